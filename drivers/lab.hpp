@@ -1,0 +1,52 @@
+#pragma once
+// Where nodes come from: a Lab provisions nodes and networks and owns their power and links.
+// Optional capabilities are separate interfaces (Pausable), checked when a scenario is validated.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "drivers/remote.hpp"
+#include "harness/history/history.hpp"
+#include "harness/runner/deadline.hpp"
+
+namespace harness {
+
+struct NodeInfo {
+  std::string name;                                // n1, n2, initiator
+  std::string role;                                // target | initiator
+  std::map<std::string, std::string> addresses;    // network (mgmt, ring0, san0...) -> IPv4
+};
+
+class Lab {
+ public:
+  virtual ~Lab() = default;
+  virtual std::string describe() const = 0;        // "libvirt qemu:///system (tcg)"
+  // Creates networks and nodes and waits until every node answers over its Remote.
+  virtual void provision(const Deadline& deadline) = 0;
+  virtual std::vector<NodeInfo> nodes() const = 0;
+  virtual Remote& remote(const std::string& node) = 0;
+
+  virtual void power_off(const std::string& node, const Deadline& deadline) = 0;  // pull the plug
+  virtual void power_on(const std::string& node, const Deadline& deadline) = 0;
+  virtual void reset(const std::string& node, const Deadline& deadline) = 0;
+  virtual void wait_ready(const std::string& node, const Deadline& deadline) = 0;  // Remote answers
+  // The node's NIC on `network` loses (or regains) carrier, as a cable pull would.
+  virtual void set_link(const std::string& node, const std::string& network, bool up,
+                        const Deadline& deadline) = 0;
+
+  // Hypervisor lifecycle events go to the History from now on (kind lifecycle, see EVENTS.md).
+  virtual void watch_lifecycle(History& history) = 0;
+  // Removes everything this lab created (tagged with its run id); safe to call twice.
+  virtual void teardown(const Deadline& deadline) = 0;
+};
+
+// A lab that can freeze a node (virDomainSuspend) and thaw it.
+class Pausable {
+ public:
+  virtual ~Pausable() = default;
+  virtual void suspend(const std::string& node, const Deadline& deadline) = 0;
+  virtual void resume(const std::string& node, const Deadline& deadline) = 0;
+};
+
+}  // namespace harness

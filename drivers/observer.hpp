@@ -1,0 +1,18 @@
+#pragma once
+// Watches a layer (multipath, ALUA, cluster, DRBD, journal) and records observations. Armed
+// before the first fault, snapshotted at every step, disarmed before collection.
+#include "harness/history/history.hpp"
+#include "harness/runner/deadline.hpp"
+
+namespace harness {
+
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual std::string name() const = 0;
+  virtual void arm(History& history, const Deadline& deadline) = 0;
+  virtual void snapshot(History& history, const Deadline& deadline) = 0;
+  virtual void disarm(const Deadline& deadline) = 0;  // never throws past a timeout
+};
+
+}  // namespace harness

@@ -1,0 +1,31 @@
+#pragma once
+// The deployed storage system: target cluster + initiator. Deploys itself onto a Lab's nodes,
+// says when it is healthy, which node is ALUA-active, and proves integrity after the heal.
+#include <filesystem>
+#include <string>
+
+#include "harness/history/history.hpp"
+#include "harness/runner/deadline.hpp"
+
+namespace harness {
+
+struct Roles {
+  std::string active;   // node whose target port group is active/optimized
+  std::string standby;  // the other target node
+};
+
+class SystemUnderTest {
+ public:
+  virtual ~SystemUnderTest() = default;
+  virtual void deploy(const Deadline& deadline) = 0;
+  // Waits until healthy (cluster, DRBD, ALUA, paths); TimeoutError names what is missing.
+  virtual void settle(const Deadline& deadline) = 0;
+  // Observed now (never assumed): throws LabError if no group is active/optimized.
+  virtual Roles roles(const Deadline& deadline) = 0;
+  // After the heal: waits for resync, runs the peers' online comparison, records verify events.
+  virtual void verify(History& history, const Deadline& deadline) = 0;
+  // Node logs (journal, pacemaker, dmesg, multipathd) into dir; best effort, never throws.
+  virtual void collect_logs(const std::filesystem::path& dir, const Deadline& deadline) = 0;
+};
+
+}  // namespace harness

@@ -1,0 +1,19 @@
+#pragma once
+// The I/O load on the initiator (fio). Its per-I/O completions become io events in the History.
+#include "harness/history/history.hpp"
+#include "harness/runner/deadline.hpp"
+
+namespace harness {
+
+class Workload {
+ public:
+  virtual ~Workload() = default;
+  // Starts the load; returns once I/O is flowing. Its start instant is the zero of step times.
+  virtual void start(History& history, const Deadline& deadline) = 0;
+  // Waits for the load to end (or ends it) and records io, fio_verify and io_summary events.
+  virtual void finish(History& history, const Deadline& deadline) = 0;
+  // Reads back everything written and records a readback event.
+  virtual void readback_verify(History& history, const Deadline& deadline) = 0;
+};
+
+}  // namespace harness

@@ -1,0 +1,1 @@
+// Keeps harness_fakes a valid library while it has no other source.
