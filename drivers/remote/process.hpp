@@ -1,0 +1,33 @@
+#pragma once
+// Runs a host program from an argument vector (no shell), with a deadline: past it the process
+// group is killed and TimeoutError is thrown. Used for ssh, qemu-img, mkfs, ssh-keygen...
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "drivers/remote.hpp"
+#include "harness/runner/deadline.hpp"
+
+namespace harness {
+
+struct ProcessOptions {
+  std::filesystem::path cwd;                       // empty: inherit
+  std::map<std::string, std::string> extra_env;    // added to the inherited environment
+  std::size_t max_output_bytes = 64u << 20;        // per stream; beyond it output is truncated
+};
+
+// exit_status is the program's exit code, or -1 if it was killed by a signal.
+// Throws LabError if the program cannot be started (not installed: names it).
+CommandResult run_process(const std::vector<std::string>& argv, const Deadline& deadline,
+                          std::string_view stdin_data = {}, const ProcessOptions& options = {});
+
+// A long-running host program whose stdout lines go to `on_line` from a reader thread.
+std::unique_ptr<Stream> stream_process(const std::vector<std::string>& argv, LineHandler on_line,
+                                       Clock& clock);
+
+// True if `program` is found on PATH.
+bool program_exists(std::string_view program);
+
+}  // namespace harness
