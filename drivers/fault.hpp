@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "drivers/lab.hpp"
 #include "drivers/system_under_test.hpp"
@@ -20,6 +21,18 @@ class Fault {
   virtual std::string describe() const = 0;  // "link_cut n1 san0"
   virtual void inject(History& history, const Deadline& deadline) = 0;
   virtual void heal(History& history, const Deadline& deadline) = 0;
+
+  // Added for the runner: labels it sets and the fault records in its events (EVENTS.md:
+  // inject/heal `data.step`, heal `data.reason` = step|duration|unwind). Not part of what a
+  // fault does, so they are plain members rather than virtuals.
+  void set_step_id(std::string id) { step_id_ = std::move(id); }
+  const std::string& step_id() const { return step_id_; }
+  void set_heal_reason(std::string reason) { heal_reason_ = std::move(reason); }
+  const std::string& heal_reason() const { return heal_reason_; }
+
+ private:
+  std::string step_id_;
+  std::string heal_reason_ = "unwind";
 };
 
 // What a fault acts through.

@@ -1,0 +1,38 @@
+// corosync/Pacemaker files and command lists.
+#include "drivers/cluster/cluster_commands.hpp"
+
+#include "drivers/cluster/cib_xml.hpp"
+#include "drivers/cluster/corosync_conf.hpp"
+#include "drivers/cluster/drbd_conf.hpp"
+
+namespace harness {
+
+std::vector<GuestFile> cluster_files(const DeployTopology& topo, const Tunables& tun) {
+  return {{kCorosyncConfPath, render_corosync_conf(topo, tun), 0644},
+          {drbd_resource_path(topo), render_drbd_resource(topo, tun), 0644}};
+}
+
+GuestFile cib_file(const DeployTopology& topo, const Tunables& tun, const ClusterAgent& alua) {
+  return {kCibConfigurationPath, render_cib_configuration(topo, tun, alua), 0600};
+}
+
+std::vector<PlannedCommand> cluster_start_commands() {
+  return {{{"systemctl", "start", "corosync.service"}, "cluster membership over both rings"},
+          {{"systemctl", "start", "pacemaker.service"}, "cluster resource manager"}};
+}
+
+Argv cluster_status_argv() { return {"crm_mon", "--one-shot", "--output-as=xml"}; }
+
+std::vector<PlannedCommand> cib_load_commands() {
+  // cibadmin rejects a configuration that fails the schema; crm_verify then checks what the
+  // schema cannot (references, agent metadata) on the live CIB.
+  return {{cib_replace_argv(), "load the whole configuration in one transaction"},
+          {{"crm_verify", "--live-check"}, "semantic check of the loaded configuration"}};
+}
+
+std::vector<PlannedCommand> cluster_stop_commands() {
+  return {{{"systemctl", "stop", "pacemaker.service"}, "stop resources and Pacemaker", true},
+          {{"systemctl", "stop", "corosync.service"}, "leave the membership", true}};
+}
+
+}  // namespace harness

@@ -1,0 +1,26 @@
+#pragma once
+// Files and command lists that bring up corosync + Pacemaker on the target nodes and load the
+// configuration. Order (docs/DEPLOY.md): files on both -> start on both -> wait until both are
+// online in `crm_mon --output-as=xml` -> cibadmin --replace on ONE node. Corosync and Pacemaker
+// are not enabled at boot in the image: a fenced node must not rejoin on its own.
+#include <string>
+#include <vector>
+
+#include "drivers/deploy_plan.hpp"
+#include "drivers/target/target_driver.hpp"
+#include "harness/scenario/scenario.hpp"
+
+namespace harness {
+
+// corosync.conf and the DRBD resource file: the same on every target node.
+std::vector<GuestFile> cluster_files(const DeployTopology& topo, const Tunables& tun);
+// The CIB configuration file, for the one node that loads it.
+GuestFile cib_file(const DeployTopology& topo, const Tunables& tun, const ClusterAgent& alua);
+
+std::vector<PlannedCommand> cluster_start_commands();
+// Online/offline state of every node, as XML.
+Argv cluster_status_argv();
+std::vector<PlannedCommand> cib_load_commands();
+std::vector<PlannedCommand> cluster_stop_commands();
+
+}  // namespace harness

@@ -1,0 +1,82 @@
+// DRBD bring-up command lists (argv only; sizes and states are parsed here, run elsewhere).
+#include "drivers/cluster/drbd_commands.hpp"
+
+#include <fmt/format.h>
+
+#include "harness/errors.hpp"
+
+namespace harness {
+namespace {
+
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+Argv drbd_backing_size_argv(const DeployTopology& topo) {
+  return {"blockdev", "--getsz", topo.data_disk};
+}
+
+std::uint64_t parse_sector_count(const std::string& blockdev_out) {
+  std::string s = trim(blockdev_out);
+  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos)
+    throw LabError(fmt::format("deploy: blockdev --getsz printed \"{}\", not a size", s));
+  std::uint64_t v = std::stoull(s);
+  if (v == 0) throw LabError("deploy: the data disk has 0 sectors");
+  return v;
+}
+
+std::string backing_linear_table(const DeployTopology& topo, std::uint64_t sectors) {
+  return fmt::format("0 {} linear {} 0", sectors, topo.data_disk);
+}
+
+std::vector<PlannedCommand> drbd_prepare_commands(const DeployTopology& topo,
+                                                  std::uint64_t sectors) {
+  check_topology(topo);
+  if (sectors == 0) throw LabError("deploy: the data disk has 0 sectors");
+  return {
+      // The table is one argv element: dmsetup gets it verbatim, no shell splits it.
+      {{"dmsetup", "create", topo.backing_dm_name, "--table", backing_linear_table(topo, sectors)},
+       "device-mapper linear device over the data disk (the disk_error fault swaps its table)"},
+      {{"modprobe", "drbd"}, "DRBD 8.4 kernel module"},
+      // --force: no confirmation prompt (there is no terminal); the disk is new.
+      {{"drbdadm", "--", "--force", "create-md", topo.drbd_resource},
+       "internal metadata on the backing device"},
+  };
+}
+
+std::vector<PlannedCommand> drbd_up_commands(const DeployTopology& topo) {
+  return {{{"drbdadm", "up", topo.drbd_resource}, "attach the disk and connect to the peer"}};
+}
+
+std::vector<Argv> drbd_state_argvs(const DeployTopology& topo) {
+  return {{"drbdadm", "cstate", topo.drbd_resource},
+          {"drbdadm", "role", topo.drbd_resource},
+          {"drbdadm", "dstate", topo.drbd_resource}};
+}
+
+bool drbd_ready_for_skip_sync(const std::string& cstate, const std::string& role,
+                              const std::string& dstate) {
+  return trim(cstate) == "Connected" && trim(role) == "Secondary/Secondary" &&
+         trim(dstate) == "Inconsistent/Inconsistent";
+}
+
+std::vector<PlannedCommand> drbd_skip_initial_sync_commands(const DeployTopology& topo) {
+  return {{{"drbdadm", "--", "--clear-bitmap", "new-current-uuid", topo.drbd_resource},
+           "declare both fresh (all-zero) disks UpToDate without a full sync; one node only"}};
+}
+
+std::vector<PlannedCommand> drbd_primary_commands(const DeployTopology& topo) {
+  return {{{"drbdadm", "primary", topo.drbd_resource}, "Primary (dual primary: on both nodes)"}};
+}
+
+std::vector<PlannedCommand> drbd_teardown_commands(const DeployTopology& topo) {
+  return {{{"drbdadm", "down", topo.drbd_resource}, "stop DRBD", true},
+          {{"dmsetup", "remove", topo.backing_dm_name}, "remove the backing device", true}};
+}
+
+}  // namespace harness

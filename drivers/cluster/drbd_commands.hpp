@@ -1,0 +1,43 @@
+#pragma once
+// Command lists for DRBD's first bring-up on the target nodes, in the order docs/DEPLOY.md
+// gives (each list runs on one node; the waits between them are the deploy step's job):
+//   1. both: drbd_backing_size_argv, parse_sector_count, drbd_prepare_commands(sectors)
+//            (device-mapper linear device over the data disk, module, metadata)
+//   2. both: drbd_up_commands
+//   3. wait until drbd_ready_for_skip_sync() (connected, Secondary/Secondary,
+//            Inconsistent/Inconsistent) using drbd_state_argvs
+//   4. ONE node: drbd_skip_initial_sync_commands -> both UpToDate without a full sync
+//   5. Pacemaker promotes (drbd_primary_commands only for runs without the cluster)
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "drivers/deploy_plan.hpp"
+
+namespace harness {
+
+// `blockdev --getsz <data disk>`: size in 512-byte sectors.
+Argv drbd_backing_size_argv(const DeployTopology& topo);
+// The number blockdev printed; LabError if it is not a positive integer.
+std::uint64_t parse_sector_count(const std::string& blockdev_out);
+// "0 <sectors> linear <data disk> 0": the table the disk_error fault saves and restores.
+std::string backing_linear_table(const DeployTopology& topo, std::uint64_t sectors);
+
+std::vector<PlannedCommand> drbd_prepare_commands(const DeployTopology& topo,
+                                                  std::uint64_t sectors);
+std::vector<PlannedCommand> drbd_up_commands(const DeployTopology& topo);
+
+// cstate, role, dstate queries (drbdadm-84 prints e.g. "Connected", "Secondary/Secondary",
+// "Inconsistent/Inconsistent"), in that order.
+std::vector<Argv> drbd_state_argvs(const DeployTopology& topo);
+// True when it is safe to declare both sides in sync: connected, both Secondary, both
+// Inconsistent, i.e. freshly created metadata on both sides and nothing written yet.
+bool drbd_ready_for_skip_sync(const std::string& cstate, const std::string& role,
+                              const std::string& dstate);
+
+std::vector<PlannedCommand> drbd_skip_initial_sync_commands(const DeployTopology& topo);
+std::vector<PlannedCommand> drbd_primary_commands(const DeployTopology& topo);
+// down + remove the device-mapper device; each may fail on a fresh node.
+std::vector<PlannedCommand> drbd_teardown_commands(const DeployTopology& topo);
+
+}  // namespace harness

@@ -1,0 +1,36 @@
+#pragma once
+// Faults that pull cables: the node's NIC on each listed network loses carrier
+// (Lab::set_link down) and regains it on heal. Three scenario types are this one mechanism:
+//   link_cut     the networks in `nics` (san0, ring1, ...);
+//   ring_loss    the NIC on ring<N> (one Corosync ring gone, the other carries on);
+//   split_brain  the NICs on ring0 and ring1 (both rings, and DRBD's replication link, which
+//                runs over ring0), while the SAN stays up: both sides keep serving initiators.
+#include <string>
+#include <vector>
+
+#include "drivers/faults/recorded_fault.hpp"
+
+namespace harness {
+
+class LinkFault final : public RecordedFault {
+ public:
+  LinkFault(const FaultSpec& spec, std::string node, Lab& lab, Clock& clock,
+            std::vector<std::string> networks);
+  const std::vector<std::string>& networks() const { return networks_; }
+
+ protected:
+  nlohmann::json do_inject(const Deadline& deadline) override;
+  nlohmann::json do_heal(const Deadline& deadline) override;
+  std::string detail() const override;
+
+ private:
+  Lab& lab_;
+  std::vector<std::string> networks_;
+};
+
+// The networks each type cuts; ScenarioError if the spec lacks what its type needs.
+std::vector<std::string> link_cut_networks(const FaultSpec& spec);
+std::vector<std::string> ring_loss_networks(const FaultSpec& spec);
+std::vector<std::string> split_brain_networks();
+
+}  // namespace harness

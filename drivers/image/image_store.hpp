@@ -1,0 +1,79 @@
+#pragma once
+// The content-addressed image cache: <cache>/<recipe>-<hash12>/ holds one finished image, named
+// by recipe_hash(). A build runs vm-images/build-image.sh into <cache>/.tmp-<recipe>-<hash12>-<pid>/
+// and publishes it with one rename, so the cache never holds half an image; a lock file keeps two
+// builds of the same recipe from racing. `harness image build|list` are thin wrappers over this.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "drivers/image/image.hpp"
+#include "drivers/image/recipe.hpp"
+#include "harness/runner/deadline.hpp"
+
+namespace harness {
+
+struct ImageStoreOptions {
+  std::filesystem::path cache_dir;     // empty: $HARNESS_IMAGE_DIR or /var/lib/harness/images
+  std::filesystem::path build_script;  // empty: <source>/vm-images/build-image.sh
+  std::filesystem::path apt_dir = "/etc/apt";  // where the host's mirror is read from
+  // The mirror lines; unset: read from apt_dir for the recipe's suite (tests set them).
+  std::optional<std::vector<std::string>> mirrors;
+};
+
+// One cached image as `harness image list` shows it.
+struct ImageListing {
+  ImageInfo info;
+  std::uintmax_t size_bytes = 0;   // all files of the image directory
+  std::int64_t created_unix = 0;   // when the build finished (seconds since the epoch)
+  std::size_t package_count = 0;   // lines of manifest.txt
+  std::string kernel_version;      // e.g. 6.1.0-56-amd64
+  double build_seconds = 0;        // how long the cold build took
+};
+
+// Build progress: each output line of build-image.sh ("[image] step 2/7: mmdebstrap ...").
+using ImageProgress = std::function<void(std::string_view line)>;
+
+class ImageStore {
+ public:
+  explicit ImageStore(ImageStoreOptions options = {});
+
+  static std::filesystem::path default_cache_dir();    // $HARNESS_IMAGE_DIR or /var/lib/harness/images
+  static std::filesystem::path default_build_script(); // HARNESS_SOURCE_DIR/vm-images/build-image.sh
+
+  const std::filesystem::path& cache_dir() const { return options_.cache_dir; }
+  const std::filesystem::path& build_script() const { return options_.build_script; }
+
+  // The mirror lines that go into the hash and to the build script for `suite`.
+  std::vector<std::string> mirrors(const std::string& suite) const;
+  // Full hex SHA-256 naming the recipe's image.
+  std::string hash(const Recipe& recipe) const;
+  // The finished image for this recipe, if cached. Runs nothing.
+  std::optional<ImageInfo> find(const Recipe& recipe) const;
+  // Returns the cached image at once, or builds it (progress lines to `progress`). Throws
+  // LabError (with the last lines of the build output) if the build fails, TimeoutError past the
+  // deadline, Interrupted on a stop request; in every case the temporary directory is removed.
+  ImageInfo build(const Recipe& recipe, const ImageProgress& progress, const Deadline& deadline);
+  // Every finished image in the cache, sorted by recipe name then newest first.
+  std::vector<ImageListing> list() const;
+  // Removes .tmp-* directories whose building process is gone; returns how many.
+  std::size_t remove_stale_tmp() const;
+
+  // The names used in the cache (exposed for tests and `harness cleanup`).
+  static std::string image_dir_name(const Recipe& recipe, const std::string& hash);
+  static std::string tmp_dir_name(const Recipe& recipe, const std::string& hash, long pid);
+
+ private:
+  ImageInfo info_for(const Recipe& recipe, const std::string& hash) const;
+  ImageStoreOptions options_;
+};
+
+// Reads a finished image directory (its image.json and files) into an ImageListing; nullopt if
+// it is not a complete image.
+std::optional<ImageListing> read_image_dir(const std::filesystem::path& dir);
+
+}  // namespace harness

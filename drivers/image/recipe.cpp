@@ -1,0 +1,128 @@
+// Loading a recipe's chain and hashing everything that goes into its image.
+#include "drivers/image/recipe.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "drivers/image/sha256.hpp"
+#include "harness/errors.hpp"
+
+namespace harness {
+
+namespace fs = std::filesystem;
+
+namespace {
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw UsageError(fmt::format("{}: cannot read", p.string()));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+nlohmann::json read_json(const fs::path& file) {
+  try {
+    auto j = nlohmann::json::parse(slurp(file));
+    if (!j.is_object()) throw UsageError(fmt::format("{}: expected a JSON object", file.string()));
+    return j;
+  } catch (const nlohmann::json::exception& e) {
+    throw UsageError(fmt::format("{}: {}", file.string(), e.what()));
+  }
+}
+
+std::string string_field(const nlohmann::json& j, const char* key, const fs::path& file,
+                         std::string fallback) {
+  if (!j.contains(key)) return fallback;
+  if (!j[key].is_string())
+    throw UsageError(fmt::format("{}: /{}: expected a string", file.string(), key));
+  return j[key].get<std::string>();
+}
+
+// Length-prefixed fields, so that no two different input sets serialise alike.
+void feed(Sha256& h, std::string_view tag, std::string_view data) {
+  h.update(fmt::format("{} {}\n", tag, data.size()));
+  h.update(data);
+  h.update("\n");
+}
+}  // namespace
+
+Recipe load_recipe(const fs::path& dir_in) {
+  std::error_code ec;
+  fs::path dir = fs::canonical(dir_in, ec);
+  if (ec || !fs::is_regular_file(dir / "recipe.json"))
+    throw UsageError(fmt::format("{}: no recipe.json (not an image recipe)", dir_in.string()));
+  Recipe r;
+  r.dir = dir;
+  fs::path file = dir / "recipe.json";
+  auto j = read_json(file);
+  r.name = string_field(j, "name", file, dir.filename().string());
+  static const std::regex kName("[a-z0-9][a-z0-9_.-]{0,62}");
+  if (!std::regex_match(r.name, kName))
+    throw UsageError(fmt::format("{}: /name: expected [a-z0-9][a-z0-9_.-]*, found \"{}\"",
+                                 file.string(), r.name));
+  // Walk the base chain; settings of the nearest recipe win, as in build-image.sh.
+  std::vector<fs::path> chain{dir};
+  std::vector<nlohmann::json> docs{j};
+  for (fs::path cur = dir; docs.back().contains("base");) {
+    fs::path cur_file = cur / "recipe.json";
+    std::string base = string_field(docs.back(), "base", cur_file, "");
+    fs::path base_dir = fs::weakly_canonical(cur / base, ec);
+    if (ec || !fs::is_regular_file(base_dir / "recipe.json"))
+      throw UsageError(fmt::format("{}: /base: no recipe at {}", cur_file.string(), base));
+    if (std::find(chain.begin(), chain.end(), base_dir) != chain.end() || chain.size() >= 8)
+      throw UsageError(fmt::format("{}: /base: cycle or chain too deep", cur_file.string()));
+    chain.push_back(base_dir);
+    docs.push_back(read_json(base_dir / "recipe.json"));
+    cur = base_dir;
+  }
+  std::reverse(chain.begin(), chain.end());
+  r.chain = chain;
+  r.suite = "bookworm";
+  r.cmdline = "root=/dev/vda rw console=ttyS0 net.ifnames=0";
+  for (auto it = docs.rbegin(); it != docs.rend(); ++it) {
+    fs::path f = chain[static_cast<std::size_t>(it - docs.rbegin())] / "recipe.json";
+    r.suite = string_field(*it, "suite", f, r.suite);
+    r.cmdline = string_field(*it, "cmdline", f, r.cmdline);
+  }
+  return r;
+}
+
+fs::path resolve_recipe_dir(std::string_view name_or_path, const fs::path& source_dir) {
+  std::string s(name_or_path);
+  fs::path p = (s.find('/') != std::string::npos || fs::is_directory(s))
+                   ? fs::path(s)
+                   : source_dir / "vm-images" / s;
+  if (!fs::is_regular_file(p / "recipe.json"))
+    throw UsageError(fmt::format("image recipe \"{}\": no recipe.json at {}", s, p.string()));
+  return fs::absolute(p).lexically_normal();
+}
+
+std::string recipe_hash(const Recipe& recipe, const fs::path& build_script,
+                        const std::vector<std::string>& mirrors) {
+  Sha256 h;
+  h.update("harness-image-recipe v1\n");
+  for (const auto& dir : recipe.chain) {
+    std::vector<fs::path> files;
+    for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it)
+      if (it->is_symlink() || it->is_regular_file()) files.push_back(it->path());
+    std::sort(files.begin(), files.end(), [&](const fs::path& a, const fs::path& b) {
+      return a.lexically_relative(dir).generic_string() < b.lexically_relative(dir).generic_string();
+    });
+    feed(h, "recipe", std::to_string(files.size()));
+    for (const auto& f : files) {
+      feed(h, "path", f.lexically_relative(dir).generic_string());
+      if (fs::is_symlink(f)) feed(h, "symlink", fs::read_symlink(f).string());
+      else feed(h, "file", slurp(f));
+    }
+  }
+  feed(h, "script", slurp(build_script));
+  for (const auto& m : mirrors) feed(h, "mirror", m);
+  return h.hex();
+}
+
+}  // namespace harness

@@ -1,0 +1,23 @@
+#pragma once
+// /etc/multipath.conf for multipath-tools 0.9.4 on the initiator: the four iSCSI paths of the
+// LIO LU form one map (same NAA identifier), grouped by ALUA priority so that I/O goes to the
+// active/optimized node's two paths and moves to the other group when they fail.
+#include <string>
+#include <vector>
+
+#include "drivers/deploy_plan.hpp"
+#include "harness/scenario/scenario.hpp"
+
+namespace harness {
+
+inline constexpr const char* kMultipathConfPath = "/etc/multipath.conf";
+
+// ScenarioError when multipath.no_path_retry is not queue, fail or a positive number, or
+// multipath.polling_interval_s is outside 1..60.
+std::string render_multipath_conf(const Tunables& tun);
+std::vector<GuestFile> multipath_files(const Tunables& tun);
+
+// Restart multipathd so it reads the file (before the logins, so new paths land in the map).
+std::vector<PlannedCommand> multipath_start_commands();
+
+}  // namespace harness

@@ -1,0 +1,146 @@
+// Cleanup by tag: first the recorded labs, then tagged objects nobody records any more.
+#include "drivers/libvirt/lab_cleanup.hpp"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "drivers/libvirt/daemons.hpp"
+#include "drivers/libvirt/lab_naming.hpp"
+#include "drivers/libvirt/lab_record.hpp"
+#include "drivers/libvirt/lab_teardown.hpp"
+#include "drivers/libvirt/lab_xml.hpp"
+#include "drivers/libvirt/virt_ptr.hpp"
+#include "harness/errors.hpp"
+
+namespace harness::lab {
+
+namespace fs = std::filesystem;
+
+namespace {
+// Why a lab must stay, or "" if cleanup may take it.
+std::string keep_reason(const LabRecord& r, bool force) {
+  if (force) return "";
+  if (process_alive(r.owner_pid, r.owner_start))
+    return fmt::format("its harness process {} is still running (--force to remove anyway)",
+                       r.owner_pid);
+  if (r.persistent && r.state == "ready")
+    return "it is up (`harness lab down --lab " + r.lab + "`, or --force)";
+  return "";
+}
+
+void merge(CleanupReport& out, const RemovalReport& r) {
+  out.removed.insert(out.removed.end(), r.removed.begin(), r.removed.end());
+  for (const auto& s : r.skipped) out.kept.push_back(s);
+  out.errors.insert(out.errors.end(), r.errors.begin(), r.errors.end());
+}
+
+struct Orphan {
+  OwnerTag owner;
+  std::vector<std::string> domains, networks;
+};
+}  // namespace
+
+CleanupReport cleanup_labs(const CleanupOptions& opts, Clock& clock,
+                           const std::function<void(const std::string&)>& say) {
+  if (opts.lab) check_lab_name(*opts.lab);
+  CleanupReport report;
+  auto deadline = Deadline::after(clock, 60);
+  ensure_libvirt_daemons(opts.uri, deadline, say);
+  std::map<std::string, virt::Connection> conns;
+  auto conn_for = [&](const std::string& uri) -> virt::Connection& {
+    auto it = conns.find(uri);
+    if (it == conns.end()) it = conns.emplace(uri, virt::Connection::open(uri)).first;
+    return it->second;
+  };
+  virt::Connection& main_conn = conn_for(opts.uri);
+
+  HostLock lock;  // no lab is between "picked its names" and "recorded them" while we look
+  std::set<std::string> settled;  // run ids removed or deliberately kept
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(labs_root(), ec)) {
+    if (!e.is_directory()) continue;
+    std::string name = e.path().filename().string();
+    if (opts.lab && name != *opts.lab) continue;
+    std::optional<LabRecord> rec;
+    try {
+      rec = load_record(e.path());
+    } catch (const std::exception& ex) {
+      report.errors.push_back(ex.what());
+      continue;
+    }
+    if (!rec) {
+      // Killed between mkdir and the first record (we hold the lock, so nobody is there now).
+      if (opts.dry_run) {
+        report.removed.push_back("would remove dir " + e.path().string() + " (no lab.json)");
+      } else {
+        fs::remove_all(e.path(), ec);
+        report.removed.push_back("dir " + e.path().string() + " (no lab.json)");
+      }
+      continue;
+    }
+    settled.insert(rec->run_id);
+    std::string why = keep_reason(*rec, opts.force);
+    if (!why.empty()) {
+      report.kept.push_back(fmt::format("lab {} (run {}): {}", rec->lab, rec->run_id, why));
+      continue;
+    }
+    if (opts.dry_run) {
+      report.removed.push_back(fmt::format("would remove lab {} (run {}, state {}): {} domains, "
+                                           "{} networks, dir {}",
+                                           rec->lab, rec->run_id, rec->state, rec->domains.size(),
+                                           rec->networks.size(), rec->dir));
+      continue;
+    }
+    try {
+      RemovalReport r;
+      remove_recorded_lab(conn_for(rec->uri), *rec, r);
+      merge(report, r);
+    } catch (const std::exception& ex) {
+      report.errors.push_back(fmt::format("lab {}: {}", rec->lab, ex.what()));
+    }
+  }
+
+  // Tagged objects on the URI whose record is gone (lab dir deleted by hand, or another host's
+  // state dir): grouped by run id and checked by their tag alone.
+  std::map<std::string, Orphan> orphans;
+  for (auto& d : main_conn.all_domains()) {
+    char* md = virDomainGetMetadata(d.get(), VIR_DOMAIN_METADATA_ELEMENT, kMetadataNs, 0);
+    if (!md) continue;
+    auto tag = parse_owner_element(md);
+    free(md);
+    if (!tag || settled.count(tag->run_id)) continue;
+    auto& o = orphans[tag->run_id];
+    o.owner = *tag;
+    o.domains.push_back(virt::Connection::domain_name(d.get()));
+  }
+  for (auto& n : main_conn.all_networks()) {
+    auto tag = parse_owner_tag(main_conn.network_xml(n.get()));
+    if (!tag || settled.count(tag->run_id)) continue;
+    auto& o = orphans[tag->run_id];
+    o.owner = *tag;
+    o.networks.push_back(virt::Connection::network_name(n.get()));
+  }
+  for (auto& [run_id, o] : orphans) {
+    if (opts.lab && o.owner.lab != *opts.lab) continue;
+    if (!opts.force && process_alive(o.owner.pid, o.owner.pid_start)) {
+      report.kept.push_back(fmt::format("run {}: its harness process {} is still running", run_id,
+                                        o.owner.pid));
+      continue;
+    }
+    if (opts.dry_run) {
+      report.removed.push_back(fmt::format("would remove unrecorded run {}: domains [{}] networks [{}]",
+                                           run_id, fmt::join(o.domains, ", "),
+                                           fmt::join(o.networks, ", ")));
+      continue;
+    }
+    RemovalReport r;
+    remove_objects(main_conn, run_id, o.domains, o.networks, r);
+    merge(report, r);
+  }
+  return report;
+}
+
+}  // namespace harness::lab

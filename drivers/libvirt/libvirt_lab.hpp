@@ -1,0 +1,103 @@
+#pragma once
+// The libvirt lab: networks and qcow2-overlay domains of one run, their power and links, and
+// their lifecycle events. Every object carries the run id in its libvirt <metadata> and a tag
+// of it in its name; lab.json (lab_record.hpp) is written before each object is created.
+// `harness lab up|down|status|ssh` and `harness run` both use this class.
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "drivers/image/image.hpp"
+#include "drivers/lab.hpp"
+#include "drivers/libvirt/lab_naming.hpp"
+#include "drivers/libvirt/lab_record.hpp"
+#include "drivers/libvirt/lab_xml.hpp"
+#include "drivers/libvirt/lifecycle_watch.hpp"
+#include "drivers/libvirt/virt_ptr.hpp"
+#include "harness/runner/clock.hpp"
+
+namespace harness::lab {
+
+struct LibvirtLabOptions {
+  std::string lab_name = "default";
+  std::string run_id;                  // empty: a fresh one (make_run_id)
+  std::string uri = "qemu:///system";
+  std::string accel = "auto";          // auto|kvm|tcg
+  ImageInfo image;
+  int vcpus = 1;
+  int memory_mib = 1024;
+  int data_disk_mib = 1024;
+  int tb_cache_mib = 256;              // TCG translation cache per guest (0: QEMU default)
+  bool persistent = false;             // `lab up`: the lab outlives the process
+  std::vector<std::string> nodes;      // subset of the default topology; empty = all
+  double boot_timeout_s = 240;         // per node, start → SSH ready
+  std::function<void(const std::string&)> progress;  // one line per step (stderr in the CLI)
+};
+
+class LibvirtLab final : public Lab, public Pausable {
+ public:
+  // A lab to be created by provision().
+  LibvirtLab(LibvirtLabOptions opts, Clock& clock);
+  // Re-attaches to an existing lab through its lab.json; throws LabError if there is none.
+  static std::unique_ptr<LibvirtLab> attach(const std::string& lab_name, Clock& clock,
+                                            std::function<void(const std::string&)> progress = {});
+  ~LibvirtLab() override;
+
+  std::string describe() const override;
+  void provision(const Deadline& deadline) override;
+  std::vector<NodeInfo> nodes() const override;
+  Remote& remote(const std::string& node) override;
+  void power_off(const std::string& node, const Deadline& deadline) override;
+  void power_on(const std::string& node, const Deadline& deadline) override;
+  void reset(const std::string& node, const Deadline& deadline) override;
+  void wait_ready(const std::string& node, const Deadline& deadline) override;
+  void set_link(const std::string& node, const std::string& network, bool up,
+                const Deadline& deadline) override;
+  void watch_lifecycle(History& history) override;
+  void teardown(const Deadline& deadline) override;
+  void suspend(const std::string& node, const Deadline& deadline) override;
+  void resume(const std::string& node, const Deadline& deadline) override;
+
+  const LabRecord& record() const { return rec_; }
+  // "running", "shut off", "paused", "missing"...
+  std::string domain_state(const std::string& node);
+  // Link state of the node's NIC on `network` as libvirt has it.
+  std::optional<bool> link_up(const std::string& node, const std::string& network);
+  // The last `lines` lines of the node's serial console log.
+  std::string console_tail(const std::string& node, std::size_t lines = 20) const;
+  // Duration of the last set_link libvirt call (ns), for the bench and the report.
+  std::int64_t last_link_call_ns() const { return last_link_call_ns_; }
+
+ private:
+  LibvirtLab(LabRecord rec, Clock& clock, std::function<void(const std::string&)> progress);
+  void say(const std::string& line) const;
+  void connect(const Deadline& deadline);
+  const RecordedNode& node_rec(const std::string& node) const;
+  virt::DomainPtr owned_domain(const std::string& name);   // null if gone; throws if not ours
+  virt::NetworkPtr owned_network(const std::string& name); // null if gone; throws if not ours
+  void plan(const Deadline& deadline);
+  void make_files(const Deadline& deadline);
+  void create_networks();
+  void create_domains();
+  void boot_all(const Deadline& deadline);
+  void save();
+  void expect(const std::string& node, const std::string& what, std::int64_t start_ns);
+  void cancel(const std::string& node, const std::string& what);
+  template <typename F>
+  void domain_call(const std::string& node, const char* what, const char* event, F&& f);
+
+  LibvirtLabOptions opts_;
+  Clock* clock_;
+  LabRecord rec_;
+  virt::Connection conn_;
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<Remote>> remotes_;
+  std::unique_ptr<LifecycleWatch> watch_;
+  std::int64_t last_link_call_ns_ = 0;
+};
+
+}  // namespace harness::lab

@@ -1,0 +1,147 @@
+// Lifecycle event subscription. Callbacks run on the libvirt event-loop thread; they only take
+// a mutex and append to the (thread-safe) History.
+#include "drivers/libvirt/lifecycle_watch.hpp"
+
+#include <algorithm>
+#include <mutex>
+
+#include "harness/errors.hpp"
+
+namespace harness::lab {
+
+std::optional<TranslatedEvent> translate_lifecycle(int event, int detail) {
+  switch (event) {
+    case VIR_DOMAIN_EVENT_STARTED:
+      switch (detail) {
+        case VIR_DOMAIN_EVENT_STARTED_BOOTED: return TranslatedEvent{"started", "booted"};
+        case VIR_DOMAIN_EVENT_STARTED_RESTORED: return TranslatedEvent{"started", "restored"};
+        case VIR_DOMAIN_EVENT_STARTED_WAKEUP: return TranslatedEvent{"started", "wakeup"};
+        default: return TranslatedEvent{"started", "other"};
+      }
+    case VIR_DOMAIN_EVENT_SUSPENDED:
+      return TranslatedEvent{"suspended", detail == VIR_DOMAIN_EVENT_SUSPENDED_PAUSED ? "paused"
+                                          : detail == VIR_DOMAIN_EVENT_SUSPENDED_IOERROR
+                                              ? "ioerror"
+                                              : "other"};
+    case VIR_DOMAIN_EVENT_RESUMED:
+      return TranslatedEvent{"resumed",
+                             detail == VIR_DOMAIN_EVENT_RESUMED_UNPAUSED ? "unpaused" : "other"};
+    case VIR_DOMAIN_EVENT_STOPPED:
+      switch (detail) {
+        case VIR_DOMAIN_EVENT_STOPPED_DESTROYED: return TranslatedEvent{"destroyed", "destroyed"};
+        case VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN: return TranslatedEvent{"shutdown", "shutdown"};
+        case VIR_DOMAIN_EVENT_STOPPED_CRASHED: return TranslatedEvent{"crashed", "crashed"};
+        case VIR_DOMAIN_EVENT_STOPPED_FAILED: return TranslatedEvent{"crashed", "failed"};
+        default: return TranslatedEvent{"destroyed", "other"};
+      }
+    default:
+      // VIR_DOMAIN_EVENT_SHUTDOWN (guest began shutting down) is followed by STOPPED/SHUTDOWN;
+      // CRASHED is followed by STOPPED/CRASHED (on_crash destroy): recording both would double.
+      return std::nullopt;
+  }
+}
+
+void IntentBook::expect(const std::string& node, const std::string& what, std::int64_t start_ns,
+                        std::int64_t window_ns) {
+  intents_.push_back({node, what, start_ns, start_ns + window_ns});
+}
+
+void IntentBook::cancel(const std::string& node, const std::string& what) {
+  auto it = std::find_if(intents_.begin(), intents_.end(),
+                         [&](const Intent& i) { return i.node == node && i.what == what; });
+  if (it != intents_.end()) intents_.erase(it);
+}
+
+std::optional<std::int64_t> IntentBook::match(const std::string& node, const std::string& what,
+                                              std::int64_t now_ns) {
+  std::erase_if(intents_, [&](const Intent& i) { return i.until_ns < now_ns; });
+  auto it = std::find_if(intents_.begin(), intents_.end(), [&](const Intent& i) {
+    return i.node == node && i.what == what && i.start_ns <= now_ns;
+  });
+  if (it == intents_.end()) return std::nullopt;
+  std::int64_t start = it->start_ns;
+  intents_.erase(it);
+  return start;
+}
+
+struct LifecycleWatch::State {
+  std::mutex mu;
+  Clock* clock;
+  History* history;
+  std::map<std::string, std::string> domains;
+  IntentBook intents;
+
+  void record(virDomainPtr dom, const TranslatedEvent& ev) {
+    std::int64_t now = clock->now_ns();
+    const char* name = virDomainGetName(dom);
+    if (!name) return;
+    std::string node;
+    std::optional<std::int64_t> call_start;
+    {
+      std::lock_guard lock(mu);
+      auto it = domains.find(name);
+      if (it == domains.end()) return;
+      node = it->second;
+      call_start = intents.match(node, ev.what, now);
+    }
+    nlohmann::json data = {{"cause", call_start ? "harness" : "external"},
+                           {"detail", ev.detail},
+                           {"domain", name}};
+    if (call_start) data["call_start_ns"] = *call_start;
+    history->add(now, EventKind::lifecycle, node, ev.what, std::move(data));
+  }
+};
+
+namespace {
+using StatePtr = std::shared_ptr<LifecycleWatch::State>;
+
+int on_lifecycle(virConnectPtr, virDomainPtr dom, int event, int detail, void* opaque) {
+  auto ev = translate_lifecycle(event, detail);
+  if (ev) (*static_cast<StatePtr*>(opaque))->record(dom, *ev);
+  return 0;
+}
+
+void on_reboot(virConnectPtr, virDomainPtr dom, void* opaque) {
+  // QEMU's RESET: virDomainReset, or the guest rebooting itself.
+  (*static_cast<StatePtr*>(opaque))->record(dom, {"reset", "reset"});
+}
+
+void free_state(void* opaque) { delete static_cast<StatePtr*>(opaque); }
+}  // namespace
+
+LifecycleWatch::LifecycleWatch(virt::Connection conn, Clock& clock, History& history,
+                               std::map<std::string, std::string> domains)
+    : conn_(std::move(conn)), state_(std::make_shared<State>()) {
+  state_->clock = &clock;
+  state_->history = &history;
+  state_->domains = std::move(domains);
+  lifecycle_id_ = virConnectDomainEventRegisterAny(
+      conn_.get(), nullptr, VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle),
+      new StatePtr(state_), free_state);
+  if (lifecycle_id_ < 0) conn_.fail("subscribe to lifecycle events");
+  reboot_id_ = virConnectDomainEventRegisterAny(conn_.get(), nullptr, VIR_DOMAIN_EVENT_ID_REBOOT,
+                                                VIR_DOMAIN_EVENT_CALLBACK(on_reboot),
+                                                new StatePtr(state_), free_state);
+  if (reboot_id_ < 0) {
+    virConnectDomainEventDeregisterAny(conn_.get(), lifecycle_id_);
+    conn_.fail("subscribe to reboot events");
+  }
+}
+
+LifecycleWatch::~LifecycleWatch() {
+  if (lifecycle_id_ >= 0) virConnectDomainEventDeregisterAny(conn_.get(), lifecycle_id_);
+  if (reboot_id_ >= 0) virConnectDomainEventDeregisterAny(conn_.get(), reboot_id_);
+}
+
+void LifecycleWatch::expect(const std::string& node, const std::string& what,
+                            std::int64_t start_ns) {
+  std::lock_guard lock(state_->mu);
+  state_->intents.expect(node, what, start_ns);
+}
+
+void LifecycleWatch::cancel(const std::string& node, const std::string& what) {
+  std::lock_guard lock(state_->mu);
+  state_->intents.cancel(node, what);
+}
+
+}  // namespace harness::lab

@@ -1,0 +1,35 @@
+#pragma once
+// Guest timestamps (journal, drbdsetup events2, fio logs) are on the guest's wall clock; the
+// History is on the host's monotonic clock. The offset between the guest's and the host's
+// wall clocks is estimated over the management link, Cristian-style: the host notes its time
+// before and after asking the guest for its time, assumes the answer was read at the midpoint,
+// and keeps the sample with the shortest round trip, whose half is the error bound.
+#include <cstdint>
+
+#include "drivers/remote.hpp"
+#include "harness/history/history.hpp"
+#include "harness/runner/deadline.hpp"
+
+namespace harness {
+
+struct ClockOffset {
+  std::int64_t offset_ns = 0;  // guest realtime − host realtime
+  std::int64_t bound_ns = 0;   // |true offset − offset_ns| <= bound_ns (half the best round trip)
+  std::int64_t rtt_ns = 0;     // the best round trip
+  int samples = 0;             // samples taken
+};
+
+// Takes `samples` readings of the node's `date +%s%N` over `remote` (an open connection, so a
+// round trip is a channel, not a handshake). Throws LabError if the node's answer is not a
+// number, TimeoutError past the deadline.
+ClockOffset estimate_clock_offset(Remote& remote, const Deadline& deadline, int samples = 25);
+
+// Host monotonic ns of a guest realtime stamp: host_mono = guest_rt − offset − realtime_anchor
+// + mono_anchor.
+inline std::int64_t guest_realtime_to_host_mono(std::int64_t guest_realtime_ns,
+                                                const ClockOffset& offset,
+                                                const HistoryHeader& anchor) {
+  return guest_realtime_ns - offset.offset_ns - anchor.realtime_anchor_ns + anchor.mono_anchor_ns;
+}
+
+}  // namespace harness

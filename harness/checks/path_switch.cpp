@@ -1,0 +1,383 @@
+#include "harness/checks/path_switch.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "harness/checks/history_view.hpp"
+#include "harness/runner/clock.hpp"
+
+namespace harness {
+namespace {
+
+using checks::HistoryView;
+using checks::secs;
+using nlohmann::json;
+
+constexpr std::int64_t kBeginning = std::numeric_limits<std::int64_t>::min();
+
+// Positions [first, second) in view.others() of the non-io events stamped within [from, to].
+std::pair<std::size_t, std::size_t> others_between(const HistoryView& v, std::int64_t from,
+                                                   std::int64_t to) {
+  const auto& o = v.others();
+  auto lo = std::lower_bound(o.begin(), o.end(), from,
+                             [&](std::size_t i, std::int64_t t) { return v.at(i).t_ns < t; });
+  auto hi = std::upper_bound(o.begin(), o.end(), to,
+                             [&](std::int64_t t, std::size_t i) { return t < v.at(i).t_ns; });
+  return {static_cast<std::size_t>(lo - o.begin()), static_cast<std::size_t>(hi - o.begin())};
+}
+
+bool is_obs(const Event& e, std::string_view what) {
+  return e.kind == EventKind::observation && e.what == what;
+}
+
+// Observers repeat snapshots; a sample stamp inside the data must not make an unchanged state
+// look like a change, so keys ending in "_ns" are ignored when comparing.
+json without_stamps(const json& d) {
+  if (!d.is_object()) return d;
+  json out = json::object();
+  for (const auto& [k, val] : d.items())
+    if (!(k.size() > 3 && k.ends_with("_ns"))) out[k] = val;
+  return out;
+}
+
+// For each position of view.others(): is it a state change of some layer? Lifecycle, fence and
+// heal events always are; an observation is when it differs from the previous one of the same
+// node and kind (the first one counts); log lines always are. path_io is excluded: it reports
+// the I/O itself, not a layer that could hold it up.
+std::vector<bool> state_changes(const HistoryView& v) {
+  const auto& o = v.others();
+  std::vector<bool> changed(o.size(), false);
+  std::map<std::string, json> last;
+  for (std::size_t p = 0; p < o.size(); ++p) {
+    const Event& e = v.at(o[p]);
+    if (e.kind == EventKind::lifecycle || e.kind == EventKind::fence ||
+        e.kind == EventKind::heal) {
+      changed[p] = true;
+    } else if (e.kind == EventKind::observation && e.what != "path_io") {
+      if (e.what == "log") {
+        changed[p] = true;
+        continue;
+      }
+      json s = without_stamps(e.data);
+      auto [it, fresh] = last.try_emplace(e.node + '\x1f' + e.what, s);
+      if (fresh || it->second != s) {
+        changed[p] = true;
+        it->second = std::move(s);
+      }
+    }
+  }
+  return changed;
+}
+
+struct FaultResult {
+  checks::Stall stall;
+  json m = json::object();
+  std::vector<std::string> failures;
+  std::vector<std::size_t> evidence;  // most relevant first
+};
+
+// Which group had every path failed, per multipath observation: paths per group, active ones.
+std::map<std::string, std::pair<int, int>> group_paths(const Event& e) {
+  std::map<std::string, std::pair<int, int>> g;
+  auto it = e.data.find("paths");
+  if (it == e.data.end() || !it->is_array()) return g;
+  for (const auto& p : *it) {
+    auto& [n, active] = g[checks::get_str(p, "group")];
+    ++n;
+    if (checks::get_str(p, "state") == "active") ++active;
+  }
+  return g;
+}
+
+FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
+                    const checks::FaultWindow& w) {
+  FaultResult r;
+  const Event& inj = v.at(w.inject);
+  const auto& io = v.io();
+  const auto& o = v.others();
+  const std::int64_t ws = w.start_ns, we = w.end_ns;
+  const checks::Stall s = v.stall_in(ws, we);
+  r.stall = s;
+  json& m = r.m;
+  r.evidence.push_back(w.inject);
+  if (w.heal) r.evidence.push_back(*w.heal);
+  if (s.before) r.evidence.push_back(io.ok_idx[*s.before]);
+  if (s.after) r.evidence.push_back(io.ok_idx[*s.after]);
+
+  m["step"] = w.step;
+  m["fault"] = inj.what;
+  m["node"] = inj.node;
+  m["at_s"] = secs(ws - v.workload_begin_ns());
+  m["healed"] = w.heal.has_value();
+  m["window_s"] = secs(we - ws);
+
+  const auto first_after = std::upper_bound(io.ok_t.begin(), io.ok_t.end(), ws);
+  m["time_to_first_io_s"] = first_after != io.ok_t.end() ? json(secs(*first_after - ws)) : json();
+  m["longest_stall_s"] = secs(s.length_ns());
+  m["stall_start_s"] = secs(s.start_ns - ws);
+  m["stall_end_s"] = secs(s.end_ns - ws);
+  m["resumed"] = s.resumed;
+
+  // Successful I/O completed inside the window, and its tail latency.
+  const auto lo = static_cast<std::size_t>(
+      std::lower_bound(io.ok_t.begin(), io.ok_t.end(), ws) - io.ok_t.begin());
+  const auto hi = static_cast<std::size_t>(
+      std::upper_bound(io.ok_t.begin(), io.ok_t.end(), we) - io.ok_t.begin());
+  m["io_in_window"] = hi - lo;
+  const auto p99 = checks::percentile(
+      std::vector<std::int64_t>(io.ok_lat.begin() + static_cast<std::ptrdiff_t>(lo),
+                                io.ok_lat.begin() + static_cast<std::ptrdiff_t>(hi)),
+      0.99);
+  m["p99_latency_s"] = p99 ? json(secs(*p99)) : json();
+  std::size_t errors_in_window = 0, errors_shown = 0;
+  for (std::size_t i : io.err_idx) {
+    const std::int64_t t = v.at(i).t_ns;
+    if (t < ws || t > we) continue;
+    ++errors_in_window;
+    // Errors inside the stall show that I/O was attempted and failed, not that it resumed.
+    if (t >= s.start_ns && t <= s.end_ns && errors_shown < 3) {
+      r.evidence.push_back(i);
+      ++errors_shown;
+    }
+  }
+  m["io_errors_in_window"] = errors_in_window;
+
+  // The releasing event: the last state change between the fault and the first I/O after
+  // the stall.
+  m["released_by"] = json();
+  m["released_by_s"] = json();
+  if (s.resumed) {
+    auto [a, b] = others_between(v, ws, s.end_ns);
+    for (std::size_t p = b; p-- > a;) {
+      if (!changed[p]) continue;
+      const Event& e = v.at(o[p]);
+      m["released_by"] = fmt::format("{}/{}{}{}", to_string(e.kind), e.what,
+                                     e.node.empty() ? "" : " ", e.node);
+      m["released_by_s"] = secs(e.t_ns - ws);
+      r.evidence.insert(r.evidence.begin() + 1, o[p]);
+      break;
+    }
+  }
+
+  // Path groups carrying I/O before the fault and after the stall (path_io observations).
+  std::string group_before, group_after;
+  {
+    auto [a, b] = others_between(v, kBeginning, ws);
+    for (std::size_t p = b; p-- > a;) {
+      const Event& e = v.at(o[p]);
+      if (is_obs(e, "path_io")) {
+        group_before = checks::get_str(e.data, "group");
+        r.evidence.push_back(o[p]);
+        break;
+      }
+    }
+  }
+  if (s.resumed) {
+    auto [a, b] = others_between(v, s.end_ns, we);
+    for (std::size_t p = a; p < b; ++p) {
+      const Event& e = v.at(o[p]);
+      if (is_obs(e, "path_io")) {
+        group_after = checks::get_str(e.data, "group");
+        r.evidence.push_back(o[p]);
+        break;
+      }
+    }
+  }
+  m["group_before"] = group_before.empty() ? json() : json(group_before);
+  m["group_after"] = group_after.empty() ? json() : json(group_after);
+
+  // Multipath switch: the last path of the failed group lost → the first I/O completed after.
+  std::string failed_group = group_before;
+  std::optional<std::int64_t> lost_t;
+  {
+    auto [a, b] = others_between(v, ws, we);
+    for (std::size_t p = a; p < b && !lost_t; ++p) {
+      const Event& e = v.at(o[p]);
+      if (!is_obs(e, "multipath")) continue;
+      for (const auto& [g, counts] : group_paths(e)) {
+        const bool all_lost = counts.first > 0 && counts.second == 0;
+        if (all_lost && (failed_group.empty() || g == failed_group)) {
+          failed_group = g;
+          lost_t = e.t_ns;
+          r.evidence.push_back(o[p]);
+          break;
+        }
+      }
+    }
+  }
+  m["group_lost"] = lost_t ? json(failed_group) : json();
+  m["paths_lost_s"] = lost_t ? json(secs(*lost_t - ws)) : json();
+  m["multipath_switch_s"] = json();
+  if (lost_t && s.resumed && group_after != failed_group) {
+    const std::size_t j = v.first_ok_at_or_after(*lost_t);
+    if (j < io.ok_t.size() && io.ok_t[j] <= we) m["multipath_switch_s"] = secs(io.ok_t[j] - *lost_t);
+  }
+
+  // ALUA after failover: when the ALUA-active node was lost, the survivor's group must be
+  // active/optimized in the last ALUA observation between the end of the stall and the heal.
+  std::set<std::string> lost;
+  if (inj.what == "node_kill" && !inj.node.empty()) lost.insert(inj.node);
+  {
+    auto [a, b] = others_between(v, ws, s.resumed ? s.end_ns : we);
+    for (std::size_t p = a; p < b; ++p) {
+      const Event& e = v.at(o[p]);
+      if (e.kind == EventKind::lifecycle &&
+          (e.what == "destroyed" || e.what == "reset" || e.what == "shutdown" ||
+           e.what == "crashed"))
+        lost.insert(e.node);
+    }
+  }
+  std::string active_before;
+  {
+    auto [a, b] = others_between(v, kBeginning, ws);
+    for (std::size_t p = b; p-- > a && active_before.empty();) {
+      const Event& e = v.at(o[p]);
+      if (!is_obs(e, "alua")) continue;
+      auto g = e.data.find("groups");
+      if (g == e.data.end() || !g->is_object()) continue;
+      for (const auto& [node, state] : g->items())
+        if (state.is_string() && state.get<std::string>() == "active/optimized") active_before = node;
+    }
+  }
+  if (active_before.empty() && v.roles()) active_before = v.roles()->active;
+  if (active_before.empty()) active_before = group_before;
+
+  std::optional<std::size_t> alua_after;
+  if (s.resumed) {
+    auto [a, b] = others_between(v, s.end_ns, we);
+    for (std::size_t p = b; p-- > a;)
+      if (is_obs(v.at(o[p]), "alua")) {
+        alua_after = o[p];
+        break;
+      }
+  }
+  m["alua_after"] = json();
+  m["alua_survivor_optimized"] = json();
+  if (alua_after) {
+    const Event& e = v.at(*alua_after);
+    auto g = e.data.find("groups");
+    if (g != e.data.end() && g->is_object()) m["alua_after"] = *g;
+    r.evidence.push_back(*alua_after);
+    if (!active_before.empty() && lost.count(active_before) && g != e.data.end() &&
+        g->is_object()) {
+      bool ok = true, any_survivor = false;
+      std::string states;
+      for (const auto& [node, state] : g->items()) {
+        if (lost.count(node)) continue;
+        const std::string st = state.is_string() ? state.get<std::string>() : state.dump();
+        states += fmt::format("{}{}={}", states.empty() ? "" : ", ", node, st);
+        any_survivor = true;
+        if (st != "active/optimized") ok = false;
+      }
+      ok = ok && any_survivor;
+      m["alua_survivor_optimized"] = ok;
+      if (!ok)
+        r.failures.push_back(fmt::format(
+            "after losing the ALUA-active node {} the survivor's group is not active/optimized "
+            "({}) {:.3f} s after the fault",
+            active_before, states.empty() ? "no surviving group in the observation" : states,
+            secs(e.t_ns - ws)));
+    }
+  }
+  if (v.roles()) r.evidence.push_back(v.roles()->event);
+  return r;
+}
+
+std::string fault_name(const json& m) {
+  return fmt::format("{} of {} (step {})", m["fault"].get<std::string>(),
+                     m["node"].get<std::string>(), m["step"].get<std::string>());
+}
+
+}  // namespace
+
+CheckResult PathSwitchChecker::check(const History& history) const {
+  const HistoryView v(history);
+  const auto& io = v.io();
+  CheckResult r;
+  r.name = name();
+  r.metrics = {{"path_switch_max_s", max_s_},
+               {"io_total", io.total},
+               {"io_ok", io.ok_t.size()},
+               {"fault_count", v.faults().size()}};
+  checks::Evidence ev;
+  for (const auto& w : v.faults()) ev.add(w.inject);
+
+  if (io.total == 0) {
+    r.verdict = Verdict::unknown;
+    r.summary = "no I/O recorded: no stall can be measured";
+    r.evidence = ev.to_json(v);
+    return r;
+  }
+  if (v.faults().empty()) {
+    r.verdict = Verdict::unknown;
+    r.summary = "no fault injected: no path switch to measure";
+    return r;
+  }
+
+  const auto changed = state_changes(v);
+  std::vector<FaultResult> results;
+  std::size_t worst = 0;
+  for (const auto& w : v.faults()) {
+    results.push_back(analyse(v, changed, w));
+    if (results.back().stall.length_ns() > results[worst].stall.length_ns())
+      worst = results.size() - 1;
+  }
+
+  const std::int64_t max_ns = seconds_to_ns(max_s_);
+  std::vector<std::string> failures;
+  auto faults = json::array();
+  for (auto& fr : results) {
+    if (!fr.stall.resumed)
+      fr.failures.insert(fr.failures.begin(),
+                         fmt::format("I/O did not resume after {}: no successful I/O from "
+                                     "{:+.3f} s to the end of the {} ({:.3f} s)",
+                                     fault_name(fr.m), fr.m["stall_start_s"].get<double>(),
+                                     fr.stall.end_ns == v.last_ns() ? "history" : "workload",
+                                     secs(fr.stall.length_ns())));
+    else if (fr.stall.length_ns() > max_ns)
+      fr.failures.insert(fr.failures.begin(),
+                         fmt::format("I/O stalled {:.3f} s after {}, over the {:.3f} s limit",
+                                     secs(fr.stall.length_ns()), fault_name(fr.m), max_s_));
+    fr.m["failures"] = fr.failures;
+    failures.insert(failures.end(), fr.failures.begin(), fr.failures.end());
+    faults.push_back(fr.m);
+  }
+
+  // Flat figures of the worst fault first (JUnit properties), the per-fault table after.
+  const FaultResult& w = results[worst];
+  for (const auto& [k, val] : w.m.items())
+    if (k != "failures") r.metrics[k] = val;
+  r.metrics["worst_step"] = w.m["step"];
+  r.metrics["faults"] = std::move(faults);
+
+  for (std::size_t i : w.evidence) ev.add(i);
+  for (const auto& fr : results)
+    for (std::size_t k = 0; k < fr.evidence.size() && k < 4; ++k) ev.add(fr.evidence[k]);
+  r.evidence = ev.to_json(v);
+
+  if (!failures.empty()) {
+    r.verdict = Verdict::fail;
+    r.summary = failures.front();
+    if (failures.size() > 1) r.summary += fmt::format(" (and {} more)", failures.size() - 1);
+    return r;
+  }
+  r.verdict = Verdict::pass;
+  r.summary = fmt::format("longest stall {:.3f} s (limit {:.3f} s) after {}; first I/O {:.3f} s "
+                          "after the fault",
+                          secs(w.stall.length_ns()), max_s_, fault_name(w.m),
+                          w.m["time_to_first_io_s"].is_number()
+                              ? w.m["time_to_first_io_s"].get<double>()
+                              : 0.0);
+  if (w.m["released_by"].is_string())
+    r.summary += fmt::format(", released by {} at +{:.3f} s",
+                             w.m["released_by"].get<std::string>(),
+                             w.m["released_by_s"].get<double>());
+  return r;
+}
+
+}  // namespace harness

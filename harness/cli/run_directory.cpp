@@ -1,0 +1,30 @@
+#include "harness/cli/run_directory.hpp"
+
+#include <fmt/format.h>
+
+#include "harness/errors.hpp"
+
+namespace harness {
+
+std::filesystem::path create_run_directory(const std::filesystem::path& out,
+                                           const std::string& run_id,
+                                           const std::filesystem::path& scenario_file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path dir = out / run_id;
+  fs::create_directories(dir / "logs", ec);
+  if (ec) throw Error(fmt::format("{}: cannot create run directory: {}", dir.string(), ec.message()));
+  fs::copy_file(scenario_file, dir / "scenario.json", fs::copy_options::overwrite_existing, ec);
+  if (ec) throw Error(fmt::format("{}: cannot copy into {}: {}", scenario_file.string(),
+                                  dir.string(), ec.message()));
+  // Replace the link atomically: a new link beside it, renamed over the old one.
+  fs::path latest = out / "latest";
+  fs::path tmp = out / (".latest-" + run_id);
+  fs::remove(tmp, ec);
+  fs::create_directory_symlink(run_id, tmp, ec);
+  if (!ec) fs::rename(tmp, latest, ec);
+  if (ec) throw Error(fmt::format("{}: cannot update link: {}", latest.string(), ec.message()));
+  return dir;
+}
+
+}  // namespace harness

@@ -1,0 +1,88 @@
+// `harness validate`, `harness list`, `harness tunables`: scenario files without a lab.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "harness/cli/cli_context.hpp"
+#include "harness/cli/scenario_files.hpp"
+#include "harness/errors.hpp"
+#include "harness/scenario/scenario.hpp"
+#include "harness/scenario/tunables.hpp"
+
+namespace harness {
+
+namespace {
+
+std::string first_line(const std::string& s) {
+  auto nl = s.find('\n');
+  return nl == std::string::npos ? s : s.substr(0, nl);
+}
+
+std::string fault_summary(const Scenario& sc) {
+  std::string out;
+  for (const auto& step : sc.steps) {
+    if (!step.fault) continue;
+    if (!out.empty()) out += ",";
+    out += std::string(to_string(step.fault->type));
+  }
+  return out.empty() ? "-" : out;
+}
+
+}  // namespace
+
+void add_scenario_commands(CLI::App& app, CliContext& ctx) {
+  auto* validate = app.add_subcommand(
+      "validate", "Check scenario files without starting anything (exit 2 on the first bad one)");
+  auto files = std::make_shared<std::vector<std::string>>();
+  validate->add_option("files", *files, "Scenario files or directories")->required();
+  validate->callback([&ctx, files] {
+    ctx.action = [&ctx, files] {
+      int rc = 0;
+      for (const auto& path : expand_scenario_paths(*files)) {
+        try {
+          auto sc = load_scenario(path);
+          if (!ctx.quiet)
+            std::cout << fmt::format("ok  {}  ({}: {} steps, faults {})\n", path.string(), sc.name,
+                                     sc.steps.size(), fault_summary(sc));
+        } catch (const ScenarioError& e) {
+          std::cerr << e.what() << '\n';
+          rc = static_cast<int>(ExitCode::usage);
+        }
+      }
+      return rc;
+    };
+  });
+
+  auto* list = app.add_subcommand("list", "List the scenarios of a catalogue directory");
+  auto dirs = std::make_shared<std::vector<std::string>>();
+  list->add_option("dirs", *dirs, "Directories or files (default: the shipped scenarios/)");
+  list->callback([&ctx, dirs] {
+    ctx.action = [dirs] {
+      std::vector<std::string> args = *dirs;
+      if (args.empty()) args.push_back(std::string(HARNESS_SOURCE_DIR) + "/scenarios");
+      int rc = 0;
+      for (const auto& path : expand_scenario_paths(args)) {
+        try {
+          auto sc = load_scenario(path);
+          std::cout << fmt::format("{:<34} {:<28} {}\n", sc.name, fault_summary(sc),
+                                   first_line(sc.description));
+        } catch (const ScenarioError& e) {
+          std::cerr << e.what() << '\n';
+          rc = static_cast<int>(ExitCode::usage);
+        }
+      }
+      return rc;
+    };
+  });
+
+  auto* tunables = app.add_subcommand(
+      "tunables", "Print the tunables of the system under test with their defaults and ranges");
+  tunables->callback([&ctx] {
+    ctx.action = [] {
+      std::cout << tunables_help();
+      return 0;
+    };
+  });
+}
+
+}  // namespace harness

@@ -1,0 +1,54 @@
+#pragma once
+// What a Runner is given: the drivers it controls and the options of this run.
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "drivers/fault.hpp"
+#include "drivers/lab.hpp"
+#include "drivers/observer.hpp"
+#include "drivers/system_under_test.hpp"
+#include "drivers/workload.hpp"
+
+namespace harness {
+
+// Seconds each phase may take. Defaults fit the slow lab (TCG, no KVM: guests boot in ~50 s,
+// each crmsh call ~10 s); a KVM lab finishes far inside them.
+struct PhaseDeadlines {
+  double provision_s = 600;
+  double deploy_s = 600;
+  double settle_s = 300;
+  double workload_s = 180;       // arm the observers and start the load
+  double faults_margin_s = 300;  // faults phase = last step time (at least the runtime) + this
+  double heal_s = 300;
+  double verify_s = 600;         // counted from the end of the workload's runtime
+  double collect_s = 180;
+  double teardown_s = 120;
+  double call_s = 120;           // one roles()/snapshot() call inside the faults phase
+  // Roles and observer snapshots for a step are taken this long before its instant, so that
+  // slow status commands do not delay the fault itself (the inject happens on time).
+  double step_lead_s = 10;
+};
+
+struct Drivers {
+  std::unique_ptr<Lab> lab;
+  std::unique_ptr<SystemUnderTest> sut;
+  std::unique_ptr<Workload> workload;
+  std::vector<std::unique_ptr<Observer>> observers;
+  FaultFactory faults;
+};
+
+struct RunOptions {
+  std::string run_id;
+  std::uint64_t seed = 0;
+  std::filesystem::path run_dir;  // node logs go to run_dir/logs
+  bool keep_lab = false;          // skip teardown (debugging)
+  bool quiet = false;             // no progress lines
+  std::ostream* progress = nullptr;  // where progress lines go; nullptr = std::cerr
+  PhaseDeadlines deadlines;
+};
+
+}  // namespace harness

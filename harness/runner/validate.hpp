@@ -1,0 +1,13 @@
+#pragma once
+// The capability check, before anything starts: a scenario that needs something the lab cannot
+// do is a scenario error (exit 2) now, not an "unsupported" surprise mid-run.
+#include "drivers/lab.hpp"
+#include "harness/scenario/scenario.hpp"
+
+namespace harness {
+
+// Throws ScenarioError "FILE: /steps/<i>/fault: <why>" for the first step the lab cannot run
+// (pause on a lab that is not Pausable) or a fault step missing what its type needs.
+void validate_against_lab(const Scenario& scenario, const Lab& lab);
+
+}  // namespace harness

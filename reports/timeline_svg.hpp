@@ -1,0 +1,15 @@
+#pragma once
+// The timeline as one inline SVG element. Its size depends on the number of buckets, rows and
+// markers (all bounded by build_timeline), never on the number of I/O events.
+#include <string>
+
+#include "reports/timeline_model.hpp"
+
+namespace harness {
+
+std::string render_timeline_svg(const TimelineModel& model);
+
+// A nice axis step (1, 2 or 5 times a power of ten) giving at most `max_ticks` ticks over `span`.
+double nice_step(double span, int max_ticks);
+
+}  // namespace harness

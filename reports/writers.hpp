@@ -1,0 +1,27 @@
+#pragma once
+// The report writers. Each reads only a RunReport (and, for the HTML timeline, the History) and
+// writes one file; none talks to a node. All throw harness::Error naming the file on I/O errors.
+// Layout of a run directory and the meaning of every field: docs/REPORTS.md.
+#include <filesystem>
+#include <vector>
+
+#include "harness/history/history.hpp"
+#include "reports/run_report.hpp"
+
+namespace harness {
+
+// result.json. Written to a temporary file and renamed, so a reader never sees half a file.
+void write_result_json(const RunReport& report, const std::filesystem::path& path);
+// Throws harness::Error "PATH: /json/pointer: expected X, found Y" on anything malformed.
+RunReport read_result_json(const std::filesystem::path& path);
+
+// JUnit XML for CI (Jenkins, GitLab): one <testsuite> per report, one <testcase> per check,
+// metrics as <properties>; a scenario or lab error becomes an <error> testcase named "run".
+void write_junit(const std::vector<RunReport>& reports, const std::filesystem::path& path);
+
+// One self-contained HTML page (no external resources): verdicts, the timeline as inline SVG,
+// the checks with metrics and evidence, the phases.
+void write_html(const RunReport& report, const History& history,
+                const std::filesystem::path& path);
+
+}  // namespace harness

@@ -1,0 +1,110 @@
+#pragma once
+// A Lab in memory: three nodes (n1, n2 targets; initiator), per-node power, suspend and link
+// state, virtual-time latencies close to the libvirt lab's, lifecycle events with
+// cause=harness for its own actions, and every call counted in the FailPlan. Teardown only
+// counts itself and leaves the node state alone, so a test can still assert afterwards that
+// every fault was healed (unrestored() == "").
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "drivers/lab.hpp"
+#include "fakes/fail_plan.hpp"
+#include "fakes/fake_remote.hpp"
+
+namespace harness {
+
+struct FakeLatencies {
+  std::int64_t provision_ns = 60 * kNsPerS;
+  std::int64_t power_off_ns = 2 * kNsPerS;  // virsh destroy
+  std::int64_t power_on_ns = 4 * kNsPerS;   // virsh start
+  std::int64_t wait_ready_ns = 30 * kNsPerS;
+  std::int64_t reset_ns = 2 * kNsPerS;
+  std::int64_t set_link_ns = 30 * kNsPerMs;  // virsh domif-setlink
+  std::int64_t suspend_ns = 100 * kNsPerMs;
+  std::int64_t teardown_ns = 5 * kNsPerS;
+  void zero() { *this = FakeLatencies{0, 0, 0, 0, 0, 0, 0, 0}; }
+};
+
+struct FakeNodeState {
+  bool powered = false;
+  bool suspended = false;
+  std::map<std::string, bool> links;  // network -> carrier up
+};
+
+class FakeLab : public Lab, public Pausable {
+ public:
+  FakeLab(Clock& clock, FailPlan& plan, std::vector<NodeInfo> nodes = default_nodes());
+  static std::vector<NodeInfo> default_nodes();
+
+  FakeLatencies& latencies() { return latency_; }
+  const FakeNodeState& state(const std::string& node) const;
+  FakeRemote& fake_remote(const std::string& node);
+  int provision_calls() const { return provision_calls_; }
+  int teardown_calls() const { return teardown_calls_; }
+  // Effective actions in order: "power_off n1", "set_link n1 san0 down", "suspend n2"...
+  const std::vector<std::string>& ops() const { return ops_; }
+  // "" if every node is powered on (once provisioned), not suspended and has every link up;
+  // else what is not.
+  std::string unrestored() const;
+
+  std::string describe() const override { return "fake lab"; }
+  void provision(const Deadline& deadline) override;
+  std::vector<NodeInfo> nodes() const override { return nodes_; }
+  Remote& remote(const std::string& node) override { return fake_remote(node); }
+  void power_off(const std::string& node, const Deadline& deadline) override;
+  // Accepts a running node (see drivers/faults/node_kill.hpp).
+  void power_on(const std::string& node, const Deadline& deadline) override;
+  void reset(const std::string& node, const Deadline& deadline) override;
+  void wait_ready(const std::string& node, const Deadline& deadline) override;
+  void set_link(const std::string& node, const std::string& network, bool up,
+                const Deadline& deadline) override;
+  void watch_lifecycle(History& history) override;
+  void teardown(const Deadline& deadline) override;
+  void suspend(const std::string& node, const Deadline& deadline) override;
+  void resume(const std::string& node, const Deadline& deadline) override;
+
+ private:
+  FakeNodeState& node_state(const std::string& node);
+  void take(std::int64_t ns);
+  void lifecycle(const std::string& node, const std::string& what);
+  void update_reachability(const std::string& node);
+
+  Clock& clock_;
+  FailPlan& plan_;
+  std::vector<NodeInfo> nodes_;
+  FakeLatencies latency_;
+  std::map<std::string, FakeNodeState> state_;
+  std::map<std::string, std::unique_ptr<FakeRemote>> remotes_;
+  History* history_ = nullptr;
+  bool provisioned_ = false;
+  int provision_calls_ = 0;
+  int teardown_calls_ = 0;
+  std::vector<std::string> ops_;
+};
+
+// The same lab without the Pausable capability (a lab that cannot freeze a node).
+class NonPausableLab final : public Lab {
+ public:
+  explicit NonPausableLab(FakeLab& lab) : lab_(lab) {}
+  std::string describe() const override { return "fake lab without pause"; }
+  void provision(const Deadline& d) override { lab_.provision(d); }
+  std::vector<NodeInfo> nodes() const override { return lab_.nodes(); }
+  Remote& remote(const std::string& n) override { return lab_.remote(n); }
+  void power_off(const std::string& n, const Deadline& d) override { lab_.power_off(n, d); }
+  void power_on(const std::string& n, const Deadline& d) override { lab_.power_on(n, d); }
+  void reset(const std::string& n, const Deadline& d) override { lab_.reset(n, d); }
+  void wait_ready(const std::string& n, const Deadline& d) override { lab_.wait_ready(n, d); }
+  void set_link(const std::string& n, const std::string& net, bool up, const Deadline& d) override {
+    lab_.set_link(n, net, up, d);
+  }
+  void watch_lifecycle(History& h) override { lab_.watch_lifecycle(h); }
+  void teardown(const Deadline& d) override { lab_.teardown(d); }
+
+ private:
+  FakeLab& lab_;
+};
+
+}  // namespace harness

@@ -1,0 +1,267 @@
+// Path switch checker on generated histories (history_gen.hpp): each test bends the node-kill
+// story one way and asserts the figures a storage engineer would read.
+#include <gtest/gtest.h>
+
+#include "harness/checks/path_switch.hpp"
+#include "tests/unit/checks/history_gen.hpp"
+
+namespace harness {
+namespace {
+
+using testgen::at;
+using testgen::Failover;
+using testgen::Gen;
+
+CheckResult run(const Gen& g, double max_s = 30) { return PathSwitchChecker(max_s).check(g.h); }
+
+bool evidence_has(const CheckResult& r, const char* kind, const char* what) {
+  for (const auto& e : r.evidence)
+    if (e.value("kind", "") == kind && e.value("what", "") == what) return true;
+  return false;
+}
+
+// n1 killed at 10 s, I/O back through n2 at 15 s: every figure of the clean story.
+TEST(PathSwitch, CleanFailoverPassesWithEveryFigure) {
+  auto r = run(testgen::failover());
+  ASSERT_EQ(r.verdict, Verdict::pass) << r.summary;
+  const auto& m = r.metrics;
+  // Last success before the fault at 9.990 s, first after it at 15.000 s.
+  EXPECT_DOUBLE_EQ(m["longest_stall_s"], 5.01);
+  EXPECT_DOUBLE_EQ(m["stall_start_s"], -0.01);
+  EXPECT_DOUBLE_EQ(m["stall_end_s"], 5.0);
+  EXPECT_DOUBLE_EQ(m["time_to_first_io_s"], 5.0);
+  EXPECT_EQ(m["resumed"], true);
+  // 20 queued I/Os of 5 s among 1,520 in [10 s, 30 s]: the 99th percentile is one of them
+  // (a mean would say 0.07 s, a median 0.002 s).
+  EXPECT_EQ(m["io_in_window"], 1520);
+  EXPECT_DOUBLE_EQ(m["p99_latency_s"], 5.0);
+  EXPECT_EQ(m["group_before"], "n1");
+  EXPECT_EQ(m["group_after"], "n2");
+  EXPECT_EQ(m["group_lost"], "n1");
+  EXPECT_DOUBLE_EQ(m["paths_lost_s"], 1.5);
+  EXPECT_DOUBLE_EQ(m["multipath_switch_s"], 3.5);  // paths lost 11.5 s → I/O at 15 s
+  EXPECT_EQ(m["released_by"], "observation/drbd n2");
+  EXPECT_DOUBLE_EQ(m["released_by_s"], 4.8);
+  EXPECT_EQ(m["alua_survivor_optimized"], true);
+  EXPECT_EQ(m["alua_after"]["n2"], "active/optimized");
+  EXPECT_EQ(m["worst_step"], "kill");
+  EXPECT_DOUBLE_EQ(m["at_s"], 11.0);  // from the workload's begin at -1 s
+  EXPECT_TRUE(evidence_has(r, "inject", "node_kill"));
+  EXPECT_TRUE(evidence_has(r, "observation", "drbd"));
+  EXPECT_LE(r.evidence.size(), 20u);
+  EXPECT_NE(r.summary.find("5.010"), std::string::npos) << r.summary;
+}
+
+TEST(PathSwitch, StallOverThresholdFails) {
+  Failover f;
+  f.stall_s = 12;
+  auto r = run(testgen::failover(f), 10);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_DOUBLE_EQ(r.metrics["longest_stall_s"], 12.01);
+  EXPECT_NE(r.summary.find("over the 10.000 s limit"), std::string::npos) << r.summary;
+}
+
+TEST(PathSwitch, StallJustUnderThresholdPasses) {
+  Failover f;
+  f.stall_s = 9.98;  // stall 9.990 s, limit 10 s
+  EXPECT_EQ(run(testgen::failover(f), 10).verdict, Verdict::pass);
+}
+
+// The fault lands before any I/O succeeded: the stall starts at the fault instant, not at the
+// beginning of the history, and is not mistaken for "never resumed".
+TEST(PathSwitch, FaultAtVeryStartMeasuresFromTheFault) {
+  Gen g;
+  g.roles(-20, "n1", "n2");
+  g.phase(-20, "workload", "begin");
+  g.inject(0, "link_cut", "n1", "cut");
+  g.io(3, 20);
+  g.heal(10, "link_cut", "n1", "cut");
+  auto r = run(g);
+  ASSERT_EQ(r.verdict, Verdict::pass) << r.summary;
+  EXPECT_DOUBLE_EQ(r.metrics["stall_start_s"], 0.0);
+  EXPECT_DOUBLE_EQ(r.metrics["longest_stall_s"], 3.0);
+  EXPECT_DOUBLE_EQ(r.metrics["time_to_first_io_s"], 3.0);
+}
+
+TEST(PathSwitch, NoIoAtAllIsUnknown) {
+  Gen g;
+  g.inject(10, "node_kill", "n1", "kill");
+  g.heal(20, "node_kill", "n1", "kill");
+  auto r = run(g);
+  EXPECT_EQ(r.verdict, Verdict::unknown);
+  EXPECT_NE(r.summary.find("no I/O"), std::string::npos);
+}
+
+TEST(PathSwitch, NoFaultIsUnknown) {
+  Gen g;
+  g.io(0, 10);
+  EXPECT_EQ(run(g).verdict, Verdict::unknown);
+}
+
+// I/O stops at the fault and never comes back; observers keep recording until 50 s.
+TEST(PathSwitch, IoNeverResumingFailsWithStallToTheEnd) {
+  Gen g;
+  g.io(0, 10);
+  g.inject(10, "link_cut", "n1", "cut");
+  g.multipath(12, "n1");
+  g.obs(50, "n2", "crm", {{"dc", "n2"}});
+  auto r = run(g, 1000);  // no threshold saves a stall that never ended
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.metrics["resumed"], false);
+  EXPECT_DOUBLE_EQ(r.metrics["longest_stall_s"], 40.01);
+  EXPECT_TRUE(r.metrics["time_to_first_io_s"].is_null());
+  EXPECT_TRUE(r.metrics["released_by"].is_null());
+  EXPECT_NE(r.summary.find("did not resume"), std::string::npos) << r.summary;
+}
+
+// Same, but the runner gave up on the workload at 45 s: the stall is cut there.
+TEST(PathSwitch, NeverResumingStallEndsAtAFailedWorkload) {
+  Gen g;
+  g.io(0, 10);
+  g.inject(10, "link_cut", "n1", "cut");
+  g.phase(45, "workload", "failed");
+  g.obs(50, "n2", "crm", {{"dc", "n2"}});
+  auto r = run(g);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_DOUBLE_EQ(r.metrics["longest_stall_s"], 35.01);
+}
+
+// I/O comes back, then dies for good while the fault is still in effect.
+TEST(PathSwitch, IoResumingThenDyingInTheWindowFails) {
+  Gen g;
+  g.io(0, 10);
+  g.inject(10, "link_cut", "n1", "cut");
+  g.io(11, 12);
+  g.obs(60, "n2", "crm", {{"dc", "n2"}});
+  auto r = run(g);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.metrics["resumed"], false);
+  EXPECT_NEAR(r.metrics["longest_stall_s"].get<double>(), 48.01, 1e-9);
+}
+
+// The quiet tail after a workload that ended normally is not a stall.
+TEST(PathSwitch, WorkloadEndingNormallyIsNotAStall) {
+  Gen g;
+  g.io(0, 10);
+  g.inject(10, "link_cut", "n1", "cut");
+  g.io(11, 20);
+  g.phase(20, "workload", "end");
+  g.heal(40, "link_cut", "n1", "cut");
+  g.obs(90, "n2", "crm", {{"dc", "n2"}});
+  auto r = run(g);
+  ASSERT_EQ(r.verdict, Verdict::pass) << r.summary;
+  EXPECT_DOUBLE_EQ(r.metrics["longest_stall_s"], 1.01);
+}
+
+// Two faults: each is measured in its own window and the verdict is on the worst one.
+TEST(PathSwitch, MultipleFaultsJudgedOnTheWorst) {
+  Gen g;
+  g.io(0, 10);
+  g.inject(10, "link_cut", "n1", "cut1");
+  g.io(12, 30);
+  g.heal(20, "link_cut", "n1", "cut1");
+  g.inject(30, "ring_loss", "n2", "ring");
+  g.io(38, 50);
+  g.heal(45, "ring_loss", "n2", "ring");
+  auto r = run(g, 5);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.metrics["worst_step"], "ring");
+  ASSERT_EQ(r.metrics["faults"].size(), 2u);
+  EXPECT_DOUBLE_EQ(r.metrics["faults"][0]["longest_stall_s"], 2.01);
+  EXPECT_DOUBLE_EQ(r.metrics["faults"][1]["longest_stall_s"], 8.01);
+  EXPECT_EQ(r.metrics["faults"][0]["failures"].size(), 0u);
+  EXPECT_EQ(r.metrics["faults"][1]["failures"].size(), 1u);
+  EXPECT_DOUBLE_EQ(r.metrics["longest_stall_s"], 8.01);
+  // With a limit between the two, only the second fails.
+  EXPECT_EQ(run(g, 9).verdict, Verdict::pass);
+}
+
+// A long quiet period before the fault (workload warming up) is outside every fault window.
+TEST(PathSwitch, StallOutsideTheFaultWindowIsIgnored) {
+  Gen g;
+  g.io(0, 2);
+  g.io(40, 60);  // 38 s without I/O long before the fault
+  g.inject(50, "link_cut", "n1", "cut");
+  g.io(51, 52, 10, 2, 5);  // errors only
+  g.heal(55, "link_cut", "n1", "cut");
+  auto r = run(g, 5);
+  ASSERT_EQ(r.verdict, Verdict::pass) << r.summary;
+  EXPECT_LT(r.metrics["longest_stall_s"].get<double>(), 0.1);
+}
+
+// Errored I/Os during the stall prove I/O was tried, not that it resumed.
+TEST(PathSwitch, ErrorsDuringTheStallDoNotEndIt) {
+  Failover f;
+  Gen g = testgen::failover(f);
+  g.io(10.2, 14.9, 100, 3000, 5);  // EIO every 100 ms during the stall
+  auto r = run(g);
+  ASSERT_EQ(r.verdict, Verdict::pass) << r.summary;
+  EXPECT_DOUBLE_EQ(r.metrics["longest_stall_s"], 5.01);
+  EXPECT_DOUBLE_EQ(r.metrics["time_to_first_io_s"], 5.0);
+  EXPECT_EQ(r.metrics["io_errors_in_window"], 47);
+  bool errored_io_in_evidence = false;
+  for (const auto& e : r.evidence)
+    if (e.value("kind", "") == "io" && e["data"].value("error", 0) == 5) errored_io_in_evidence = true;
+  EXPECT_TRUE(errored_io_in_evidence);
+  EXPECT_EQ(run(g, 5).verdict, Verdict::fail);
+}
+
+// The releasing event is the last state change before I/O resumed: not a repeated identical
+// snapshot, not the path_io sample, not what came after the resumption.
+TEST(PathSwitch, ReleasingEventIsTheLastStateChangeBeforeResumption) {
+  Failover f;
+  Gen g = testgen::failover(f);  // drbd on n2 turns "Unknown" at +4.8 s
+  g.obs(14.9, "n2", "drbd", {{"peer", "Unknown"}, {"role", "Primary"}, {"sample_ns", 7}});
+  g.path_io(14.95, "n2");
+  g.obs(15.2, "n2", "crm", {{"promoted", "n2"}});
+  auto r = run(g);
+  EXPECT_EQ(r.metrics["released_by"], "observation/drbd n2");
+  EXPECT_DOUBLE_EQ(r.metrics["released_by_s"], 4.8);
+
+  // A crm change after the DRBD change and before the I/O takes its place.
+  g.obs(14.97, "n2", "crm", {{"promoted", "n2"}});
+  r = run(g);
+  EXPECT_EQ(r.metrics["released_by"], "observation/crm n2");
+  EXPECT_DOUBLE_EQ(r.metrics["released_by_s"], 4.97);
+}
+
+TEST(PathSwitch, AluaSurvivorNotOptimizedFails) {
+  Failover f;
+  f.alua_survivor = "active/non-optimized";
+  auto r = run(testgen::failover(f));
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.metrics["alua_survivor_optimized"], false);
+  EXPECT_NE(r.summary.find("n2=active/non-optimized"), std::string::npos) << r.summary;
+  EXPECT_TRUE(evidence_has(r, "observation", "alua"));
+}
+
+// Without ALUA, multipath or path_io observations the extras are null and do not decide.
+TEST(PathSwitch, ExtrasAreNullWithoutObservations) {
+  Gen g;
+  g.io(0, 10);
+  g.inject(10, "node_kill", "n1", "kill");
+  g.io(14, 30);
+  g.heal(20, "node_kill", "n1", "kill");
+  auto r = run(g);
+  ASSERT_EQ(r.verdict, Verdict::pass) << r.summary;
+  for (const char* k : {"multipath_switch_s", "group_before", "group_after", "alua_after",
+                        "alua_survivor_optimized", "released_by"})
+    EXPECT_TRUE(r.metrics[k].is_null()) << k;
+}
+
+// The heal bounds the window: a stall starting after the heal belongs to no fault.
+TEST(PathSwitch, StallAfterTheHealIsNotCounted) {
+  Gen g;
+  g.io(0, 10);
+  g.inject(10, "link_cut", "n1", "cut");
+  g.io(11, 20);
+  g.heal(15, "link_cut", "n1", "cut");
+  g.io(40, 50);  // 20 s gap starting at 20 s, after the heal at 15 s
+  auto r = run(g, 5);
+  ASSERT_EQ(r.verdict, Verdict::pass) << r.summary;
+  EXPECT_DOUBLE_EQ(r.metrics["longest_stall_s"], 1.01);
+  EXPECT_EQ(r.metrics["healed"], true);
+}
+
+}  // namespace
+}  // namespace harness

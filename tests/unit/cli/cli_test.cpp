@@ -1,0 +1,133 @@
+// The CLI as a user meets it: the built binary, its exit codes and its messages.
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "drivers/remote/process.hpp"
+#include "harness/runner/clock.hpp"
+#include "harness/runner/deadline.hpp"
+
+namespace harness {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSource = HARNESS_SOURCE_DIR;
+
+CommandResult harness_cli(std::vector<std::string> args, const fs::path& cwd = {}) {
+  static auto clock = make_system_clock();
+  args.insert(args.begin(), HARNESS_BINARY);
+  ProcessOptions opts;
+  opts.cwd = cwd;
+  return run_process(args, Deadline::after(*clock, 60), {}, opts);
+}
+
+fs::path scratch_dir(const std::string& name) {
+  auto dir = fs::temp_directory_path() / ("harness-cli-test-" + std::to_string(::getpid())) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+TEST(Cli, HelpListsEverySubcommandAndExitsZero) {
+  auto r = harness_cli({"--help"});
+  EXPECT_EQ(r.exit_status, 0);
+  for (const char* sub : {"run", "validate", "list", "report", "tunables"})
+    EXPECT_NE(r.out.find(sub), std::string::npos) << sub << " missing from --help:\n" << r.out;
+}
+
+TEST(Cli, UnknownOptionIsAUsageError) {
+  auto r = harness_cli({"validate", "--no-such-option", "x.json"});
+  EXPECT_EQ(r.exit_status, 2);
+}
+
+TEST(Cli, NoSubcommandIsAUsageError) { EXPECT_EQ(harness_cli({}).exit_status, 2); }
+
+TEST(Cli, ValidateAcceptsTheWholeCatalogue) {
+  auto r = harness_cli({"validate", (kSource / "scenarios").string()});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find("node-kill-active"), std::string::npos) << r.out;
+}
+
+TEST(Cli, ValidateNamesFileAndJsonPathOfABadScenario) {
+  auto dir = scratch_dir("bad");
+  auto file = dir / "bad.json";
+  {
+    std::ifstream in(kSource / "scenarios" / "node-kill-active.json");
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    auto pos = text.find("\"path_switch_max_s\"");
+    ASSERT_NE(pos, std::string::npos);
+    text.replace(pos, std::string("\"path_switch_max_s\"").size(), "\"path_switch_max_ms\"");
+    std::ofstream(file) << text;
+  }
+  auto r = harness_cli({"validate", file.string()});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_NE(r.err.find(file.string()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/expect/path_switch_max_ms"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ValidateMissingFileIsAUsageError) {
+  auto r = harness_cli({"validate", "/nonexistent/scenario.json"});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_NE(r.err.find("/nonexistent/scenario.json"), std::string::npos) << r.err;
+}
+
+TEST(Cli, TunablesPrintsDocumentedKeysWithDefaults) {
+  auto r = harness_cli({"tunables"});
+  EXPECT_EQ(r.exit_status, 0);
+  for (const char* key : {"pacemaker.stonith_enabled", "fence.delay_s", "corosync.token_ms",
+                          "multipath.polling_interval_s", "multipath.no_path_retry",
+                          "iscsi.replacement_timeout_s", "iscsi.noop_out_interval_s",
+                          "drbd.protocol"})
+    EXPECT_NE(r.out.find(key), std::string::npos) << key;
+}
+
+// Without a deployable system under test, run must say so and never report a pass; it still
+// leaves a run directory whose reports show the error.
+TEST(Cli, RunWithoutALabExitsThreeAndWritesAnErrorReport) {
+  auto out = scratch_dir("runs");
+  auto junit = out / "junit.xml";
+  auto r = harness_cli({"run", (kSource / "scenarios" / "node-kill-active.json").string(), "--out",
+                        out.string(), "--junit", junit.string(), "--seed", "7"});
+  EXPECT_EQ(r.exit_status, 3) << r.out << r.err;
+  EXPECT_EQ(r.out.find("PASS"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no lab is available"), std::string::npos) << r.out;
+  ASSERT_TRUE(fs::is_symlink(out / "latest"));
+  auto run_dir = out / fs::read_symlink(out / "latest");
+  EXPECT_TRUE(fs::exists(run_dir / "result.json"));
+  EXPECT_TRUE(fs::exists(run_dir / "history.jsonl"));
+  EXPECT_TRUE(fs::exists(run_dir / "scenario.json"));
+  std::ifstream in(junit);
+  std::string xml((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(xml.find("<error"), std::string::npos) << xml;
+}
+
+TEST(Cli, RunRejectsABadScenarioBeforeCreatingAnything) {
+  auto out = scratch_dir("runs-bad");
+  auto bad = out / "bad.json";
+  std::ofstream(bad) << "{\"name\": 3}";
+  auto r = harness_cli({"run", bad.string(), "--out", (out / "runs").string()});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_FALSE(fs::exists(out / "runs"));
+}
+
+TEST(Cli, ReportRerendersAStoredRunAndRechecksItsHistory) {
+  auto out = scratch_dir("report");
+  auto r = harness_cli({"run", (kSource / "scenarios" / "node-kill-active.json").string(), "--out",
+                        out.string(), "--quiet"});
+  ASSERT_EQ(r.exit_status, 3);
+  auto run_dir = out / "latest";
+  fs::remove(run_dir / "junit.xml");
+  fs::remove(run_dir / "report.html");
+  auto rep = harness_cli({"report", run_dir.string()});
+  EXPECT_EQ(rep.exit_status, 3) << rep.err;  // the stored run's outcome, not a new one
+  EXPECT_TRUE(fs::exists(run_dir / "junit.xml"));
+  EXPECT_TRUE(fs::exists(run_dir / "report.html"));
+  auto again = harness_cli({"report", "--recheck", run_dir.string()});
+  EXPECT_EQ(again.exit_status, 3) << again.err;
+}
+
+}  // namespace
+}  // namespace harness

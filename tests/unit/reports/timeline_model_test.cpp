@@ -1,0 +1,183 @@
+// The numbers behind the timeline: origin, buckets (counts, gaps, max latency), fault pairing,
+// state transitions, and the bounds that keep the page small.
+#include <gtest/gtest.h>
+
+#include "reports/evidence_text.hpp"
+#include "reports/text_util.hpp"
+#include "reports/timeline_model.hpp"
+#include "reports/timeline_svg.hpp"
+#include "tests/unit/reports/report_fixtures.hpp"
+
+namespace harness {
+namespace {
+
+using namespace harness::testing;
+
+const StateRow* row(const TimelineModel& m, const std::string& name) {
+  for (const auto& r : m.rows)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+TEST(ReportTimeline, OriginAndRangeFollowTheWorkload) {
+  const auto m = build_timeline(sample_history().events());
+  EXPECT_EQ(m.origin_ns, kT0);
+  EXPECT_EQ(m.origin_label, "workload start");
+  EXPECT_EQ(m.start_ns, kT0);
+  EXPECT_EQ(m.end_ns, kT0 + 60 * kSec);  // not the teardown destroy at +200 s
+  EXPECT_EQ(m.io.bucket_ns, 100'000'000);
+  EXPECT_EQ(m.io.completions.size(), 600u);
+}
+
+TEST(ReportTimeline, WithoutWorkloadPhaseTheFirstIoIsTheOrigin) {
+  History h;
+  h.add(5 * kSec, EventKind::note, "", "run");
+  h.add(7 * kSec, EventKind::io, "initiator", "write", {{"lat_ns", 1000}});
+  h.add(9 * kSec, EventKind::io, "initiator", "write", {{"lat_ns", 1000}});
+  const auto m = build_timeline(h.events());
+  EXPECT_EQ(m.origin_ns, 7 * kSec);
+  EXPECT_EQ(m.end_ns, 9 * kSec);
+  EXPECT_NE(m.origin_label.find("first I/O"), std::string::npos);
+}
+
+TEST(ReportTimeline, BucketsCountRateGapsAndMaxLatency) {
+  const auto m = build_timeline(sample_history(20'000).events());
+  std::size_t total = 0;
+  for (auto c : m.io.completions) total += c;
+  EXPECT_EQ(total, 20'001u);
+  EXPECT_EQ(m.io_total, 20'001u);
+  EXPECT_EQ(m.io_errors, 1u);
+  // The stall [20 s, 24.2 s): buckets 200..241 are empty and have no latency.
+  for (std::size_t b = 200; b < 242; ++b) {
+    EXPECT_EQ(m.io.completions[b], 0u) << b;
+    EXPECT_EQ(m.io.max_lat_ns[b], -1) << b;
+  }
+  EXPECT_GT(m.io.completions[199], 0u);
+  // The first completion after the stall carries it.
+  EXPECT_EQ(m.io.max_lat_ns[242], 4'200'000'000);
+  EXPECT_EQ(m.io_max_lat_ns, 4'200'000'000);
+  EXPECT_EQ(m.io.max_lat_ns[100], 500'000);  // 200 µs + 6 * 50 µs over the bucket
+}
+
+TEST(ReportTimeline, LongRunsGetCoarserWholeBuckets) {
+  History h;
+  h.add(0, EventKind::phase, "", "workload", {{"state", "begin"}});
+  h.add(10 * 3600 * kSec, EventKind::phase, "", "workload", {{"state", "end"}});
+  const auto m = build_timeline(h.events());
+  EXPECT_LE(m.io.completions.size(), kMaxTimelineBuckets);
+  EXPECT_EQ(m.io.bucket_ns % 100'000'000, 0);
+  EXPECT_EQ(m.io.bucket_ns, 12'000'000'000);  // 360000 base buckets / 3000 = 120 x 100 ms
+}
+
+TEST(ReportTimeline, FaultsPairByStepAndUnhealedRunToTheEnd) {
+  History h;
+  h.add(0, EventKind::phase, "", "workload", {{"state", "begin"}});
+  h.add(1 * kSec, EventKind::inject, "n1", "link_cut", {{"step", "a"}});
+  h.add(2 * kSec, EventKind::inject, "n1", "link_cut", {{"step", "b"}});
+  h.add(3 * kSec, EventKind::inject, "n2", "pause", {{"step", "c"}});
+  h.add(4 * kSec, EventKind::heal, "n1", "link_cut", {{"step", "b"}});
+  h.add(5 * kSec, EventKind::heal, "n1", "link_cut", {{"reason", "unwind"}});  // no step: oldest open
+  h.add(10 * kSec, EventKind::phase, "", "workload", {{"state", "end"}});
+  const auto m = build_timeline(h.events());
+  ASSERT_EQ(m.faults.size(), 3u);
+  EXPECT_EQ(m.faults[0].heal_ns, 5 * kSec);
+  EXPECT_EQ(m.faults[1].heal_ns, 4 * kSec);
+  EXPECT_FALSE(m.faults[2].healed);
+  EXPECT_EQ(m.faults[2].heal_ns, 10 * kSec);
+  EXPECT_NE(render_timeline_svg(m).find("pause n2 (not healed)"), std::string::npos);
+}
+
+TEST(ReportTimeline, PathAluaAndClusterRowsKeepOnlyChanges) {
+  const auto m = build_timeline(sample_history().events());
+  const StateRow* p1 = row(m, "paths n1");
+  ASSERT_NE(p1, nullptr);
+  ASSERT_EQ(p1->spans.size(), 2u);
+  EXPECT_EQ(p1->spans[0].label, "2/2");
+  EXPECT_EQ(p1->spans[0].tone, "good");
+  EXPECT_EQ(p1->spans[1].label, "0/2");
+  EXPECT_EQ(p1->spans[1].tone, "bad");
+  EXPECT_EQ(p1->spans[1].from_ns, kT0 + 22 * kSec);
+  const StateRow* p2 = row(m, "paths n2");
+  ASSERT_NE(p2, nullptr);
+  EXPECT_EQ(p2->spans.size(), 1u);  // unchanged across two observations
+
+  const StateRow* a1 = row(m, "ALUA n1");
+  ASSERT_NE(a1, nullptr);
+  ASSERT_EQ(a1->spans.size(), 2u);
+  EXPECT_EQ(a1->spans[0].label, "AO");
+  EXPECT_EQ(a1->spans[1].label, "U");
+  const StateRow* a2 = row(m, "ALUA n2");
+  ASSERT_NE(a2, nullptr);
+  EXPECT_EQ(a2->spans[0].label, "ANO");
+  EXPECT_EQ(a2->spans[1].label, "AO");
+
+  const StateRow* c1 = row(m, "crm n1");
+  ASSERT_NE(c1, nullptr);
+  ASSERT_EQ(c1->spans.size(), 2u);
+  EXPECT_EQ(c1->spans[1].label, "OFFLINE (unclean)");
+  EXPECT_EQ(c1->spans[1].tone, "bad");
+  // Lane order: paths, then ALUA, then cluster.
+  EXPECT_EQ(m.rows.front().lane, "paths");
+  EXPECT_EQ(m.rows.back().lane, "cluster");
+}
+
+TEST(ReportTimeline, FlappingStatesAndManyMarkersStayBounded) {
+  History h;
+  h.add(0, EventKind::phase, "", "workload", {{"state", "begin"}});
+  for (int i = 0; i < 100'000; ++i) {
+    h.add(i * 1'000'000LL, EventKind::observation, "n1", "alua",
+          {{"groups", {{"n1", i % 2 ? "standby" : "active/optimized"}}}});
+    h.add(i * 1'000'000LL, EventKind::fence, "n2", "reboot", {{"status", "failed"}});
+  }
+  const auto m = build_timeline(h.events());
+  EXPECT_EQ(m.markers.size(), kMaxMarkers);
+  EXPECT_EQ(m.markers_dropped, 100'000u - kMaxMarkers);
+  const std::string svg = render_timeline_svg(m);
+  // At most one state rect per pixel column (1034 px of plot).
+  std::size_t rects = 0;
+  for (std::size_t pos = 0; (pos = svg.find("<g class=\"st ", pos)) != std::string::npos; ++pos)
+    ++rects;
+  EXPECT_LE(rects, 1100u);
+  EXPECT_LT(svg.size(), 400'000u);
+}
+
+TEST(ReportTimeline, NiceAxisSteps) {
+  EXPECT_DOUBLE_EQ(nice_step(60, 14), 5);
+  EXPECT_DOUBLE_EQ(nice_step(3600, 14), 500);
+  EXPECT_DOUBLE_EQ(nice_step(1, 14), 0.1);
+}
+
+TEST(ReportText, XmlSafeReplacesOnlyWhatXmlCannotCarry) {
+  EXPECT_EQ(xml_safe("é € 🚀 \t\n\r ok"), "é € 🚀 \t\n\r ok");
+  EXPECT_EQ(xml_safe(std::string("a\x01" "b\x1b" "c", 5)), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
+  EXPECT_EQ(xml_safe("\xC3"), "\xEF\xBF\xBD");              // torn sequence
+  EXPECT_EQ(xml_safe("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
+  EXPECT_EQ(xml_safe("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+  EXPECT_EQ(html_escape("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+}
+
+TEST(ReportText, FlattenMetricsJoinsKeys) {
+  const auto flat = flatten_metrics(
+      {{"stall", {{"longest_s", 1.5}, {"count", 2}}}, {"nodes", {"n1", "n2"}}, {"x", nullptr},
+       {"ok", true}, {"tiny", 0.1}});
+  using P = std::pair<std::string, std::string>;
+  EXPECT_EQ(flat, (std::vector<P>{{"nodes.0", "n1"}, {"nodes.1", "n2"}, {"ok", "true"},
+                                  {"stall.count", "2"}, {"stall.longest_s", "1.5"},
+                                  {"tiny", "0.1"}, {"x", "null"}}));
+}
+
+TEST(ReportText, EvidenceTimesAreFromTheFirstFault) {
+  const RunReport r = sample_report();
+  const TimeBase base = evidence_time_base(r.checks);
+  EXPECT_EQ(base.t_ns, kT0 + 20 * kSec);
+  EXPECT_EQ(evidence_line(r.checks[1].evidence[1], base.t_ns),
+            "  +4.200 s  io          write      initiator  {\"error\":0,\"lat_ns\":4200000000}");
+  // Events before the fault get a minus sign.
+  EXPECT_EQ(evidence_line(ev(kT0 + 19500 * 1'000'000LL, "io", "", "read"), base.t_ns).substr(0, 10),
+            "  -0.500 s");
+  const std::string cut = evidence_text(r.checks[1].evidence, base, 1);
+  EXPECT_NE(cut.find("... 2 more events in result.json"), std::string::npos) << cut;
+}
+
+}  // namespace
+}  // namespace harness

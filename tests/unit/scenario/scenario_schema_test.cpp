@@ -1,0 +1,82 @@
+// scenarios/schema.json and docs/SCENARIO-FORMAT.md describe the same format the parser reads:
+// the tunables (keys, defaults, ranges, values) and the fault types must agree with the table.
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "harness/scenario/scenario.hpp"
+#include "harness/scenario/tunables.hpp"
+
+namespace harness {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+json schema() { return json::parse(slurp(fs::path(HARNESS_SOURCE_DIR) / "scenarios/schema.json")); }
+
+TEST(ScenarioSchema, TunablesMatchTheTable) {
+  const json sections = schema()["properties"]["tunables"]["properties"];
+  std::size_t in_schema = 0;
+  for (const auto& [section, body] : sections.items()) in_schema += body["properties"].size();
+  const json table = tunables_table();
+  EXPECT_EQ(in_schema, table.size());
+  for (const auto& row : table) {
+    const std::string key = row["key"];
+    const auto dot = key.find('.');
+    const json s = sections[key.substr(0, dot)]["properties"][key.substr(dot + 1)];
+    ASSERT_TRUE(s.is_object()) << key << " missing from schema.json";
+    EXPECT_EQ(s["default"], row["default"]) << key;
+    if (row["type"] == "string|integer") {
+      EXPECT_EQ(s["oneOf"][0]["enum"], row["values"]) << key;
+      EXPECT_EQ(s["oneOf"][1]["minimum"], row["min"]) << key;
+      EXPECT_EQ(s["oneOf"][1]["maximum"], row["max"]) << key;
+    } else if (row.contains("values")) {
+      EXPECT_EQ(s["enum"], row["values"]) << key;
+    } else if (row.contains("min")) {
+      EXPECT_EQ(s["type"], row["type"]) << key;
+      EXPECT_EQ(s["minimum"].get<double>(), row["min"].get<double>()) << key;
+      EXPECT_EQ(s["maximum"].get<double>(), row["max"].get<double>()) << key;
+    } else {
+      EXPECT_EQ(s["type"], row["type"]) << key;
+    }
+  }
+}
+
+TEST(ScenarioSchema, FaultTypesMatch) {
+  const json doc = schema();  // a temporary in the range-for would die before the loop
+  std::set<std::string> in_schema;
+  for (const auto& alt : doc["$defs"]["step"]["oneOf"]) {
+    if (alt["properties"].contains("fault")) in_schema.insert(alt["properties"]["fault"]["const"]);
+  }
+  std::set<std::string> parsed;
+  for (auto t : {FaultType::link_cut, FaultType::ring_loss, FaultType::node_kill,
+                 FaultType::split_brain, FaultType::disk_error, FaultType::pause,
+                 FaultType::process_kill}) {
+    parsed.insert(std::string(to_string(t)));
+  }
+  EXPECT_EQ(in_schema, parsed);
+}
+
+TEST(ScenarioSchema, DocsListEveryTunable) {
+  const std::string doc = slurp(fs::path(HARNESS_SOURCE_DIR) / "docs/SCENARIO-FORMAT.md");
+  ASSERT_FALSE(doc.empty());
+  for (const auto& row : tunables_table()) {
+    EXPECT_NE(doc.find("`" + row["key"].get<std::string>() + "`"), std::string::npos) << row["key"];
+  }
+}
+
+}  // namespace
+}  // namespace harness
