@@ -1,7 +1,9 @@
 // Starting the libvirt daemons of the local host when they are not running.
 #include "drivers/libvirt/daemons.hpp"
 
+#include <grp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -35,6 +37,21 @@ std::string find_program(const char* name) {
   }
   return program_exists(name) ? std::string(name) : std::string();
 }
+
+// Without udev (containers, CI guests) /dev/kvm stays root-only 0600. libvirt then finds KVM
+// "no longer usable" by its qemu user on every call, throws away its QEMU capabilities cache and
+// probes QEMU again: ~30 s per domain define. Debian's udev rule gives root:kvm 0660 (and the
+// libvirt-qemu user is in group kvm); restore exactly that. Whether KVM really works is decided
+// separately by the accel probe (accel.cpp).
+void restore_kvm_device_group(const std::function<void(const std::string&)>& say) {
+  struct stat st{};
+  if (::stat("/dev/kvm", &st) != 0 || !S_ISCHR(st.st_mode)) return;
+  if ((st.st_mode & 0060) == 0060) return;
+  const group* kvm = ::getgrnam("kvm");
+  if (!kvm || ::geteuid() != 0) return;
+  if (::chown("/dev/kvm", 0, kvm->gr_gid) == 0 && ::chmod("/dev/kvm", 0660) == 0 && say)
+    say("libvirt: /dev/kvm was root-only (no udev); set root:kvm 0660 as Debian's udev rule does");
+}
 }  // namespace
 
 bool uri_is_local(std::string_view uri) {
@@ -63,6 +80,7 @@ bool unix_socket_answers(const std::string& path) {
 void ensure_libvirt_daemons(std::string_view uri, const Deadline& deadline,
                             const std::function<void(const std::string&)>& say) {
   if (!uri_is_local(uri)) return;
+  restore_kvm_device_group(say);
   if (unix_socket_answers(fmt::format("{}/libvirt-sock", kRunDir))) return;
   if (find_program("libvirtd").empty())
     throw LabError(

@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   add_scenario_commands(app, ctx);
   add_run_command(app, ctx);
   add_report_command(app, ctx);
-#if defined(HARNESS_WITH_LIBVIRT) && __has_include("harness/cli/lab_commands.hpp")
+#ifdef HARNESS_WITH_LIBVIRT
   add_lab_commands(app, ctx);
 #endif
 

@@ -39,7 +39,7 @@ struct Tunables {
   std::string drbd_protocol = "C";           // drbd.protocol: A|B|C
   double drbd_ping_int_s = 2;                // drbd.ping_int_s
   int drbd_ping_timeout_ds = 5;              // drbd.ping_timeout_ds (tenths of a second)
-  int drbd_timeout_ds = 20;                  // drbd.timeout_ds (tenths of a second)
+  int drbd_timeout_ds = 15;                  // drbd.timeout_ds (tenths of a second)
   int drbd_ko_count = 7;                     // drbd.ko_count
 };
 

@@ -38,7 +38,7 @@ TEST(DrbdConf, DefaultTunablesInTheNetSection) {
   std::string conf = render_drbd_resource(deploy_fixture::lab_topology(), Tunables{});
   auto net = section(conf, "net {");
   for (const char* l : {"protocol C;", "allow-two-primaries yes;", "ping-int 2;",
-                        "ping-timeout 5;", "timeout 20;", "ko-count 7;",
+                        "ping-timeout 5;", "timeout 15;", "ko-count 7;",
                         "after-sb-0pri discard-zero-changes;", "after-sb-1pri discard-secondary;",
                         "after-sb-2pri disconnect;", "verify-alg crc32c;"})
     EXPECT_TRUE(contains(net, l)) << l << "\n" << conf;
