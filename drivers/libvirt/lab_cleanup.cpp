@@ -10,6 +10,7 @@
 #include "drivers/libvirt/daemons.hpp"
 #include "drivers/libvirt/lab_naming.hpp"
 #include "drivers/libvirt/lab_record.hpp"
+#include "drivers/libvirt/lab_storage.hpp"
 #include "drivers/libvirt/lab_teardown.hpp"
 #include "drivers/libvirt/lab_xml.hpp"
 #include "drivers/libvirt/virt_ptr.hpp"
@@ -123,6 +124,22 @@ CleanupReport cleanup_labs(const CleanupOptions& opts, Clock& clock,
     o.owner = *tag;
     o.networks.push_back(virt::Connection::network_name(n.get()));
   }
+  // Run pools carry only the tag (no <metadata>): one is removed with the unrecorded run whose
+  // tag it carries, and kept when no record and no tagged object names a run of that tag.
+  std::set<std::string> known_tags;
+  for (const auto& id : settled) known_tags.insert(run_tag(id));
+  for (const auto& [id, o] : orphans) known_tags.insert(run_tag(id));
+  virStoragePoolPtr* pools = nullptr;
+  int npools = virConnectListAllStoragePools(main_conn.get(), &pools, 0);
+  for (int i = 0; i < npools; ++i) {
+    PoolPtr p(pools[i]);
+    const char* pname = virStoragePoolGetName(p.get());
+    auto tag = pname ? tag_of_pool_name(pname) : std::nullopt;
+    if (tag && !known_tags.count(*tag) && !opts.lab)
+      report.kept.push_back(fmt::format("storage pool {}: no record or tagged object names a run "
+                                        "of tag {}", pname, *tag));
+  }
+  free(pools);
   for (auto& [run_id, o] : orphans) {
     if (opts.lab && o.owner.lab != *opts.lab) continue;
     if (!opts.force && process_alive(o.owner.pid, o.owner.pid_start)) {
@@ -138,6 +155,14 @@ CleanupReport cleanup_labs(const CleanupOptions& opts, Clock& clock,
     }
     RemovalReport r;
     remove_objects(main_conn, run_id, o.domains, o.networks, r);
+    std::string pool = run_pool_name(run_tag(run_id));
+    if (r.errors.empty()) {
+      if (PoolPtr(virStoragePoolLookupByName(main_conn.get(), pool.c_str()))) {
+        std::string why = remove_run_pool(main_conn, pool, run_tag(run_id));
+        if (why.empty()) r.removed.push_back("pool " + pool);
+        else r.errors.push_back(why);
+      }
+    }
     merge(report, r);
   }
   return report;

@@ -18,6 +18,7 @@
 
 #include "drivers/libvirt/accel.hpp"
 #include "drivers/libvirt/daemons.hpp"
+#include "drivers/libvirt/lab_storage.hpp"
 #include "drivers/libvirt/libvirt_lab.hpp"
 #include "drivers/libvirt/node_files.hpp"
 #include "harness/errors.hpp"
@@ -47,6 +48,7 @@ bool name_in_use(const virt::Connection& conn, const std::string& prefix, bool l
     if (virt::Connection::domain_name(d.get()).rfind(prefix, 0) == 0) return true;
   for (auto& n : conn.all_networks())
     if (virt::Connection::network_name(n.get()).rfind(prefix, 0) == 0) return true;
+  if (PoolPtr(virStoragePoolLookupByName(conn.get(), (prefix + "pool").c_str()))) return true;
   if (local) {
     std::error_code ec;
     for (const auto& e : fs::directory_iterator("/sys/class/net", ec))
@@ -128,6 +130,8 @@ void LibvirtLab::plan(const Deadline& deadline) {
   rec_.created_unix = static_cast<std::int64_t>(std::time(nullptr));
   rec_.ssh_key = (dir / "id_ed25519").string();
   rec_.known_hosts = (dir / "known_hosts").string();
+  rec_.pool = run_pool_name(rec_.tag);
+  rec_.pool_dir = run_pool_dir(rec_.uri, rec_.tag);
   const Topology& topo = default_topology();
   for (const auto& net : topo.networks) {
     rec_.networks.push_back(network_name(rec_.tag, net.name));
@@ -144,7 +148,8 @@ void LibvirtLab::plan(const Deadline& deadline) {
       rn.addresses[net_name] = node_address(*block, *net, *n);
       rn.macs[net_name] = mac_address(rec_.tag, n->index, net->index);
     }
-    rn.console_log = (dir / n->name / "console.log").string();
+    // On the URI's host, in the run pool: qemu writes it there (read back only when local).
+    rn.console_log = (fs::path(rec_.pool_dir) / (n->name + "-console.log")).string();
     rec_.domains.push_back(rn.domain);
     rec_.nodes.push_back(std::move(rn));
   }
@@ -156,7 +161,7 @@ void LibvirtLab::plan(const Deadline& deadline) {
 
 void LibvirtLab::make_files(const Deadline& deadline) {
   fs::path dir = rec_.dir;
-  check_free_space(dir, std::uintmax_t(256) << 20, "the lab's overlays and config disks");
+  check_free_space(dir, std::uintmax_t(256) << 20, "the lab's config disks (built here, then uploaded)");
   std::string run_pub = make_ssh_key(rec_.ssh_key, "harness-" + rec_.run_id, deadline);
   const Topology& topo = default_topology();
   std::string hosts = "127.0.0.1\tlocalhost\n";
@@ -180,11 +185,38 @@ void LibvirtLab::make_files(const Deadline& deadline) {
     fs::path tree_dir = nd / "cfg";
     fs::remove_all(tree_dir);
     write_tree(tree_dir, tree);
+    // Built here (mkfs.ext4 -d needs the tree), then uploaded to the URI's host.
     make_config_disk(tree_dir, nd / "hcfg.img", deadline);
-    make_overlay(opts_.image.disk, nd / "root.qcow2", deadline);
-    if (topo.node(n.name)->data_disk) make_raw_disk(nd / "data.raw", opts_.data_disk_mib);
+    make_volumes(n.name, nd / "hcfg.img");
+    deadline.check("node disks");
   }
   std::ofstream(rec_.known_hosts) << known_hosts;
+}
+
+void LibvirtLab::prepare_storage(const Deadline& deadline) {
+  bool local = uri_is_local(rec_.uri);
+  run_pool_ = ensure_pool(conn_, rec_.pool, rec_.pool_dir);
+  host_image_ = ensure_image_pool(conn_, opts_.image, local, [this](const std::string& l) { say(l); });
+  deadline.check("storage pools");
+  say(fmt::format("storage: pool {} at {}, image pool {}", rec_.pool, rec_.pool_dir, host_image_.pool));
+}
+
+void LibvirtLab::make_volumes(const std::string& node, const fs::path& config_disk) {
+  // Volume names are "<node>-<file>": a dir pool's volume path is its directory + name, which
+  // create_domains relies on.
+  upload_volume(conn_, run_pool_.get(), node + "-hcfg.img", config_disk);
+  VolumeXmlParams root;
+  root.name = node + "-root.qcow2";
+  root.format = "qcow2";
+  root.capacity = host_image_.disk_virtual_size;
+  root.backing_path = host_image_.disk;
+  create_volume(conn_, run_pool_.get(), root);
+  if (default_topology().node(node)->data_disk) {
+    VolumeXmlParams data;
+    data.name = node + "-data.raw";
+    data.capacity = std::uint64_t(opts_.data_disk_mib) << 20;
+    create_volume(conn_, run_pool_.get(), data);
+  }
 }
 
 void LibvirtLab::create_networks() {
@@ -213,19 +245,20 @@ void LibvirtLab::create_domains() {
   for (const auto& n : rec_.nodes) {
     if (conn_.find_domain(n.domain))
       throw LabError(fmt::format("domain name {} is already taken on {}", n.domain, rec_.uri));
-    fs::path nd = fs::path(rec_.dir) / n.name;
+    fs::path nd = rec_.pool_dir;
     DomainXmlParams p;
     p.name = n.domain;
     p.virt_type = rec_.accel == "kvm" ? "kvm" : "qemu";
     p.vcpus = opts_.vcpus;
     p.memory_mib = opts_.memory_mib;
     p.tb_cache_mib = opts_.tb_cache_mib;
-    p.kernel = opts_.image.kernel;
-    p.initrd = opts_.image.initrd;
+    p.kernel = host_image_.kernel;  // paths on the URI's host
+    p.initrd = host_image_.initrd;
     p.cmdline = fmt::format("{} systemd.hostname={}", opts_.image.cmdline, n.name);
-    p.disks.push_back({nd / "root.qcow2", "qcow2", "vda", "root", false});
-    p.disks.push_back({nd / "hcfg.img", "raw", "vdb", "hcfg", false});
-    if (topo.node(n.name)->data_disk) p.disks.push_back({nd / "data.raw", "raw", "vdc", "data", false});
+    p.disks.push_back({nd / (n.name + "-root.qcow2"), "qcow2", "vda", "root", false});
+    p.disks.push_back({nd / (n.name + "-hcfg.img"), "raw", "vdb", "hcfg", false});
+    if (topo.node(n.name)->data_disk)
+      p.disks.push_back({nd / (n.name + "-data.raw"), "raw", "vdc", "data", false});
     for (const auto& net_name : topo.node(n.name)->networks)
       p.nics.push_back({n.macs.at(net_name), network_name(rec_.tag, net_name)});
     p.console_log = n.console_log;
@@ -272,7 +305,8 @@ void LibvirtLab::provision(const Deadline& deadline) {
   say(fmt::format("lab {}: run {}, tag {}, subnets 10.213.{}.0/21, dir {}", rec_.lab, rec_.run_id,
                   rec_.tag, rec_.block * 8, rec_.dir));
   try {
-    ProbeParams probe{opts_.image.kernel, rec_.dir, domain_name(rec_.tag, "kvmprobe"),
+    prepare_storage(deadline);
+    ProbeParams probe{host_image_.kernel, rec_.dir, domain_name(rec_.tag, "kvmprobe"),
                       {rec_.run_id, rec_.lab, rec_.owner_pid, rec_.owner_start, rec_.dir}};
     AccelChoice accel = choose_accel(conn_, opts_.accel, probe, deadline);
     rec_.accel = accel.accel;

@@ -54,6 +54,7 @@ void to_json(nlohmann::json& j, const LabRecord& r) {
        {"owner", {{"pid", r.owner_pid}, {"start", r.owner_start}}},
        {"persistent", r.persistent}, {"state", r.state},
        {"image_dir", r.image_dir}, {"networks", r.networks},
+       {"pool", r.pool},           {"pool_dir", r.pool_dir},
        {"bridges", r.bridges},     {"domains", r.domains},
        {"nodes", r.nodes},         {"ssh_key", r.ssh_key},
        {"known_hosts", r.known_hosts}, {"created_unix", r.created_unix}};
@@ -73,6 +74,8 @@ void from_json(const nlohmann::json& j, LabRecord& r) {
   r.persistent = j.value("persistent", false);
   r.state = j.value("state", "creating");
   r.image_dir = j.value("image_dir", "");
+  r.pool = j.value("pool", "");
+  r.pool_dir = j.value("pool_dir", "");
   r.networks = j.value("networks", std::vector<std::string>{});
   r.bridges = j.value("bridges", std::vector<std::string>{});
   r.domains = j.value("domains", std::vector<std::string>{});

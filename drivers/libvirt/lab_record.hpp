@@ -34,6 +34,9 @@ struct LabRecord {
   bool persistent = false;      // `lab up`: kept when the creating process ends normally
   std::string state = "creating";  // creating | ready | deleting
   std::string image_dir;
+  // The run's storage pool on the URI's host (lab_storage.hpp) and its directory there: disks
+  // and console logs live in it. Empty in records of labs made before pools.
+  std::string pool, pool_dir;
   std::vector<std::string> networks;  // libvirt network names (recorded before defining)
   std::vector<std::string> bridges;
   std::vector<std::string> domains;   // libvirt domain names (recorded before defining)

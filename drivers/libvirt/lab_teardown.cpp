@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/libvirt/lab_storage.hpp"
 #include "drivers/libvirt/lab_xml.hpp"
 
 namespace harness::lab {
@@ -106,6 +107,18 @@ void remove_recorded_lab(const virt::Connection& conn, const LabRecord& rec, Rem
                          const std::function<void(const std::string&)>& before_destroy) {
   remove_objects(conn, rec.run_id, rec.domains, rec.networks, report, before_destroy);
   if (!report.errors.empty()) return;  // keep the record while something it names remains
+  // The pool after the domains (they hold its files open). Pools take no <metadata>: the
+  // record (lab.json) names it and its name must carry the record's tag.
+  if (!rec.pool.empty()) {
+    std::string why = remove_run_pool(conn, rec.pool, rec.tag);
+    if (why.rfind("skipped:", 0) == 0)
+      report.skipped.push_back(why.substr(9));
+    else if (!why.empty())
+      report.errors.push_back(why);
+    else
+      report.removed.push_back("pool " + rec.pool);
+    if (!why.empty()) return;
+  }
   fs::path dir = rec.dir;
   if (dir.empty() || !fs::exists(dir)) return;
   std::optional<LabRecord> on_disk;

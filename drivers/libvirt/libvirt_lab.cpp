@@ -214,6 +214,12 @@ std::string LibvirtLab::domain_state(const std::string& node) {
 std::string LibvirtLab::console_tail(const std::string& node, std::size_t lines) const {
   const RecordedNode* n = rec_.node(node);
   if (!n || n->console_log.empty()) return "";
+  // The log is on the URI's host: a remote one is named, not fetched (virDomainOpenConsole
+  // would hold the console against the guest's own use).
+  if (!uri_is_local(rec_.uri)) {
+    std::string host = uri_ssh_host(rec_.uri);
+    return fmt::format("(console log at {}:{})", host.empty() ? rec_.uri : host, n->console_log);
+  }
   std::string s = read_text(n->console_log);
   // Serial consoles emit \r\n and escape sequences; keep printable lines only.
   std::string clean;

@@ -15,6 +15,7 @@
 #include "drivers/lab.hpp"
 #include "drivers/libvirt/lab_naming.hpp"
 #include "drivers/libvirt/lab_record.hpp"
+#include "drivers/libvirt/lab_storage.hpp"
 #include "drivers/libvirt/lab_xml.hpp"
 #include "drivers/libvirt/lifecycle_watch.hpp"
 #include "drivers/libvirt/virt_ptr.hpp"
@@ -80,7 +81,9 @@ class LibvirtLab final : public Lab, public Pausable {
   virt::DomainPtr owned_domain(const std::string& name);   // null if gone; throws if not ours
   virt::NetworkPtr owned_network(const std::string& name); // null if gone; throws if not ours
   void plan(const Deadline& deadline);
+  void prepare_storage(const Deadline& deadline);  // the run pool and the image pool
   void make_files(const Deadline& deadline);
+  void make_volumes(const std::string& node, const std::filesystem::path& config_disk);
   void create_networks();
   void create_domains();
   void boot_all(const Deadline& deadline);
@@ -94,6 +97,8 @@ class LibvirtLab final : public Lab, public Pausable {
   Clock* clock_;
   LabRecord rec_;
   virt::Connection conn_;
+  PoolPtr run_pool_;       // set by provision (prepare_storage)
+  HostImage host_image_;   // the image's files on the URI's host
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Remote>> remotes_;
   std::unique_ptr<LifecycleWatch> watch_;

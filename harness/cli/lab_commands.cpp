@@ -19,6 +19,8 @@
 #include "drivers/libvirt/libvirt_lab.hpp"
 #include "drivers/remote/shell_quote.hpp"
 #include "harness/errors.hpp"
+#include "harness/runner/io_thread.hpp"
+#include "harness/runner/stop_control.hpp"
 #include "harness/runner/clock.hpp"
 
 namespace harness {
@@ -73,7 +75,12 @@ int lab_up(const CliContext& ctx, const LabArgs& a) {
   o.nodes = a.nodes;
   o.progress = stderr_progress(ctx);
   lab::LibvirtLab lab(o, *clock);
-  lab.provision(Deadline::after(*clock, a.timeout_s));
+  // SIGINT/SIGTERM stop the provisioning; provision() removes what it created on any failure.
+  StopControl stop;
+  IoThread io;
+  io.handle_signals(stop);
+  lab.provision(Deadline::after(*clock, a.timeout_s, stop.stop_token()));
+  io.stop();
   for (const auto& n : lab.nodes())
     std::cout << fmt::format("{}\t{}\t{}\n", n.name, n.role, n.addresses.at("mgmt"));
   return 0;

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/libvirt/lab_storage.hpp"
 #include "drivers/libvirt/libvirt_lab.hpp"
 #include "drivers/remote/process.hpp"
 #include "lab_test_support.hpp"
@@ -71,6 +72,17 @@ TEST(LabIntegration, ThreeNodesSshLinkCutLifecycleAndCleanDown) {
     EXPECT_NE(n.domain.find(tag), std::string::npos);
     std::cerr << fmt::format("{}: qemu RSS {} MiB\n", n.name, qemu_rss_mib(n.domain));
   }
+  // Disks are volumes of the run's pool (recorded in lab.json, tag in its name).
+  EXPECT_EQ(lab.record().pool, run_pool_name(tag));
+  {
+    PoolPtr pool(virStoragePoolLookupByName(conn.get(), lab.record().pool.c_str()));
+    ASSERT_TRUE(pool) << lab.record().pool;
+    EXPECT_EQ(virStoragePoolRefresh(pool.get(), 0), 0);
+    for (const auto& n : lab.record().nodes)
+      for (const char* f : {"-root.qcow2", "-hcfg.img"})
+        EXPECT_TRUE(VolPtr(virStorageVolLookupByName(pool.get(), (n.name + f).c_str())))
+            << n.name << f;
+  }
 
   // SSH to each: the node knows its name (config disk) and host keys were checked strictly.
   for (const auto& n : lab.nodes()) {
@@ -126,6 +138,8 @@ TEST(LabIntegration, ThreeNodesSshLinkCutLifecycleAndCleanDown) {
   std::cerr << fmt::format("lab down: {:.1f} s\n", down_s);
   EXPECT_LE(down_s, 15.0);
   EXPECT_EQ(leftovers(name, {tag}), std::vector<std::string>{});
+  EXPECT_FALSE(PoolPtr(virStoragePoolLookupByName(conn.get(), lab.record().pool.c_str())));
+  EXPECT_FALSE(std::filesystem::exists(lab.record().pool_dir)) << lab.record().pool_dir;
   EXPECT_TRUE(std::filesystem::exists(image->disk)) << "the base image must stay";
   lab.teardown(Deadline::after(*clock, 60));  // twice is fine
 }
