@@ -6,7 +6,6 @@
 
 namespace harness {
 
-namespace {
 // The last few lines of stderr are what tells an engineer why a command failed.
 std::string tail_lines(std::string_view s, std::size_t max_lines) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
@@ -20,7 +19,6 @@ std::string tail_lines(std::string_view s, std::size_t max_lines) {
   if (!out.empty() && out.front() == '\n') out.remove_prefix(1);
   return std::string(out);
 }
-}  // namespace
 
 std::string describe_failure(std::string_view node, const std::vector<std::string>& argv,
                              const CommandResult& r) {

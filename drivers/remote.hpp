@@ -20,6 +20,9 @@ struct CommandResult {
   std::int64_t end_ns = 0;     // host monotonic, when its exit status arrived
 };
 
+// The last `max_lines` lines of `s`, trailing newlines dropped (for error messages).
+std::string tail_lines(std::string_view s, std::size_t max_lines);
+
 // "node: `argv...`: exit N: <last lines of stderr>"
 std::string describe_failure(std::string_view node, const std::vector<std::string>& argv,
                              const CommandResult& r);

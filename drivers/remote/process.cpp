@@ -52,7 +52,7 @@ void drain(Fd& fd, std::string& dst, std::size_t cap) {
 
 std::string deadline_message(const std::vector<std::string>& argv, std::int64_t start_ns,
                              const Deadline& d, const std::string& err) {
-  std::string tail = detail::tail_lines(err, 5);
+  std::string tail = tail_lines(err, 5);
   return fmt::format("`{}`: deadline of {:.3g}s passed{}{}", detail::argv_for_message(argv),
                      ns_to_seconds(std::max<std::int64_t>(d.at_ns() - start_ns, 0)),
                      tail.empty() ? "" : ": ", tail);

@@ -97,22 +97,6 @@ std::string argv_for_message(const std::vector<std::string>& argv) {
   return s;
 }
 
-std::string tail_lines(std::string_view s, std::size_t max_lines) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
-  std::size_t pos = s.size();
-  for (std::size_t n = 0; n < max_lines && pos > 0; ++n) {
-    auto nl = s.rfind('\n', pos - 1);
-    if (nl == std::string_view::npos) {
-      pos = 0;
-      break;
-    }
-    pos = nl;
-  }
-  auto out = s.substr(pos);
-  if (!out.empty() && out.front() == '\n') out.remove_prefix(1);
-  return std::string(out);
-}
-
 namespace {
 // RAII for the posix_spawn attribute objects.
 struct SpawnAttrs {

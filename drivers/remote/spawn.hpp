@@ -58,9 +58,6 @@ std::string not_installed_message(std::string_view program);
 // "a b 'c d'" for messages only (never executed).
 std::string argv_for_message(const std::vector<std::string>& argv);
 
-// The last `max_lines` lines of `s` (for error messages).
-std::string tail_lines(std::string_view s, std::size_t max_lines);
-
 struct SpawnSpec {
   std::vector<std::string> argv;                  // argv[0] is resolved on PATH
   std::filesystem::path cwd;                      // empty: inherit

@@ -37,7 +37,7 @@ long take_marker(std::string& err) {
 
 // The tail of ssh's own complaint, on one line.
 std::string ssh_complaint(const std::string& err) {
-  std::string t = detail::tail_lines(err, 3);
+  std::string t = tail_lines(err, 3);
   std::replace(t.begin(), t.end(), '\n', ' ');
   std::erase(t, '\r');
   return t.empty() ? "ssh exited 255 without a message" : t;
@@ -192,7 +192,7 @@ CommandResult SshRemote::run(const std::vector<std::string>& argv, const Deadlin
   } catch (const TimeoutError&) {
     long pgid = take_marker(partial.err);
     if (pgid > 0) remote_group_killer()(pgid);
-    std::string tail = detail::tail_lines(partial.err, 5);
+    std::string tail = tail_lines(partial.err, 5);
     throw TimeoutError(fmt::format("{}: `{}`: deadline of {:.3g}s passed{}{}", where(),
                                    detail::argv_for_message(argv),
                                    ns_to_seconds(std::max<std::int64_t>(deadline.at_ns() - partial.start_ns, 0)),

@@ -13,7 +13,6 @@
 #include "harness/runner/run_id.hpp"
 #include "harness/runner/runner.hpp"
 #include "harness/runner/stop_control.hpp"
-#include "harness/runner/validate.hpp"
 #include "reports/run_dir.hpp"
 #include "reports/writers.hpp"
 
@@ -32,16 +31,9 @@ struct RunArgs {
 // A run that could not start still gets a run directory and a report, so CI shows it red.
 RunReport failed_start_report(const Scenario& sc, const std::string& run_id, std::uint64_t seed,
                               const Error& e, Clock& clock) {
-  RunReport r;
-  r.run_id = run_id;
-  r.scenario_name = sc.name;
-  r.scenario_file = sc.file.string();
-  r.description = sc.description;
-  r.seed = seed;
-  r.started_realtime_ns = clock.realtime_ns();
+  RunReport r = start_report(sc, run_id, seed, clock);
   r.exit_code = static_cast<int>(e.exit_code());
   r.error = e.what();
-  r.versions = {{"harness", HARNESS_VERSION}};
   return r;
 }
 
@@ -79,7 +71,6 @@ int run_all(const RunArgs& args, CliContext& ctx) {
     RunReport report;
     try {
       Drivers drivers = make_real_drivers(sc, ctx, run_id, run_dir, *clock);
-      validate_against_lab(sc, *drivers.lab);
       RunOptions opts;
       opts.run_id = run_id;
       opts.seed = seed;

@@ -192,6 +192,19 @@ class RunState {
 
 }  // namespace
 
+RunReport start_report(const Scenario& scenario, const std::string& run_id, std::uint64_t seed,
+                       Clock& clock) {
+  RunReport report;
+  report.run_id = run_id;
+  report.scenario_name = scenario.name;
+  report.scenario_file = scenario.file.string();
+  report.description = scenario.description;
+  report.seed = seed;
+  report.started_realtime_ns = clock.realtime_ns();
+  report.versions = {{"harness", HARNESS_VERSION}};
+  return report;
+}
+
 Runner::Runner(const Scenario& scenario, Drivers drivers, Clock& clock, StopControl& stop,
                RunOptions options)
     : scenario_(scenario), drivers_(std::move(drivers)), clock_(clock), stop_(stop),
@@ -202,14 +215,7 @@ RunReport Runner::run(History& history) {
   std::ostream* out = options_.quiet ? nullptr : (options_.progress ? options_.progress : &std::cerr);
   Progress progress(clock_, t0, out);
 
-  RunReport report;
-  report.run_id = options_.run_id;
-  report.scenario_name = scenario_.name;
-  report.scenario_file = scenario_.file.string();
-  report.description = scenario_.description;
-  report.seed = options_.seed;
-  report.started_realtime_ns = clock_.realtime_ns();
-  report.versions = {{"harness", HARNESS_VERSION}};
+  RunReport report = start_report(scenario_, options_.run_id, options_.seed, clock_);
   if (history.header().run_id.empty())
     history.header() = make_history_header(options_.run_id, scenario_.name, options_.seed, clock_);
   history.add(t0, EventKind::note, "", "run",

@@ -14,6 +14,11 @@
 
 namespace harness {
 
+// A report with the run's identity filled in (scenario, run id, seed, start time, versions) and
+// no outcome yet: the runner's starting point, and the CLI's for a run that could not start.
+RunReport start_report(const Scenario& scenario, const std::string& run_id, std::uint64_t seed,
+                       Clock& clock);
+
 class Runner {
  public:
   Runner(const Scenario& scenario, Drivers drivers, Clock& clock, StopControl& stop,
