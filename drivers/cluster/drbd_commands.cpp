@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/cluster/cib_xml.hpp"
 #include "harness/errors.hpp"
 
 namespace harness {
@@ -72,6 +73,18 @@ std::vector<PlannedCommand> drbd_skip_initial_sync_commands(const DeployTopology
 
 std::vector<PlannedCommand> drbd_primary_commands(const DeployTopology& topo) {
   return {{{"drbdadm", "primary", topo.drbd_resource}, "Primary (dual primary: on both nodes)"}};
+}
+
+std::string drbd_fence_constraint_id(const DeployTopology& topo) {
+  // crm-fence-peer.sh (8.4): "drbd-fence-by-handler-<resource>-<promotable clone id>".
+  return fmt::format("drbd-fence-by-handler-{}-{}", topo.drbd_resource, kDrbdCloneId);
+}
+
+std::vector<PlannedCommand> drbd_unfence_commands(const DeployTopology& topo) {
+  return {{{"cibadmin", "--delete", "--scope", "constraints", "--xml-text",
+            fmt::format("<rsc_location id=\"{}\"/>", drbd_fence_constraint_id(topo))},
+           "lift the DRBD fence constraint now that the peer is UpToDate again",
+           true}};  // absent when the handler never ran
 }
 
 std::vector<PlannedCommand> drbd_teardown_commands(const DeployTopology& topo) {

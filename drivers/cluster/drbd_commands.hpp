@@ -37,6 +37,10 @@ bool drbd_ready_for_skip_sync(const std::string& cstate, const std::string& role
 
 std::vector<PlannedCommand> drbd_skip_initial_sync_commands(const DeployTopology& topo);
 std::vector<PlannedCommand> drbd_primary_commands(const DeployTopology& topo);
+// The constraint crm-fence-peer.sh leaves on the survivor ("the peer may not be promoted") and
+// its removal, which crm-unfence-peer.sh would do on the returning node if its cluster were up.
+std::string drbd_fence_constraint_id(const DeployTopology& topo);
+std::vector<PlannedCommand> drbd_unfence_commands(const DeployTopology& topo);
 // down + remove the device-mapper device; each may fail on a fresh node.
 std::vector<PlannedCommand> drbd_teardown_commands(const DeployTopology& topo);
 

@@ -1,5 +1,6 @@
 // The lab, cleanup and image subcommands. Progress goes to stderr; results to stdout.
 #include "harness/cli/lab_commands.hpp"
+#include "harness/cli/lab_deploy.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -42,6 +43,8 @@ struct LabArgs {
   std::vector<std::string> command;
   std::string cleanup_uri;
   bool dry_run = false;
+  bool keep = false;
+  LabDeployArgs deploy;
 };
 
 auto stderr_progress(const CliContext& ctx) {
@@ -61,9 +64,8 @@ ImageInfo lab_image(const LabArgs& a) {
 
 int lab_up(const CliContext& ctx, const LabArgs& a) {
   auto clock = make_system_clock();
-  if (!a.no_deploy && !ctx.quiet)
-    std::cerr << "deployment of the storage stack is not available yet: bringing up bare VMs "
-                 "(as with --no-deploy)\n";
+  // A bad --scenario is a usage error before any VM starts.
+  Tunables tunables = lab_tunables(a.deploy);
   lab::LibvirtLabOptions o;
   o.lab_name = a.lab;
   o.uri = lab_uri(ctx);
@@ -81,8 +83,27 @@ int lab_up(const CliContext& ctx, const LabArgs& a) {
   io.handle_signals(stop);
   lab.provision(Deadline::after(*clock, a.timeout_s, stop.stop_token()));
   io.stop();
+  if (!a.no_deploy) {
+    try {
+      deploy_lab_stack(ctx, lab, tunables, a.deploy);
+    } catch (const Error&) {
+      if (!a.keep) {
+        stderr_progress(ctx)("removing the lab (--keep to leave it up for a look)");
+        lab.teardown(Deadline::after(*clock, 120));
+      }
+      throw;
+    }
+  }
   for (const auto& n : lab.nodes())
     std::cout << fmt::format("{}\t{}\t{}\n", n.name, n.role, n.addresses.at("mgmt"));
+  return 0;
+}
+
+int lab_deploy(const CliContext& ctx, const LabArgs& a) {
+  auto clock = make_system_clock();
+  Tunables tunables = lab_tunables(a.deploy);
+  auto lab = lab::LibvirtLab::attach(a.lab, *clock, stderr_progress(ctx));
+  deploy_lab_stack(ctx, *lab, tunables, a.deploy);
   return 0;
 }
 
@@ -246,7 +267,7 @@ void add_lab_commands(CLI::App& app, CliContext& ctx) {
     return c->add_option("--lab", args->lab, "Lab name (default: default)")->capture_default_str();
   };
 
-  auto* up = lab->add_subcommand("up", "Create the lab's networks and VMs and wait until SSH answers");
+  auto* up = lab->add_subcommand("up", "Create the lab's networks and VMs, wait until SSH answers, deploy the storage stack and wait until it is healthy");
   add_lab_opt(up);
   up->add_option("--accel", args->accel, "auto|kvm|tcg")
       ->check(CLI::IsMember({"auto", "kvm", "tcg"}))
@@ -255,12 +276,30 @@ void add_lab_commands(CLI::App& app, CliContext& ctx) {
   up->add_option("--image-dir", args->image_dir, "A finished image directory to boot instead");
   up->add_option("--nodes", args->nodes, "Only these nodes (n1, n2, initiator)")->delimiter(',');
   up->add_flag("--no-deploy", args->no_deploy, "Bare VMs, no storage stack");
+  up->add_flag("--keep", args->keep, "Leave the VMs up when the deployment fails");
+  auto add_deploy_opts = [args](CLI::App* c) {
+    c->add_option("--scenario", args->deploy.scenario,
+                  "Take the tunables of the system under test from this scenario file");
+    c->add_option("--deploy-timeout", args->deploy.deploy_timeout_s,
+                  "Seconds for deploying the storage stack")
+        ->capture_default_str();
+    c->add_option("--settle-timeout", args->deploy.settle_timeout_s,
+                  "Seconds until the deployed stack is healthy")
+        ->capture_default_str();
+  };
+  add_deploy_opts(up);
   up->add_option("--timeout", args->timeout_s, "Seconds until SSH-ready on all nodes")
       ->capture_default_str();
   up->add_option("--memory", args->memory_mib, "MiB per node")->capture_default_str();
   up->add_option("--tb-cache", args->tb_cache_mib, "TCG translation cache per node, MiB (0: QEMU's)")
       ->capture_default_str();
   up->callback([&ctx, args] { ctx.action = [&ctx, args] { return lab_up(ctx, *args); }; });
+
+  auto* deploy = lab->add_subcommand(
+      "deploy", "Deploy the storage stack onto a lab brought up with --no-deploy, and settle it");
+  add_lab_opt(deploy);
+  add_deploy_opts(deploy);
+  deploy->callback([&ctx, args] { ctx.action = [&ctx, args] { return lab_deploy(ctx, *args); }; });
 
   auto* down = lab->add_subcommand("down", "Remove everything the lab created");
   add_lab_opt(down);

@@ -1,0 +1,71 @@
+// Deploy topology from a libvirt lab's record; the cluster bound to a lab that is not up yet.
+#include "drivers/libvirt/lab_sut.hpp"
+
+#include "harness/errors.hpp"
+
+namespace harness::lab {
+
+DeployTopology libvirt_deploy_topology(const LibvirtLab& lab) {
+  const LabRecord& r = lab.record();
+  DeployInputs in;
+  in.cluster_name = "h-" + r.tag;
+  for (const auto& n : r.nodes)
+    if (n.role == "target") in.domains[n.name] = n.domain;
+  const NetSpec* mgmt = default_topology().network("mgmt");
+  if (!mgmt) throw LabError("lab topology has no mgmt network");
+  in.host_mgmt_address = host_address(r.block, *mgmt);
+  in.fence_key_path = kGuestFenceKeyPath;
+  return make_deploy_topology(lab.nodes(), in);
+}
+
+std::unique_ptr<AluaCluster> make_lab_cluster(LibvirtLab& lab, const Tunables& tunables,
+                                              std::function<void(const std::string&)> progress) {
+  AluaClusterOptions o;
+  o.topo = libvirt_deploy_topology(lab);
+  o.tunables = tunables;
+  o.progress = std::move(progress);
+  return std::make_unique<AluaCluster>(lab, std::move(o));
+}
+
+namespace {
+
+// `harness run` builds its drivers before the lab exists; the topology (addresses, domain
+// names) is known only once it is provisioned, so the cluster is made at deploy().
+class LabCluster final : public SystemUnderTest {
+ public:
+  LabCluster(LibvirtLab& lab, Tunables tunables, std::function<void(const std::string&)> progress)
+      : lab_(lab), tunables_(std::move(tunables)), progress_(std::move(progress)) {
+    AluaCluster::check_tunables(tunables_);
+  }
+  void deploy(const Deadline& deadline) override {
+    cluster_ = make_lab_cluster(lab_, tunables_, progress_);
+    cluster_->deploy(deadline);
+  }
+  void settle(const Deadline& deadline) override { get().settle(deadline); }
+  Roles roles(const Deadline& deadline) override { return get().roles(deadline); }
+  void verify(History& history, const Deadline& deadline) override {
+    get().verify(history, deadline);
+  }
+  void collect_logs(const std::filesystem::path& dir, const Deadline& deadline) override {
+    if (cluster_) cluster_->collect_logs(dir, deadline);
+  }
+
+ private:
+  AluaCluster& get() {
+    if (!cluster_) throw LabError("the system under test was not deployed");
+    return *cluster_;
+  }
+  LibvirtLab& lab_;
+  Tunables tunables_;
+  std::function<void(const std::string&)> progress_;
+  std::unique_ptr<AluaCluster> cluster_;
+};
+
+}  // namespace
+
+std::unique_ptr<SystemUnderTest> make_deferred_lab_cluster(
+    LibvirtLab& lab, const Tunables& tunables, std::function<void(const std::string&)> progress) {
+  return std::make_unique<LabCluster>(lab, tunables, std::move(progress));
+}
+
+}  // namespace harness::lab

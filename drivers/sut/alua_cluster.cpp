@@ -1,0 +1,317 @@
+// Deployment, health and integrity of the two-node ALUA target cluster (docs/DEPLOY.md).
+#include "drivers/sut/alua_cluster.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "drivers/cluster/cib_xml.hpp"
+#include "drivers/cluster/cluster_commands.hpp"
+#include "drivers/cluster/drbd_commands.hpp"
+#include "drivers/initiator/iscsi_conf.hpp"
+#include "drivers/initiator/multipath_conf.hpp"
+#include "drivers/sut/health_probe.hpp"
+#include "drivers/sut/node_exec.hpp"
+#include "drivers/target/lio_driver.hpp"
+#include "harness/errors.hpp"
+
+namespace harness {
+namespace {
+
+// Under TCG a status command takes 0.3–1 s; polling faster only loads the guests.
+constexpr double kPollS = 1.0;
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+namespace {
+
+// Render every file once: the renderers throw ScenarioError for unusable tunables.
+void render_all(const DeployTopology& topo, const Tunables& tun, const TargetDriver& target) {
+  (void)cluster_files(topo, tun);
+  (void)cib_file(topo, tun, target.cluster_agent(topo));
+  (void)iscsi_files(topo, tun);
+  (void)multipath_files(tun);
+}
+
+DeployTopology sample_topology() {
+  auto target = [](const std::string& name, int octet) {
+    NodeInfo n{name, "target", {}};
+    int i = 0;
+    for (const char* net : {"mgmt", "ring0", "ring1", "san0", "san1"})
+      n.addresses[net] = fmt::format("10.0.{}.{}", i++, octet);
+    return n;
+  };
+  NodeInfo ini{"initiator", "initiator",
+               {{"mgmt", "10.0.0.21"}, {"san0", "10.0.3.21"}, {"san1", "10.0.4.21"}}};
+  DeployInputs in;
+  in.cluster_name = "sample";
+  in.domains = {{"n1", "sample-n1"}, {"n2", "sample-n2"}};
+  in.host_mgmt_address = "10.0.0.1";
+  in.fence_key_path = "/etc/harness/fence_key";
+  return make_deploy_topology({target("n1", 11), target("n2", 12), ini}, in);
+}
+
+}  // namespace
+
+void AluaCluster::check_tunables(const Tunables& tunables, const std::string& target) {
+  render_all(sample_topology(), tunables, *make_target_driver(target));
+}
+
+AluaCluster::AluaCluster(Lab& lab, AluaClusterOptions opts)
+    : lab_(lab), opts_(std::move(opts)), target_(make_target_driver(opts_.target)) {
+  check_topology(opts_.topo);
+  agent_ = target_->cluster_agent(opts_.topo);
+  render_all(opts_.topo, opts_.tunables, *target_);
+}
+
+void AluaCluster::say(const std::string& line) const {
+  if (opts_.progress) opts_.progress(line);
+}
+
+std::vector<std::string> AluaCluster::target_names() const {
+  std::vector<std::string> v;
+  for (const auto& t : opts_.topo.targets) v.push_back(t.name);
+  return v;
+}
+
+std::string AluaCluster::drbd_state(const std::string& node, const Deadline& deadline) {
+  std::string out;
+  for (const auto& argv : drbd_state_argvs(opts_.topo)) {
+    auto r = lab_.remote(node).check(argv, deadline.capped(30));
+    out += trim(r.out) + " ";
+  }
+  return trim(out);
+}
+
+void AluaCluster::prepare_drbd(const std::string& node, bool fresh, const Deadline& deadline) {
+  Remote& r = lab_.remote(node);
+  auto size = r.check(drbd_backing_size_argv(opts_.topo), deadline);
+  auto sectors = parse_sector_count(size.out);
+  auto plan = drbd_prepare_commands(opts_.topo, sectors);
+  if (!fresh) {
+    // A returning node keeps its metadata (and its bitmap): only the device and the module.
+    plan.erase(std::remove_if(plan.begin(), plan.end(),
+                              [](const PlannedCommand& c) {
+                                return std::find(c.argv.begin(), c.argv.end(), "create-md") !=
+                                       c.argv.end();
+                              }),
+               plan.end());
+  }
+  run_plan(r, plan, deadline);
+  run_plan(r, drbd_up_commands(opts_.topo), deadline);
+}
+
+void AluaCluster::skip_initial_sync(const Deadline& deadline) {
+  const std::string first = opts_.topo.targets.front().name;
+  wait_for(deadline, kPollS, "DRBD: both fresh sides connected", [&] {
+    auto s = drbd_state(first, deadline);
+    // s is "cstate role dstate"
+    auto a = s.find(' '), b = s.rfind(' ');
+    if (a == std::string::npos || a == b) return "unreadable state \"" + s + "\"";
+    if (drbd_ready_for_skip_sync(s.substr(0, a), s.substr(a + 1, b - a - 1), s.substr(b + 1)))
+      return std::string();
+    return "at \"" + s + "\"";
+  });
+  run_plan(lab_.remote(first), drbd_skip_initial_sync_commands(opts_.topo), deadline);
+  wait_for(deadline, kPollS, "DRBD: UpToDate on both sides", [&] {
+    auto s = drbd_state(first, deadline);
+    return s.find("UpToDate/UpToDate") != std::string::npos ? std::string() : "at \"" + s + "\"";
+  });
+}
+
+void AluaCluster::wait_cluster_online(const std::vector<std::string>& nodes,
+                                      const Deadline& deadline) {
+  wait_for(deadline, 2 * kPollS, "Pacemaker: nodes online", [&] {
+    std::string missing;
+    for (const auto& observer : nodes) {
+      auto r = lab_.remote(observer).run(cluster_status_argv(), deadline.capped(30));
+      if (r.exit_status != 0) {
+        missing += fmt::format("{}: crm_mon exit {}; ", observer, r.exit_status);
+        continue;
+      }
+      for (const auto& n : target_names())
+        if (!crm_node_online(r.out, n)) missing += fmt::format("{} not online at {}; ", n, observer);
+    }
+    return missing;
+  });
+}
+
+void AluaCluster::deploy_initiator(const Deadline& deadline) {
+  Remote& r = lab_.remote(opts_.topo.initiator.name);
+  run_plan(r, multipath_start_commands(), deadline);
+  run_plan(r, iscsi_login_commands(opts_.topo, opts_.tunables), deadline);
+}
+
+void AluaCluster::deploy(const Deadline& deadline) {
+  using clk = std::chrono::steady_clock;
+  auto t0 = clk::now();
+  auto step = [&](const std::string& what) {
+    say(fmt::format("deploy: {} ({:.1f} s)", what,
+                    std::chrono::duration<double>(clk::now() - t0).count()));
+  };
+  const auto targets = target_names();
+  const std::string first = targets.front();
+  std::vector<std::string> all = targets;
+  all.push_back(opts_.topo.initiator.name);
+
+  on_each_node(all, [&](const std::string& node) {
+    std::vector<GuestFile> files;
+    if (node == opts_.topo.initiator.name) {
+      files = iscsi_files(opts_.topo, opts_.tunables);
+      for (auto& f : multipath_files(opts_.tunables)) files.push_back(std::move(f));
+    } else {
+      files = cluster_files(opts_.topo, opts_.tunables);
+      for (auto& f : target_->files(opts_.topo)) files.push_back(std::move(f));
+      if (node == first) files.push_back(cib_file(opts_.topo, opts_.tunables, agent_));
+    }
+    put_files(lab_.remote(node), files, deadline);
+  });
+  step("files on every node");
+
+  on_each_node(targets, [&](const std::string& n) { prepare_drbd(n, true, deadline); });
+  step("DRBD metadata and up on both targets");
+  skip_initial_sync(deadline);
+  step("DRBD UpToDate on both without a full sync");
+  on_each_node(targets, [&](const std::string& n) {
+    run_plan(lab_.remote(n), drbd_primary_commands(opts_.topo), deadline);
+  });
+  step("DRBD Primary on both");
+  on_each_node(targets, [&](const std::string& n) {
+    run_plan(lab_.remote(n), target_->setup_commands(opts_.topo, n), deadline);
+  });
+  step(fmt::format("{} target on both", target_->name()));
+  on_each_node(targets, [&](const std::string& n) {
+    run_plan(lab_.remote(n), cluster_start_commands(), deadline);
+  });
+  wait_cluster_online({first}, deadline);
+  step("corosync and Pacemaker: both nodes online");
+  run_plan(lab_.remote(first), cib_load_commands(), deadline);
+  step("cluster configuration loaded");
+  // The initiator logs in only once the cluster has set both groups' states: a LUN first seen
+  // through "unavailable" ports has READ CAPACITY fail, and multipath then keeps size 0 paths.
+  wait_for(deadline, kPollS, "cluster: ALUA states set", [&] {
+    return alua_started_problem(lab_, opts_.topo, deadline);
+  });
+  step("ALUA: one group active/optimized, the other active/non-optimized");
+  deploy_initiator(deadline);
+  step("initiator logged in on every portal");
+}
+
+void AluaCluster::settle(const Deadline& deadline) {
+  auto t0 = deadline.clock().now_ns();
+  wait_for(deadline, 2 * kPollS, "settle: system under test healthy",
+           [&] { return unhealthy(deadline); });
+  say(fmt::format("settle: healthy after {:.1f} s", ns_to_seconds(deadline.clock().now_ns() - t0)));
+}
+
+std::string AluaCluster::unhealthy(const Deadline& deadline) {
+  return health_problems(lab_, opts_.topo, deadline);
+}
+
+Roles AluaCluster::roles(const Deadline& deadline) {
+  return observe_roles(lab_, opts_.topo, deadline);
+}
+
+void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
+  const TargetNode& me = opts_.topo.target(node);
+  const TargetNode& peer = opts_.topo.peer_of(node);
+  say(fmt::format("rejoin {}: waiting for it to answer", node));
+  lab_.wait_ready(node, deadline);
+  Remote& r = lab_.remote(node);
+  put_files(r, cluster_files(opts_.topo, opts_.tunables), deadline);
+  put_files(r, target_->files(opts_.topo), deadline);
+  prepare_drbd(node, false, deadline);
+  wait_for(deadline, kPollS, fmt::format("rejoin {}: DRBD resync from {}", node, peer.name), [&] {
+    auto s = drbd_state(node, deadline);
+    return s.rfind("Connected", 0) == 0 && s.find("UpToDate/UpToDate") != std::string::npos
+               ? std::string()
+               : "at \"" + s + "\"";
+  });
+  // crm-unfence-peer.sh would lift the survivor's "no promotion for the peer" constraint after
+  // the resync, but it runs here, where the cluster is not up yet: the harness lifts it.
+  run_plan(lab_.remote(peer.name), drbd_unfence_commands(opts_.topo), deadline);
+  run_plan(r, drbd_primary_commands(opts_.topo), deadline);
+  run_plan(r, target_->setup_commands(opts_.topo, node), deadline);
+  run_plan(r, cluster_start_commands(), deadline);
+  wait_cluster_online({node, peer.name}, deadline);
+  say(fmt::format("rejoin {}: back in the cluster (nodeid {})", node, me.nodeid));
+}
+
+bool AluaCluster::in_cluster(const std::string& node, const Deadline& deadline) {
+  try {
+    auto r = lab_.remote(node).run(
+        {"systemctl", "is-active", "--quiet", "corosync.service", "pacemaker.service"},
+        deadline.capped(20));
+    return r.exit_status == 0;
+  } catch (const LabError&) {
+    return false;  // unreachable: off, or still booting
+  }
+}
+
+void AluaCluster::recover(const Deadline& deadline) {
+  bool any = false;
+  for (const auto& n : target_names()) {
+    if (in_cluster(n, deadline)) continue;
+    say(fmt::format("recover: {} is not in the cluster (fenced, killed or its daemons died): "
+                    "bringing it back",
+                    n));
+    lab_.power_on(n, deadline);  // no-op when it runs
+    rejoin(n, deadline);
+    any = true;
+  }
+  if (any) settle(deadline);
+}
+
+void AluaCluster::verify(History& history, const Deadline& deadline) {
+  const auto targets = target_names();
+  const std::string first = targets.front();
+  recover(deadline);
+  wait_for(deadline, kPollS, "verify: DRBD connected and in sync", [&] {
+    std::string missing;
+    for (const auto& n : targets) {
+      auto s = drbd_state(n, deadline);
+      if (s != "Connected Primary/Primary UpToDate/UpToDate") missing += n + " at \"" + s + "\"; ";
+    }
+    return missing;
+  });
+  lab_.remote(first).check({"drbdadm", "verify", opts_.topo.drbd_resource}, deadline);
+  // cstate is VerifyS/VerifyT while the comparison runs, Connected again when it is done.
+  wait_for(deadline, kPollS, "verify: DRBD online verify", [&] {
+    auto s = drbd_state(first, deadline);
+    return s.rfind("Connected ", 0) == 0 ? std::string() : "at \"" + s + "\"";
+  });
+  for (const auto& n : targets) {
+    auto proc = lab_.remote(n).check({"cat", "/proc/drbd"}, deadline.capped(30));
+    auto oos = drbd_out_of_sync_kib(proc.out, opts_.topo.drbd_minor);
+    history.add(deadline.clock().now_ns(), EventKind::verify, n, "drbd_verify",
+                {{"out_of_sync_kib", oos}, {"ok", oos == 0}});
+  }
+}
+
+void AluaCluster::collect_logs(const std::filesystem::path& dir, const Deadline& deadline) {
+  std::vector<std::string> all = target_names();
+  all.push_back(opts_.topo.initiator.name);
+  for (const auto& node : all) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir / node, ec);
+    for (const auto& [file, argv] : log_commands(node == opts_.topo.initiator.name)) {
+      try {
+        auto r = lab_.remote(node).run(argv, deadline.capped(60));
+        std::ofstream(dir / node / file) << r.out << (r.err.empty() ? "" : "\n--- stderr\n")
+                                         << r.err;
+      } catch (const std::exception& e) {
+        std::ofstream(dir / node / (file + ".error")) << e.what() << '\n';
+      }
+    }
+  }
+}
+
+}  // namespace harness

@@ -1,0 +1,68 @@
+#pragma once
+// The system under test as the reference setup has it: two target nodes (Corosync on two rings,
+// Pacemaker with STONITH, DRBD 8.4 dual-primary, an ALUA target) and a multipath initiator.
+// Deploys the rendered plans (docs/DEPLOY.md) over the lab's Remotes in the documented order,
+// waits for health, re-deploys a node that was fenced (failback order), and proves integrity
+// after the heal with DRBD's online verify.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "drivers/deploy_plan.hpp"
+#include "drivers/lab.hpp"
+#include "drivers/system_under_test.hpp"
+#include "drivers/target/target_driver.hpp"
+#include "harness/scenario/scenario.hpp"
+
+namespace harness {
+
+struct AluaClusterOptions {
+  DeployTopology topo;
+  Tunables tunables;
+  std::string target = "lio";                         // TargetDriver kind
+  std::function<void(const std::string&)> progress;   // one line per step
+};
+
+class AluaCluster final : public SystemUnderTest {
+ public:
+  // ScenarioError if the tunables cannot be rendered (checked here, before anything runs).
+  AluaCluster(Lab& lab, AluaClusterOptions opts);
+  // The same check without a lab (renders onto a sample topology): `harness run` calls it
+  // before the lab exists, so a bad tunable is exit 2 before any VM starts.
+  static void check_tunables(const Tunables& tunables, const std::string& target = "lio");
+
+  void deploy(const Deadline& deadline) override;
+  void settle(const Deadline& deadline) override;
+  Roles roles(const Deadline& deadline) override;
+  void verify(History& history, const Deadline& deadline) override;
+  void collect_logs(const std::filesystem::path& dir, const Deadline& deadline) override;
+
+  // A target node that lost its state (fenced, powered off, rebooted) comes back: power on if
+  // needed, DRBD attached, connected and resynced from the peer, Primary, then LIO, then the
+  // cluster; its paths return active/non-optimized (no automatic failback).
+  void rejoin(const std::string& node, const Deadline& deadline);
+  // Every target node not in the cluster (powered off by fencing, killed, daemons dead) is
+  // powered on and rejoined, then the whole system is settled. verify() starts with it.
+  void recover(const Deadline& deadline);
+  // "" when healthy, else what is missing (one line per problem).
+  std::string unhealthy(const Deadline& deadline);
+
+  const DeployTopology& topology() const { return opts_.topo; }
+
+ private:
+  void say(const std::string& line) const;
+  std::vector<std::string> target_names() const;
+  void prepare_drbd(const std::string& node, bool fresh, const Deadline& deadline);
+  void skip_initial_sync(const Deadline& deadline);
+  void wait_cluster_online(const std::vector<std::string>& nodes, const Deadline& deadline);
+  void deploy_initiator(const Deadline& deadline);
+  bool in_cluster(const std::string& node, const Deadline& deadline);
+  std::string drbd_state(const std::string& node, const Deadline& deadline);
+
+  Lab& lab_;
+  AluaClusterOptions opts_;
+  std::unique_ptr<TargetDriver> target_;
+  ClusterAgent agent_;
+};
+
+}  // namespace harness

@@ -1,0 +1,34 @@
+#pragma once
+// Reads the deployed system's state from its nodes: what settle waits for, the roles a step
+// resolves, DRBD's out-of-sync count after verify, and the logs collected after a run.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "drivers/deploy_plan.hpp"
+#include "drivers/lab.hpp"
+#include "drivers/system_under_test.hpp"
+
+namespace harness {
+
+// True if crm_mon's XML lists `node` online.
+bool crm_node_online(const std::string& crm_mon_xml, const std::string& node);
+
+// "" when healthy; else "; "-separated problems (docs/DEPLOY.md, "Settle").
+std::string health_problems(Lab& lab, const DeployTopology& topo, const Deadline& deadline);
+
+// "" when one target's group is active/optimized and the other's active/non-optimized (read
+// from their configfs), else what is there.
+std::string alua_started_problem(Lab& lab, const DeployTopology& topo, const Deadline& deadline);
+
+// The node whose target port group is active/optimized, observed now; LabError if none is.
+Roles observe_roles(Lab& lab, const DeployTopology& topo, const Deadline& deadline);
+
+// The oos: counter (KiB) of `minor` in /proc/drbd; LabError if absent.
+std::uint64_t drbd_out_of_sync_kib(const std::string& proc_drbd, int minor);
+
+// file name -> command, for collect_logs.
+std::vector<std::pair<std::string, Argv>> log_commands(bool initiator);
+
+}  // namespace harness

@@ -1,0 +1,79 @@
+// Plan execution on nodes.
+#include "drivers/sut/node_exec.hpp"
+
+#include <exception>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "harness/errors.hpp"
+
+namespace harness {
+
+void put_files(Remote& remote, const std::vector<GuestFile>& files, const Deadline& deadline) {
+  run_plan(remote, mkdir_commands(files), deadline);
+  for (const auto& f : files) remote.put_file(f.content, f.path, f.mode, deadline);
+}
+
+std::vector<CommandResult> run_plan(Remote& remote, const std::vector<PlannedCommand>& plan,
+                                    const Deadline& deadline) {
+  std::vector<CommandResult> results;
+  results.reserve(plan.size());
+  for (const auto& cmd : plan) {
+    deadline.check(fmt::format("{}: {}", remote.node(), cmd.why));
+    auto r = remote.run(cmd.argv, deadline);
+    if (r.exit_status != 0 && !cmd.may_fail)
+      throw LabError(fmt::format("{} ({})", describe_failure(remote.node(), cmd.argv, r), cmd.why));
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+void on_each_node(const std::vector<std::string>& nodes,
+                  const std::function<void(const std::string&)>& fn) {
+  if (nodes.size() == 1) return fn(nodes.front());
+  std::vector<std::exception_ptr> errors(nodes.size());
+  {
+    std::vector<std::jthread> threads;
+    threads.reserve(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      threads.emplace_back([&, i] {
+        try {
+          fn(nodes[i]);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      });
+  }  // jthreads join here
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+void wait_for(const Deadline& deadline, double period_s, std::string_view what,
+              const std::function<std::string()>& missing) {
+  Clock& clock = deadline.clock();
+  const std::int64_t start = clock.now_ns();
+  const std::int64_t period = seconds_to_ns(period_s);
+  std::string last = "no answer";
+  for (;;) {
+    if (deadline.stop_requested()) throw Interrupted(fmt::format("{}: interrupted", what));
+    try {
+      last = missing();
+    } catch (const Interrupted&) {
+      throw;
+    } catch (const LabError& e) {
+      // A node busy under TCG or rebooting: an answer that says what is missing, not the end.
+      last = e.what();
+    }
+    if (last.empty()) return;
+    std::int64_t next = clock.now_ns() + period;
+    if (deadline.expired() || !deadline.sleep_until(next)) {
+      if (deadline.stop_requested()) throw Interrupted(fmt::format("{}: interrupted", what));
+      throw TimeoutError(fmt::format("{}: still {} after {:.0f} s", what,
+                                     last.empty() ? "not done" : last,
+                                     ns_to_seconds(clock.now_ns() - start)));
+    }
+  }
+}
+
+}  // namespace harness

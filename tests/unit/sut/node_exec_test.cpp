@@ -1,0 +1,115 @@
+// Plan execution: failures name node, command, status and stderr; may_fail is tolerated; the
+// parallel helper waits for every node and reports the first failure; wait_for polls until
+// nothing is missing and says what was missing at the deadline.
+#include "drivers/sut/node_exec.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "fakes/fake_remote.hpp"
+#include "harness/errors.hpp"
+
+namespace harness {
+namespace {
+
+TEST(RunPlan, StopsAtTheFirstFailureAndNamesNodeCommandStatusAndStderr) {
+  VirtualClock clock;
+  FailPlan plan;
+  FakeRemote n1("n1", clock, plan);
+  n1.respond({"drbdadm", "up"}, CommandResult{10, "", "r0: Failure: (104) Can not open backing device.\n"});
+  std::vector<PlannedCommand> p = {{{"modprobe", "drbd"}, "module"},
+                                   {{"drbdadm", "up", "r0"}, "attach"},
+                                   {{"drbdadm", "primary", "r0"}, "primary"}};
+  try {
+    run_plan(n1, p, Deadline::after(clock, 10));
+    FAIL() << "expected LabError";
+  } catch (const LabError& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("n1: `drbdadm up r0`: exit 10"), std::string::npos) << m;
+    EXPECT_NE(m.find("Can not open backing device"), std::string::npos) << m;
+    EXPECT_NE(m.find("(attach)"), std::string::npos) << m;
+  }
+  ASSERT_EQ(n1.calls().size(), 2u) << "nothing after the failed command runs";
+}
+
+TEST(RunPlan, MayFailCommandsDoNotStopThePlan) {
+  VirtualClock clock;
+  FailPlan plan;
+  FakeRemote n1("n1", clock, plan);
+  n1.respond({"dmsetup", "remove"}, CommandResult{1, "", "No such device"});
+  auto results = run_plan(n1,
+                          {{{"dmsetup", "remove", "harness-backing"}, "remove", true},
+                           {{"true"}, "next"}},
+                          Deadline::after(clock, 10));
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].exit_status, 1);
+}
+
+TEST(PutFiles, CreatesDirectoriesFirstThenTheFilesWithTheirModes) {
+  VirtualClock clock;
+  FailPlan plan;
+  FakeRemote n1("n1", clock, plan);
+  put_files(n1, {{"/etc/harness/x.xml", "<x/>", 0600}}, Deadline::after(clock, 10));
+  ASSERT_FALSE(n1.calls().empty());
+  EXPECT_EQ(n1.calls()[0].argv, (std::vector<std::string>{"mkdir", "-p", "--", "/etc/harness"}));
+  EXPECT_EQ(n1.files().at("/etc/harness/x.xml"), "<x/>");
+}
+
+TEST(OnEachNode, RunsAllNodesAndRethrowsTheFirstFailureAfterAllFinished) {
+  std::atomic<int> finished{0};
+  try {
+    on_each_node({"n1", "n2", "initiator"}, [&](const std::string& n) {
+      if (n == "n2") throw LabError("n2 broke");
+      ++finished;
+    });
+    FAIL() << "expected LabError";
+  } catch (const LabError& e) {
+    EXPECT_STREQ(e.what(), "n2 broke");
+  }
+  EXPECT_EQ(finished.load(), 2) << "the other nodes ran to the end";
+}
+
+TEST(WaitFor, ReturnsAsSoonAsNothingIsMissing) {
+  VirtualClock clock;
+  int calls = 0;
+  wait_for(Deadline::after(clock, 60), 1.0, "drbd", [&] {
+    return ++calls < 3 ? std::string("at Connecting") : std::string();
+  });
+  EXPECT_EQ(calls, 3);
+}
+
+TEST(WaitFor, TimesOutNamingWhatWasStillMissing) {
+  VirtualClock clock;
+  try {
+    wait_for(Deadline::after(clock, 5), 1.0, "DRBD resync",
+             [&] { return std::string("n2 at \"SyncTarget Secondary/Primary\""); });
+    FAIL() << "expected TimeoutError";
+  } catch (const TimeoutError& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("DRBD resync: still n2 at \"SyncTarget"), std::string::npos) << m;
+    EXPECT_NE(m.find("after 5 s"), std::string::npos) << m;
+  }
+}
+
+TEST(WaitFor, AnUnreachableNodeIsAnAnswerNotTheEnd) {
+  VirtualClock clock;
+  int calls = 0;
+  wait_for(Deadline::after(clock, 60), 1.0, "rejoin", [&]() -> std::string {
+    if (++calls < 3) throw LabError("n2: ssh: connect to host 10.213.0.12 port 22: No route");
+    return {};
+  });
+  EXPECT_EQ(calls, 3);
+}
+
+TEST(WaitFor, AStopRequestEndsTheWaitAsInterrupted) {
+  VirtualClock clock;
+  std::stop_source stop;
+  stop.request_stop();
+  EXPECT_THROW(wait_for(Deadline::after(clock, 60, stop.get_token()), 1.0, "x",
+                        [] { return std::string("missing"); }),
+               Interrupted);
+}
+
+}  // namespace
+}  // namespace harness
