@@ -54,6 +54,7 @@ struct DeployTopology {
   std::string host_mgmt_address;      // where fence_virsh logs in (sshd) / fence_virtd listens
   std::string fence_key_path;         // in the guests: ssh identity or fence_xvm key file
   std::string fence_login = "root";
+  int fence_port = 22;                // fence_virsh ipport: the host's fencing sshd (22 or 2222)
   std::string drbd_resource = "r0";
   std::string drbd_device = "/dev/drbd0";
   int drbd_minor = 0;

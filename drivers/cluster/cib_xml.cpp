@@ -63,6 +63,11 @@ Params fence_params(const DeployTopology& topo, const Tunables& tun, const Targe
          {"username", topo.fence_login},
          {"identity_file", topo.fence_key_path},
          {"plug", fenced.domain}};
+    // The lab's fencing sshd takes 2222 where something else holds 22 on the host's address.
+    // No ssh_options: it would replace fence_virsh's default `-t '/bin/bash -c "PS1=..."'`.
+    if (topo.fence_port < 1 || topo.fence_port > 65535)
+      throw LabError(fmt::format("fence_port: expected 1..65535, found {}", topo.fence_port));
+    if (topo.fence_port != 22) p.push_back({"ipport", std::to_string(topo.fence_port)});
   } else if (tun.fence_agent == "fence_xvm") {
     // Multicast to fence_virtd on the host (default group 225.0.0.12), authenticated by the
     // per-run key; fence_virtd must listen on the management bridge.

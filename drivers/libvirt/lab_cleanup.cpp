@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "drivers/libvirt/daemons.hpp"
+#include "drivers/libvirt/fence_sshd.hpp"
 #include "drivers/libvirt/lab_naming.hpp"
 #include "drivers/libvirt/lab_record.hpp"
 #include "drivers/libvirt/lab_storage.hpp"
@@ -89,10 +90,14 @@ CleanupReport cleanup_labs(const CleanupOptions& opts, Clock& clock,
       continue;
     }
     if (opts.dry_run) {
+      std::string sshd;
+      if (!rec->fence.config.empty())
+        for (const auto& [pid, cfg] : find_fence_sshds(labs_root()))
+          if (cfg == rec->fence.config) sshd += fmt::format(", fence sshd pid {}", pid);
       report.removed.push_back(fmt::format("would remove lab {} (run {}, state {}): {} domains, "
-                                           "{} networks, dir {}",
+                                           "{} networks{}, dir {}",
                                            rec->lab, rec->run_id, rec->state, rec->domains.size(),
-                                           rec->networks.size(), rec->dir));
+                                           rec->networks.size(), sshd, rec->dir));
       continue;
     }
     try {
@@ -102,6 +107,30 @@ CleanupReport cleanup_labs(const CleanupOptions& opts, Clock& clock,
     } catch (const std::exception& ex) {
       report.errors.push_back(fmt::format("lab {}: {}", rec->lab, ex.what()));
     }
+  }
+
+  // Fencing sshds (fence_sshd.hpp) whose config names a run no record names any more (lab
+  // directory deleted by hand, or a record rewritten): identified by executable and command line.
+  for (const auto& [pid, config] : find_fence_sshds(labs_root())) {
+    auto run = run_id_of_fence_config(config);
+    if (!run || settled.count(*run)) continue;  // a recorded lab's: removed or kept above
+    std::string lab_name = config.parent_path().parent_path().filename().string();
+    if (opts.lab && lab_name != *opts.lab) continue;
+    try {
+      auto rec = load_record(config.parent_path().parent_path());
+      if (rec && rec->run_id == *run) continue;  // recorded after all (a lab up in progress)
+    } catch (const std::exception&) {
+      report.kept.push_back(fmt::format("fence sshd pid {}: the lab.json beside {} is unreadable",
+                                        pid, config.string()));
+      continue;
+    }
+    if (opts.dry_run) {
+      report.removed.push_back(fmt::format("would stop unrecorded fence sshd pid {} (run {}, {})",
+                                           pid, *run, config.string()));
+      continue;
+    }
+    for (auto& s : stop_fence_sshd(config, pid, report.errors))
+      report.removed.push_back(s + " (unrecorded run " + *run + ")");
   }
 
   // Tagged objects on the URI whose record is gone (lab dir deleted by hand, or another host's

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <exception>
 #include <fstream>
@@ -18,6 +19,7 @@
 
 #include "drivers/libvirt/accel.hpp"
 #include "drivers/libvirt/daemons.hpp"
+#include "drivers/libvirt/fence_sshd.hpp"
 #include "drivers/libvirt/lab_storage.hpp"
 #include "drivers/libvirt/libvirt_lab.hpp"
 #include "drivers/libvirt/node_files.hpp"
@@ -63,6 +65,12 @@ std::vector<const NodeSpec*> chosen_nodes(const std::vector<std::string>& names)
     if (names.empty() || std::find(names.begin(), names.end(), n.name) != names.end())
       out.push_back(&n);
   return out;
+}
+
+std::string find_virsh() {
+  for (const char* p : {"/usr/bin/virsh", "/usr/sbin/virsh", "/bin/virsh", "/usr/local/bin/virsh"})
+    if (::access(p, X_OK) == 0) return p;
+  return "";
 }
 
 std::string key_fields(const std::string& pub) {  // "ssh-ed25519 AAAA..." without the comment
@@ -153,6 +161,16 @@ void LibvirtLab::plan(const Deadline& deadline) {
     rec_.domains.push_back(rn.domain);
     rec_.nodes.push_back(std::move(rn));
   }
+  // Fencing (fence_virsh from the targets to an sshd on the host's mgmt address): only where
+  // the management network is on this host, and only if there is a target to fence.
+  bool targets = std::any_of(rec_.nodes.begin(), rec_.nodes.end(),
+                             [](const RecordedNode& n) { return n.role == "target"; });
+  if (local && targets) {
+    FenceFiles ff = fence_files(dir, rec_.run_id);
+    rec_.fence.address = host_address(*block, *topo.network("mgmt"));
+    rec_.fence.config = ff.config().string();  // recorded before the process exists
+    rec_.fence.key = ff.client_key().string();
+  }
   fs::create_directories(dir);
   ::chmod(lab_dir("").parent_path().c_str(), 0755);
   ::chmod(dir.c_str(), 0755);  // qemu (libvirt-qemu) must reach the disks and the console log
@@ -170,6 +188,8 @@ void LibvirtLab::make_files(const Deadline& deadline) {
       hosts += net == "mgmt" ? fmt::format("{}\t{}\n", addr, n.name)
                              : fmt::format("{}\t{}-{}\n", addr, n.name, net);
   hosts += fmt::format("{}\tharness-host\n", host_address(rec_.block, *topo.network("mgmt")));
+  std::vector<FenceGuestFile> fence_files_for_targets;
+  if (!rec_.fence.config.empty()) fence_files_for_targets = make_fence_files(deadline);
   std::string known_hosts;
   for (const auto& n : rec_.nodes) {
     fs::path nd = dir / n.name;
@@ -182,6 +202,8 @@ void LibvirtLab::make_files(const Deadline& deadline) {
     for (const auto& [net, addr] : n.addresses)
       nics.push_back({net, n.macs.at(net), addr, net == "mgmt"});
     auto tree = config_tree(n.name, nics, run_pub, read_text(hostkey), host_pub, hosts);
+    if (n.role == "target")
+      for (const auto& f : fence_files_for_targets) tree[f.path] = {f.content, f.mode};
     fs::path tree_dir = nd / "cfg";
     fs::remove_all(tree_dir);
     write_tree(tree_dir, tree);
@@ -191,6 +213,93 @@ void LibvirtLab::make_files(const Deadline& deadline) {
     deadline.check("node disks");
   }
   std::ofstream(rec_.known_hosts) << known_hosts;
+}
+
+std::vector<FenceGuestFile> LibvirtLab::make_fence_files(const Deadline& deadline) {
+  FenceFiles ff = fence_files(rec_.dir, rec_.run_id);
+  std::string virsh = find_virsh();
+  if (virsh.empty()) throw LabError("fencing: virsh is not installed on this host (libvirt-clients)");
+  fs::create_directories(ff.dir);
+  ::chmod(ff.dir.c_str(), 0700);  // keys; sshd's StrictModes wants no group/world write anyway
+  std::string client_pub = make_ssh_key(ff.client_key(), "fence-" + rec_.run_id, deadline);
+  std::string host_pub = make_ssh_key(ff.host_key(), "fence-sshd-" + rec_.run_id, deadline);
+  std::vector<std::string> from, domains;
+  for (const auto& n : rec_.nodes)
+    if (n.role == "target") {
+      from.push_back(n.addresses.at("mgmt"));
+      domains.push_back(n.domain);
+    }
+  write_tree(ff.dir,
+             {{ff.authorized_keys().filename().string(),
+               {render_fence_authorized_key(client_pub, from, ff.shell()), 0600}},
+              {ff.shell().filename().string(),
+               {render_fence_shell(virsh, rec_.uri, domains, rec_.run_id), 0700}}});
+  return fence_guest_files(read_text(ff.client_key()),
+                           fence_known_hosts_line(rec_.fence.address, host_pub));
+}
+
+void LibvirtLab::start_fence(const Deadline& deadline) {
+  if (rec_.fence.config.empty()) return;
+  FenceFiles ff = fence_files(rec_.dir, rec_.run_id);
+  std::string sshd = find_sshd();
+  if (sshd.empty())
+    throw LabError("fencing: the host has no sshd (openssh-server): fence_virsh in the guests "
+                   "logs in to it");
+  if (std::string bad = insecure_directory(ff.authorized_keys()); !bad.empty())
+    throw LabError(fmt::format("fencing: sshd (StrictModes) refuses keys under {}: every directory "
+                               "above the lab's must be root-owned and not group/world-writable "
+                               "(set HARNESS_STATE_DIR elsewhere)", bad));
+  FenceSshdParams p;
+  p.lab = rec_.lab;
+  p.run_id = rec_.run_id;
+  p.listen_address = rec_.fence.address;
+  p.files = ff;
+  p.use_pam = root_password_locked();
+  std::string why;
+  for (int port : {kFencePort, kFenceAltPort}) {
+    if (!tcp_port_bindable(p.listen_address, port)) {
+      why += fmt::format("{}:{} is taken; ", p.listen_address, port);
+      continue;
+    }
+    p.port = port;
+    write_tree(ff.dir, {{ff.config().filename().string(), {render_fence_sshd_config(p), 0600}}});
+    rec_.fence.port = port;
+    save();
+    std::int64_t pid = 0;
+    try {
+      pid = start_fence_sshd(sshd, ff, deadline);
+    } catch (const LabError& e) {
+      // Taken between the probe and sshd's bind: try the next port.
+      if (std::string(e.what()).find("Address already in use") == std::string::npos) throw;
+      why += fmt::format("{}:{}: {}; ", p.listen_address, port, e.what());
+      continue;
+    }
+    rec_.fence.pid = pid;
+    rec_.fence.pid_start = process_start_time(pid);
+    save();
+    say(fmt::format("fencing: sshd on {}:{} (pid {}) for fence_virsh from the targets (key {})",
+                    p.listen_address, port, pid, kFenceGuestKeyPath));
+    return;
+  }
+  rec_.fence.port = 0;
+  save();
+  throw LabError("fencing: no port for the host's sshd on the management network: " + why);
+}
+
+std::optional<FenceEndpoint> LibvirtLab::fence_endpoint() const {
+  if (rec_.fence.config.empty() || rec_.fence.port == 0 || rec_.fence.pid == 0) return std::nullopt;
+  FenceEndpoint e;
+  e.address = rec_.fence.address;
+  e.port = rec_.fence.port;
+  e.login = kFenceLogin;
+  e.guest_key_path = kFenceGuestKeyPath;
+  for (const auto& n : rec_.nodes)
+    if (n.role == "target") e.domains[n.name] = n.domain;
+  return e;
+}
+
+bool LibvirtLab::fence_sshd_running() const {
+  return !rec_.fence.config.empty() && is_fence_sshd(rec_.fence.pid, rec_.fence.config);
 }
 
 void LibvirtLab::prepare_storage(const Deadline& deadline) {
@@ -315,6 +424,7 @@ void LibvirtLab::provision(const Deadline& deadline) {
     make_files(deadline);
     deadline.check("lab files");
     create_networks();
+    start_fence(deadline);
     create_domains();
     deadline.check("define lab");
     boot_all(deadline);

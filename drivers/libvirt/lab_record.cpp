@@ -58,6 +58,10 @@ void to_json(nlohmann::json& j, const LabRecord& r) {
        {"bridges", r.bridges},     {"domains", r.domains},
        {"nodes", r.nodes},         {"ssh_key", r.ssh_key},
        {"known_hosts", r.known_hosts}, {"created_unix", r.created_unix}};
+  if (!r.fence.config.empty())
+    j["fence"] = {{"address", r.fence.address}, {"port", r.fence.port},
+                  {"config", r.fence.config},   {"key", r.fence.key},
+                  {"pid", r.fence.pid},         {"pid_start", r.fence.pid_start}};
 }
 
 void from_json(const nlohmann::json& j, LabRecord& r) {
@@ -83,6 +87,15 @@ void from_json(const nlohmann::json& j, LabRecord& r) {
   r.ssh_key = j.value("ssh_key", "");
   r.known_hosts = j.value("known_hosts", "");
   r.created_unix = j.value("created_unix", std::int64_t{0});
+  r.fence = FenceRecord{};
+  if (auto f = j.find("fence"); f != j.end() && f->is_object()) {
+    r.fence.address = f->value("address", "");
+    r.fence.port = f->value("port", 0);
+    r.fence.config = f->value("config", "");
+    r.fence.key = f->value("key", "");
+    r.fence.pid = f->value("pid", std::int64_t{0});
+    r.fence.pid_start = f->value("pid_start", std::int64_t{0});
+  }
 }
 
 void save_record(const LabRecord& r, const fs::path& dir) {

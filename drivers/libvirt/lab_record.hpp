@@ -25,6 +25,16 @@ struct RecordedNode {
   std::string console_log;
 };
 
+// The lab's fencing sshd on the host (fence_sshd.hpp). `config` is recorded before the process
+// is started: its command line names that file, which is how teardown and cleanup find it.
+struct FenceRecord {
+  std::string address;           // the host's address on the mgmt network (fence_virsh ip)
+  int port = 0;                  // 0 until chosen (22, or 2222 when 22 is taken)
+  std::string config;            // <lab dir>/fence/sshd-<run id>.conf; empty: no fence sshd
+  std::string key;               // the guests' private key on the host
+  std::int64_t pid = 0, pid_start = 0;
+};
+
 struct LabRecord {
   int version = 1;
   std::string lab, run_id, tag, uri, accel;
@@ -42,6 +52,7 @@ struct LabRecord {
   std::vector<std::string> domains;   // libvirt domain names (recorded before defining)
   std::vector<RecordedNode> nodes;
   std::string ssh_key, known_hosts;
+  FenceRecord fence;
   std::int64_t created_unix = 0;
 
   const RecordedNode* node(const std::string& name) const;

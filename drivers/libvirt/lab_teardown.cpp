@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/libvirt/fence_sshd.hpp"
 #include "drivers/libvirt/lab_storage.hpp"
 #include "drivers/libvirt/lab_xml.hpp"
 
@@ -105,6 +106,11 @@ void remove_objects(const virt::Connection& conn, const std::string& run_id,
 
 void remove_recorded_lab(const virt::Connection& conn, const LabRecord& rec, RemovalReport& report,
                          const std::function<void(const std::string&)>& before_destroy) {
+  // The fencing sshd first: it acts on the domains. Found by its command line (the recorded
+  // config), so a crash between starting it and recording its pid leaves nothing behind.
+  if (!rec.fence.config.empty())
+    for (auto& s : stop_fence_sshd(rec.fence.config, rec.fence.pid, report.errors))
+      report.removed.push_back(std::move(s));
   remove_objects(conn, rec.run_id, rec.domains, rec.networks, report, before_destroy);
   if (!report.errors.empty()) return;  // keep the record while something it names remains
   // The pool after the domains (they hold its files open). Pools take no <metadata>: the

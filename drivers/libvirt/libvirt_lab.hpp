@@ -13,6 +13,7 @@
 
 #include "drivers/image/image.hpp"
 #include "drivers/lab.hpp"
+#include "drivers/libvirt/fence_sshd.hpp"
 #include "drivers/libvirt/lab_naming.hpp"
 #include "drivers/libvirt/lab_record.hpp"
 #include "drivers/libvirt/lab_storage.hpp"
@@ -37,6 +38,16 @@ struct LibvirtLabOptions {
   std::vector<std::string> nodes;      // subset of the default topology; empty = all
   double boot_timeout_s = 240;         // per node, start → SSH ready
   std::function<void(const std::string&)> progress;  // one line per step (stderr in the CLI)
+};
+
+// Where the target guests' fence_virsh logs in: the lab's own sshd on the host (fence_sshd.hpp).
+// Maps onto the fence_virsh device parameters ip, ipport, username, identity_file and plug.
+struct FenceEndpoint {
+  std::string address;                       // ip: the host's address on the mgmt network
+  int port = 22;                             // ipport: 22, or 2222 when 22 was taken there
+  std::string login = "root";                // username
+  std::string guest_key_path;                // identity_file, inside each target guest (0600)
+  std::map<std::string, std::string> domains;  // plug: target node -> its libvirt domain
 };
 
 class LibvirtLab final : public Lab, public Pausable {
@@ -70,6 +81,11 @@ class LibvirtLab final : public Lab, public Pausable {
   std::optional<bool> link_up(const std::string& node, const std::string& network);
   // The last `lines` lines of the node's serial console log.
   std::string console_tail(const std::string& node, std::size_t lines = 20) const;
+  // The fencing endpoint of a provisioned lab; nullopt where there is none (remote URI, no
+  // target node, not provisioned).
+  std::optional<FenceEndpoint> fence_endpoint() const;
+  // True if the lab's fencing sshd process is running.
+  bool fence_sshd_running() const;
   // Duration of the last set_link libvirt call (ns), for the bench and the report.
   std::int64_t last_link_call_ns() const { return last_link_call_ns_; }
 
@@ -85,6 +101,8 @@ class LibvirtLab final : public Lab, public Pausable {
   void make_files(const Deadline& deadline);
   void make_volumes(const std::string& node, const std::filesystem::path& config_disk);
   void create_networks();
+  std::vector<FenceGuestFile> make_fence_files(const Deadline& deadline);  // keys, authorized_keys
+  void start_fence(const Deadline& deadline);  // after create_networks: needs the address
   void create_domains();
   void boot_all(const Deadline& deadline);
   void save();

@@ -1,11 +1,19 @@
 // State probes of the deployed system.
 #include "drivers/sut/health_probe.hpp"
 
-#include <pugixml.hpp>
-#include <fmt/format.h>
+#include <optional>
 #include <regex>
 
+#include <fmt/format.h>
+#include <pugixml.hpp>
+
 #include "drivers/cluster/cluster_commands.hpp"
+#include "drivers/status/corosync_links.hpp"
+#include "drivers/status/crm_mon.hpp"
+#include "drivers/status/drbd_state.hpp"
+#include "drivers/status/iscsi_sessions.hpp"
+#include "drivers/status/multipath_paths.hpp"
+#include "drivers/status/rtpg.hpp"
 #include "drivers/target/lio_driver.hpp"
 #include "harness/errors.hpp"
 
@@ -41,42 +49,82 @@ bool crm_node_online(const std::string& xml, const std::string& node) {
   return false;
 }
 
-std::string health_problems(Lab& lab, const DeployTopology& topo, const Deadline& deadline) {
-  std::vector<std::string> p;
-  const std::string first = topo.targets.front().name;
-  auto crm = lab.remote(first).run(cluster_status_argv(), deadline.capped(30));
-  if (crm.exit_status != 0) {
-    p.push_back(fmt::format("crm_mon on {} exit {}", first, crm.exit_status));
-  } else {
-    for (const auto& t : topo.targets)
-      if (!crm_node_online(crm.out, t.name)) p.push_back(t.name + " not online");
-    pugi::xml_document doc;
-    doc.load_string(crm.out.c_str());
-    if (doc.select_node("//failures/failure")) p.push_back("failed actions in crm_mon");
+namespace {
+
+// Runs argv on node; the result, or nullopt with the reason added to pic.unreadable.
+std::optional<CommandResult> ask(Lab& lab, const std::string& node, const Argv& argv,
+                                 const Deadline& deadline, HealthPicture& pic,
+                                 bool zero_only = true) {
+  try {
+    auto r = lab.remote(node).run(argv, deadline.capped(20));
+    if (zero_only && r.exit_status != 0) {
+      pic.unreadable.push_back(describe_failure(node, argv, r));
+      return std::nullopt;
+    }
+    return r;
+  } catch (const LabError& e) {
+    pic.unreadable.push_back(fmt::format("{}: {}", node, e.what()));
+    return std::nullopt;
   }
-  int optimized = 0, nonoptimized = 0;
+}
+
+template <typename F>
+void parse_into(HealthPicture& pic, const std::string& node, const char* tool, F&& f) {
+  try {
+    f();
+  } catch (const LabError& e) {
+    pic.unreadable.push_back(fmt::format("{}: {}: {}", node, tool, e.what()));
+  }
+}
+
+}  // namespace
+
+HealthPicture collect_health(Lab& lab, const DeployTopology& topo, const Deadline& deadline) {
+  HealthPicture pic;
   for (const auto& t : topo.targets) {
-    auto r = lab.remote(t.name).run({"cat", "/proc/drbd"}, deadline.capped(15));
-    if (r.out.find("cs:Connected ro:Primary/Primary ds:UpToDate/UpToDate") == std::string::npos)
-      p.push_back(t.name + ": DRBD not Connected Primary/Primary UpToDate/UpToDate");
-    int s = alua_state_of(lab, topo, t.name, deadline);
-    if (s == 0) ++optimized;
-    if (s == 1) ++nonoptimized;
+    if (!pic.crm) {
+      // crm_mon exits 102 with well-formed XML when Pacemaker is not running: still a picture.
+      if (auto r = ask(lab, t.name, crm_mon_argv(), deadline, pic, false)) {
+        parse_into(pic, t.name, "crm_mon", [&] {
+          auto st = parse_crm_mon(r->out);
+          if (st.connected) {
+            pic.crm = std::move(st);
+            pic.crm_node = t.name;
+          } else {
+            pic.unreadable.push_back(t.name + ": crm_mon: not connected to the cluster");
+          }
+        });
+      }
+    }
+    if (auto r = ask(lab, t.name, corosync_cfgtool_argv(), deadline, pic))
+      parse_into(pic, t.name, "corosync-cfgtool",
+                 [&] { pic.links[t.name] = parse_corosync_links(r->out); });
+    if (auto r = ask(lab, t.name, proc_drbd_argv(), deadline, pic))
+      parse_into(pic, t.name, "/proc/drbd", [&] { pic.drbd[t.name] = parse_proc_drbd(r->out); });
   }
-  if (optimized != 1 || nonoptimized != 1)
-    p.push_back(fmt::format("ALUA: {} group(s) active/optimized and {} active/non-optimized",
-                            optimized, nonoptimized));
-  auto mp = lab.remote(topo.initiator.name)
-                .run({"multipathd", "show", "paths", "raw", "format", "%d %t %T %p"},
-                     deadline.capped(15));
-  int ready = 0;
-  std::regex line(R"((\S+) active ready (\d+))");
-  for (auto it = std::sregex_iterator(mp.out.begin(), mp.out.end(), line);
-       it != std::sregex_iterator(); ++it)
-    ++ready;
-  if (ready != 4) p.push_back(fmt::format("multipath: {} of 4 paths active and ready", ready));
+  const std::string ini = topo.initiator.name;
+  if (auto r = ask(lab, ini, multipathd_paths_argv(), deadline, pic))
+    parse_into(pic, ini, "multipathd", [&] { pic.paths = parse_multipathd_paths(r->out); });
+  if (auto r = ask(lab, ini, iscsi_session_argv(), deadline, pic, false))
+    parse_into(pic, ini, "iscsiadm", [&] { pic.sessions = iscsi_sessions_from(*r); });
+  for (const auto& p : pic.paths) {
+    if (auto r = ask(lab, ini, sg_rtpg_argv("/dev/" + p.dev), deadline, pic))
+      parse_into(pic, ini, "sg_rtpg", [&] {
+        PathAlua a;
+        a.dev = p.dev;
+        a.groups = parse_rtpg(r->out);
+        pic.alua.push_back(std::move(a));
+      });
+  }
+  resolve(pic, HealthExpectations::from(topo));
+  return pic;
+}
+
+std::string health_problems(Lab& lab, const DeployTopology& topo, const Deadline& deadline) {
+  auto pic = collect_health(lab, topo, deadline);
+  auto list = problems(pic, HealthExpectations::from(topo));
   std::string out;
-  for (const auto& s : p) out += (out.empty() ? "" : "; ") + s;
+  for (const auto& s : list) out += (out.empty() ? "" : "; ") + s;
   return out;
 }
 

@@ -8,12 +8,18 @@
 
 #include "drivers/deploy_plan.hpp"
 #include "drivers/lab.hpp"
+#include "drivers/status/health.hpp"
 #include "drivers/system_under_test.hpp"
 
 namespace harness {
 
 // True if crm_mon's XML lists `node` online.
 bool crm_node_online(const std::string& crm_mon_xml, const std::string& node);
+
+// Asks every node (crm_mon on the first target that answers, links and DRBD on each target,
+// multipath, iSCSI sessions and sg_rtpg per path on the initiator) and resolves the picture.
+// A node or tool that does not answer goes into `unreadable`, never an exception.
+HealthPicture collect_health(Lab& lab, const DeployTopology& topo, const Deadline& deadline);
 
 // "" when healthy; else "; "-separated problems (docs/DEPLOY.md, "Settle").
 std::string health_problems(Lab& lab, const DeployTopology& topo, const Deadline& deadline);

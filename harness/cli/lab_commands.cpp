@@ -17,7 +17,9 @@
 #include "drivers/libvirt/cached_image.hpp"
 #include "drivers/libvirt/lab_cleanup.hpp"
 #include "drivers/libvirt/lab_ssh.hpp"
+#include "drivers/libvirt/lab_sut.hpp"
 #include "drivers/libvirt/libvirt_lab.hpp"
+#include "drivers/sut/health_probe.hpp"
 #include "drivers/remote/shell_quote.hpp"
 #include "harness/errors.hpp"
 #include "harness/runner/io_thread.hpp"
@@ -44,6 +46,7 @@ struct LabArgs {
   std::string cleanup_uri;
   bool dry_run = false;
   bool keep = false;
+  bool no_health = false;
   LabDeployArgs deploy;
 };
 
@@ -64,7 +67,10 @@ ImageInfo lab_image(const LabArgs& a) {
 
 int lab_up(const CliContext& ctx, const LabArgs& a) {
   auto clock = make_system_clock();
-  // A bad --scenario is a usage error before any VM starts.
+  // A bad --scenario or a partial lab to deploy on is a usage error before any VM starts.
+  if (!a.no_deploy && !a.nodes.empty())
+    throw UsageError("--nodes brings up part of the lab: the storage stack needs n1, n2 and "
+                     "initiator (add --no-deploy)");
   Tunables tunables = lab_tunables(a.deploy);
   lab::LibvirtLabOptions o;
   o.lab_name = a.lab;
@@ -140,9 +146,22 @@ int lab_status(const CliContext&, const LabArgs& a) {
                           {"state", lab->domain_state(n.name)}, {"addresses", n.addresses},
                           {"links", links}});
   }
+  // The storage stack's health, when the lab has the whole topology and it is running.
+  std::optional<HealthPicture> pic;
+  std::vector<std::string> issues;
+  bool all_running = r.nodes.size() == lab::default_topology().nodes.size();
+  for (const auto& n : j["nodes"]) all_running = all_running && n["state"] == "running";
+  if (!a.no_health && all_running) {
+    auto topo = lab::libvirt_deploy_topology(*lab);
+    pic = collect_health(*lab, topo, Deadline::after(*clock, 120));
+    issues = problems(*pic, HealthExpectations::from(topo));
+    j["health"] = health_to_json(*pic);
+    j["problems"] = issues;
+  }
+  const int rc = issues.empty() ? 0 : 1;
   if (a.json) {
     std::cout << j.dump(2) << "\n";
-    return 0;
+    return rc;
   }
   std::cout << fmt::format("lab {} ({}): run {}, {} {}, dir {}\n", r.lab, r.state, r.run_id, r.uri,
                            r.accel, r.dir);
@@ -154,7 +173,12 @@ int lab_status(const CliContext&, const LabArgs& a) {
                              n["state"].get<std::string>(), n["role"].get<std::string>(),
                              n["addresses"]["mgmt"].get<std::string>(), links);
   }
-  return 0;
+  if (pic) {
+    std::cout << "\n" << render_health_table(*pic);
+    if (issues.empty()) std::cout << "\nhealthy\n";
+    for (const auto& p : issues) std::cout << "problem: " << p << "\n";
+  }
+  return rc;
 }
 
 int lab_list(const CliContext&) {
@@ -306,8 +330,13 @@ void add_lab_commands(CLI::App& app, CliContext& ctx) {
   down->add_flag("--force", args->force, "Even if the harness process that owns it is running");
   down->callback([&ctx, args] { ctx.action = [&ctx, args] { return lab_down(ctx, *args); }; });
 
-  auto* status = lab->add_subcommand("status", "Nodes, domain states, addresses and links");
+  auto* status = lab->add_subcommand(
+      "status",
+      "Nodes, domain states, addresses and links, then the storage stack's health: cluster "
+      "nodes, rings, resources, fencing, DRBD, ALUA per group, paths, sessions. Exit 1 when "
+      "something is not healthy");
   add_lab_opt(status);
+  status->add_flag("--no-health", args->no_health, "Only the VMs (do not ask the nodes)");
   status->add_flag("--json", args->json, "Machine-readable");
   status->callback([&ctx, args] { ctx.action = [&ctx, args] { return lab_status(ctx, *args); }; });
 

@@ -1,20 +1,65 @@
 #include "harness/cli/real_drivers.hpp"
 
+#include <iostream>
+
 #include "harness/errors.hpp"
+
+#ifdef HARNESS_WITH_LIBVIRT
+#include "drivers/faults/fault_factory.hpp"
+#include "drivers/libvirt/cached_image.hpp"
+#include "drivers/libvirt/lab_naming.hpp"
+#include "drivers/libvirt/lab_sut.hpp"
+#include "drivers/libvirt/libvirt_lab.hpp"
+#include "drivers/observers/journal_observer.hpp"
+#include "drivers/observers/state_observer.hpp"
+#include "drivers/workload/lab_fio.hpp"
+#endif
 
 namespace harness {
 
-Drivers make_real_drivers(const Scenario& scenario, const CliContext& /*ctx*/,
-                          const std::string& /*run_id*/, const std::filesystem::path& /*run_dir*/,
-                          Clock& /*clock*/) {
-  // The libvirt lab exists (harness lab up), but the system under test — corosync, pacemaker,
-  // DRBD, the LIO ALUA target, open-iscsi and multipath deployed into it — and the fio workload
-  // are not wired yet. Refuse before creating anything rather than report a verdict without them.
-  throw LabError(
-      "scenario '" + scenario.name +
-      "': no lab is available to run it: deployment of the system under test (cluster, DRBD, "
-      "ALUA target, multipath initiator) and the fio workload are not implemented yet; "
-      "`harness lab up` brings up bare VMs");
+Drivers make_real_drivers(const Scenario& scenario, const CliContext& ctx,
+                          const std::string& run_id, const std::filesystem::path& /*run_dir*/,
+                          Clock& clock) {
+#ifndef HARNESS_WITH_LIBVIRT
+  (void)ctx;
+  (void)run_id;
+  (void)clock;
+  throw LabError("scenario '" + scenario.name +
+                 "': this harness was built without the libvirt lab (HARNESS_WITH_LIBVIRT=OFF)");
+#else
+  if (scenario.lab.kind != "libvirt")
+    throw ScenarioError(scenario.file.string() + ": /lab/kind: expected \"libvirt\", found \"" +
+                        scenario.lab.kind + "\"");
+  auto progress = [&ctx](const std::string& line) {
+    if (!ctx.quiet) std::cerr << line << std::endl;
+  };
+  lab::LibvirtLabOptions o;
+  // One lab per run, named after its run id's tag so parallel runs never share one.
+  o.lab_name = "run-" + lab::run_tag(run_id);
+  o.run_id = run_id;
+  o.uri = ctx.libvirt_uri.empty() ? scenario.lab.uri : ctx.libvirt_uri;
+  o.accel = scenario.lab.accel;
+  o.image = lab::find_cached_image(scenario.lab.image);
+  o.vcpus = scenario.lab.vcpus;
+  o.memory_mib = scenario.lab.memory_mib;
+  o.data_disk_mib = scenario.lab.data_disk_mib;
+  o.progress = progress;
+  auto lab = std::make_unique<lab::LibvirtLab>(o, clock);
+  lab::LibvirtLab& l = *lab;
+
+  Drivers d;
+  d.sut = lab::make_deferred_lab_cluster(l, scenario.tunables, progress);
+  FioWorkloadOptions fo;
+  fo.work_dir = "/var/tmp/harness-fio-" + lab::run_tag(run_id);
+  d.workload = make_lab_fio(l, "initiator", scenario.workload, fo);
+  auto topology = [&l] { return lab::libvirt_deploy_topology(l); };
+  d.observers.push_back(std::make_unique<StateObserver>(l, clock, topology));
+  d.observers.push_back(
+      std::make_unique<JournalObserver>(l, std::vector<std::string>{"n1", "n2", "initiator"}));
+  d.faults = make_fault_factory();
+  d.lab = std::move(lab);
+  return d;
+#endif
 }
 
 }  // namespace harness

@@ -83,12 +83,26 @@ TEST_F(CibXmlTest, OneFenceVirshDevicePerNodeNeverOnTheNodeItFences) {
     EXPECT_EQ(fence_param(doc, id, "ip"), "10.213.0.1");
     EXPECT_EQ(fence_param(doc, id, "username"), "root");
     EXPECT_EQ(fence_param(doc, id, "identity_file"), "/etc/harness/fence_key");
+    EXPECT_EQ(fence_param(doc, id, "ipport"), "<absent>");  // 22: fence_virsh's default
+    EXPECT_EQ(fence_param(doc, id, "ssh_options"), "<absent>");  // would drop its `-t` default
     auto locs = doc.select_nodes(
         ("/configuration/constraints/rsc_location[@rsc='" + id + "']").c_str());
     ASSERT_EQ(locs.size(), 1u);
     EXPECT_STREQ(locs.first().node().attribute("node").value(), n.name.c_str());
     EXPECT_STREQ(locs.first().node().attribute("score").value(), "-INFINITY");
   }
+}
+
+TEST_F(CibXmlTest, FenceVirshTakesTheFencingSshdsPortWhenItIsNot22) {
+  topo.fence_port = 2222;
+  auto doc = render(Tunables{});
+  EXPECT_EQ(fence_param(doc, "fence-n1", "ipport"), "2222");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "ipport"), "2222");
+  Tunables xvm;
+  xvm.fence_agent = "fence_xvm";
+  EXPECT_EQ(fence_param(render(xvm), "fence-n2", "ipport"), "<absent>");
+  topo.fence_port = 0;
+  EXPECT_THROW(render_cib_configuration(topo, Tunables{}, agent), LabError);
 }
 
 TEST_F(CibXmlTest, DelayIsOnTheDeviceThatFencesTheProtectedNode) {

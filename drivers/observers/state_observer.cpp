@@ -1,0 +1,83 @@
+// Streams of harness-observe, one per node.
+#include "drivers/observers/state_observer.hpp"
+
+#include <fmt/format.h>
+
+#include "drivers/target/lio_driver.hpp"
+#include "harness/errors.hpp"
+
+namespace harness {
+
+StateObserver::StateObserver(Lab& lab, Clock& clock, std::function<DeployTopology()> topology,
+                             double interval_s)
+    : lab_(lab), clock_(clock), topology_(std::move(topology)), interval_s_(interval_s) {}
+
+StateObserver::~StateObserver() {
+  for (auto& [n, c] : channels_)
+    if (c.stream) c.stream->stop();
+}
+
+void StateObserver::record_offset(const Channel& c, const char* when) {
+  if (!history_) return;
+  history_->add(clock_.now_ns(), EventKind::note, c.node, "clock",
+                {{"offset_ns", c.offset.offset_ns}, {"bound_ns", c.offset.bound_ns},
+                 {"rtt_ns", c.offset.rtt_ns}, {"samples", c.offset.samples}, {"when", when}});
+}
+
+void StateObserver::start(Channel& c, const Deadline& deadline) {
+  Remote& r = lab_.remote(c.node);
+  r.put_file(read_shipped_file("drivers/observers/harness-observe"), kObserveScriptPath, 0755,
+             deadline.capped(30));
+  c.offset = estimate_clock_offset(r, deadline.capped(30));
+  record_offset(c, "start");
+  const std::string node = c.node;
+  const HistoryHeader anchor = history_->header();
+  const ClockOffset off = c.offset;
+  auto to_host = [off, anchor](std::int64_t g) { return guest_realtime_to_host_mono(g, off, anchor); };
+  c.reader = std::make_unique<SectionReader>([this, node, to_host](const Section& s) {
+    std::lock_guard lock(mu_);
+    for (auto& e : maker_->feed(node, s, to_host(s.guest_ns), to_host)) history_->append(std::move(e));
+  });
+  SectionReader* reader = c.reader.get();
+  c.stream = r.stream({kObserveScriptPath, c.role, fmt::format("{:g}", interval_s_)},
+                      [reader](std::int64_t host_ns, std::string_view line) {
+                        reader->feed(host_ns, line);
+                      });
+}
+
+void StateObserver::arm(History& history, const Deadline& deadline) {
+  history_ = &history;
+  auto topo = topology_();
+  maker_ = std::make_unique<StateEventMaker>(HealthExpectations::from(topo));
+  for (const auto& t : topo.targets) channels_[t.name] = Channel{t.name, "target", {}, {}, {}};
+  channels_[topo.initiator.name] = Channel{topo.initiator.name, "initiator", {}, {}, {}};
+  for (auto& [n, c] : channels_) start(c, deadline);
+}
+
+void StateObserver::snapshot(History&, const Deadline& deadline) {
+  // Channels of nodes that went away come back once the node answers again.
+  for (auto& [n, c] : channels_) {
+    if (c.stream && c.stream->running()) continue;
+    try {
+      if (c.stream) c.stream->stop();
+      c.stream.reset();
+      start(c, deadline.capped(15));
+    } catch (const Error&) {
+      // Still down: the next step tries again.
+    }
+  }
+}
+
+void StateObserver::disarm(const Deadline& deadline) {
+  for (auto& [n, c] : channels_) {
+    if (c.stream) c.stream->stop();
+    c.stream.reset();
+    try {
+      c.offset = estimate_clock_offset(lab_.remote(n), deadline.capped(10));
+      record_offset(c, "end");
+    } catch (const Error&) {
+    }
+  }
+}
+
+}  // namespace harness

@@ -1,0 +1,57 @@
+#pragma once
+// Watches the deployed system while faults happen: one long-lived SSH channel per node runs
+// harness-observe (every second: crm_mon with fencing history, /proc/drbd and corosync links on
+// the targets; multipathd paths, per-path I/O counters and sg_rtpg on the initiator) and
+// StateEventMaker turns its samples into events. Guest stamps are mapped to the host clock
+// with each node's clock offset, estimated when its channel starts (and again at disarm: both
+// recorded as note/clock events with their error bound). A channel that dies (node killed,
+// fenced) is restarted at the next step's snapshot once the node answers again, with a fresh
+// offset: a rebooted guest's clock is a new clock.
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "drivers/deploy_plan.hpp"
+#include "drivers/lab.hpp"
+#include "drivers/observer.hpp"
+#include "drivers/observers/state_events.hpp"
+#include "drivers/remote/clock_offset.hpp"
+
+namespace harness {
+
+inline constexpr const char* kObserveScriptPath = "/usr/local/lib/harness/harness-observe";
+
+class StateObserver final : public Observer {
+ public:
+  // `topology` is asked at arm(): the lab's addresses exist only once it is provisioned.
+  StateObserver(Lab& lab, Clock& clock, std::function<DeployTopology()> topology,
+                double interval_s = 1.0);
+  ~StateObserver() override;
+  std::string name() const override { return "state"; }
+  void arm(History& history, const Deadline& deadline) override;
+  void snapshot(History& history, const Deadline& deadline) override;
+  void disarm(const Deadline& deadline) override;
+
+ private:
+  struct Channel {
+    std::string node, role;
+    ClockOffset offset;
+    std::unique_ptr<SectionReader> reader;
+    std::unique_ptr<Stream> stream;
+  };
+  void start(Channel& c, const Deadline& deadline);
+  void record_offset(const Channel& c, const char* when);
+
+  Lab& lab_;
+  Clock& clock_;
+  std::function<DeployTopology()> topology_;
+  double interval_s_;
+  History* history_ = nullptr;
+  std::unique_ptr<StateEventMaker> maker_;
+  std::mutex mu_;  // maker_ and history appends from the channels' reader threads
+  std::map<std::string, Channel> channels_;
+};
+
+}  // namespace harness
