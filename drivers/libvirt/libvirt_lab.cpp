@@ -63,8 +63,12 @@ void LibvirtLab::connect(const Deadline& deadline) {
 }
 
 std::string LibvirtLab::describe() const {
-  return fmt::format("libvirt {} ({}) lab {} run {}", rec_.uri, rec_.accel.empty() ? "?" : rec_.accel,
-                     rec_.lab, rec_.run_id);
+  // Before provision() the accelerator is not chosen and the run id not recorded yet.
+  std::string s = fmt::format("libvirt {}", rec_.uri);
+  if (!rec_.accel.empty()) s += fmt::format(" ({})", rec_.accel);
+  s += " lab " + rec_.lab;
+  if (!rec_.run_id.empty()) s += " run " + rec_.run_id;
+  return s;
 }
 
 const RecordedNode& LibvirtLab::node_rec(const std::string& node) const {
@@ -146,6 +150,10 @@ void LibvirtLab::power_off(const std::string& node, const Deadline& deadline) {
 
 void LibvirtLab::power_on(const std::string& node, const Deadline& deadline) {
   deadline.check("power on " + node);
+  // Idempotent (Lab's contract): a node fenced with "reboot" is already running again, and a
+  // heal after a half-done power_off finds it either way.
+  const RecordedNode& n = node_rec(node);
+  if (auto d = owned_domain(n.domain); d && virt::Connection::domain_active(d.get())) return;
   domain_call(node, "power on", "started", [](virDomainPtr d) { return virDomainCreate(d); });
 }
 

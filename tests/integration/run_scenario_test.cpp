@@ -1,0 +1,148 @@
+// Issue 5's end-to-end checks: `harness run` on real VMs, exactly as a user runs it (the binary,
+// its exit status, its run directory). One catalogue scenario must pass with numbers and
+// evidence; one negative control must fail, and fail in the check that owns the breakage.
+// Whatever happens, nothing tagged with the run is left on the host.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "lab_test_support.hpp"
+
+namespace harness::lab {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::kUri;
+using testing::spawn_harness;
+using testing::test_image;
+using testing::wait_exit;
+
+const fs::path kSource = HARNESS_SOURCE_DIR;
+
+nlohmann::json read_json(const fs::path& p) {
+  std::ifstream in(p);
+  return nlohmann::json::parse(in);
+}
+
+// Domains and networks on the URI whose owner tag names `run_id`.
+std::vector<std::string> tagged_with(const std::string& run_id) {
+  std::vector<std::string> out;
+  auto conn = virt::Connection::open(kUri);
+  for (auto& d : conn.all_domains()) {
+    auto t = parse_owner_tag(conn.domain_xml(d.get()));
+    if (t && t->run_id == run_id) out.push_back("domain " + virt::Connection::domain_name(d.get()));
+  }
+  for (auto& n : conn.all_networks()) {
+    auto t = parse_owner_tag(conn.network_xml(n.get()));
+    if (t && t->run_id == run_id) out.push_back("network " + virt::Connection::network_name(n.get()));
+  }
+  return out;
+}
+
+struct RunOutcome {
+  int exit_status = -1;
+  fs::path run_dir;
+  nlohmann::json result;
+  std::string log;
+};
+
+// Runs one scenario through the binary; on any failure the run's lab is removed by cleanup.
+RunOutcome run_scenario(const fs::path& scenario, const std::string& name) {
+  RunOutcome o;
+  fs::path out = fs::temp_directory_path() / ("harness-itest-run-" + name);
+  fs::remove_all(out);
+  fs::create_directories(out);
+  std::string log = (out / "harness.log").string();
+  pid_t pid = spawn_harness({"run", scenario.string(), "--out", (out / "runs").string(), "--junit",
+                             (out / "junit.xml").string(), "--seed", "11"},
+                            log);
+  o.exit_status = testing::wait_exit(pid);
+  std::ifstream in(log);
+  o.log.assign(std::istreambuf_iterator<char>(in), {});
+  std::cerr << o.log;
+  o.run_dir = out / "runs" / "latest";
+  if (fs::exists(o.run_dir / "result.json")) o.result = read_json(o.run_dir / "result.json");
+  return o;
+}
+
+const nlohmann::json* check_named(const nlohmann::json& result, const std::string& name) {
+  if (!result.contains("checks")) return nullptr;
+  for (const auto& c : result.at("checks"))
+    if (c.value("name", "") == name) return &c;
+  return nullptr;
+}
+
+std::string run_id_of(const RunOutcome& o) { return o.result.value("run_id", ""); }
+
+void expect_nothing_left(const RunOutcome& o) {
+  const std::string id = run_id_of(o);
+  ASSERT_FALSE(id.empty());
+  EXPECT_TRUE(tagged_with(id).empty()) << fmt::format("{}", fmt::join(tagged_with(id), ", "));
+}
+
+// Removes every lab a killed or failed run left (the harness's own cleanup, by tag).
+struct RunCleanup {
+  ~RunCleanup() {
+    auto clock = make_system_clock();
+    CleanupOptions c;
+    c.uri = kUri;
+    try {
+      cleanup_labs(c, *clock, {});
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "cleanup: " << e.what();
+    }
+  }
+};
+
+TEST(RunScenarioIntegration, NodeKillOfTheActiveTargetPassesWithNumbersAndEvidence) {
+  std::string why;
+  if (!test_image(why)) GTEST_SKIP() << why;
+  RunCleanup cleanup;
+  auto o = run_scenario(kSource / "scenarios" / "node-kill-active.json", "node-kill");
+  ASSERT_FALSE(o.result.is_null()) << "no result.json";
+  EXPECT_EQ(o.exit_status, 0) << o.result.dump(2);
+
+  const auto* ps = check_named(o.result, "path_switch");
+  ASSERT_NE(ps, nullptr);
+  EXPECT_EQ(ps->value("verdict", ""), "pass") << ps->dump(2);
+  // A real stall was measured: a node kill under protocol C cannot be free.
+  double stall = ps->at("metrics").value("longest_stall_s", -1.0);
+  EXPECT_GT(stall, 1.0) << ps->dump(2);
+  EXPECT_LT(stall, 40.0) << ps->dump(2);
+
+  const auto* fe = check_named(o.result, "fencing");
+  ASSERT_NE(fe, nullptr);
+  EXPECT_EQ(fe->value("verdict", ""), "pass") << fe->dump(2);
+  const auto* in = check_named(o.result, "integrity");
+  ASSERT_NE(in, nullptr);
+  EXPECT_EQ(in->value("verdict", ""), "pass") << in->dump(2);
+
+  EXPECT_TRUE(fs::exists(o.run_dir / "report.html"));
+  EXPECT_TRUE(fs::exists(o.run_dir / "junit.xml"));
+  EXPECT_FALSE(fs::is_empty(o.run_dir / "logs")) << "node logs are always collected";
+  expect_nothing_left(o);
+}
+
+TEST(RunScenarioIntegration, NoPathRetryFailIsCaughtAsIoErrorsByTheIntegrityCheck) {
+  std::string why;
+  if (!test_image(why)) GTEST_SKIP() << why;
+  RunCleanup cleanup;
+  auto o = run_scenario(kSource / "tests" / "integration" / "scenarios" / "no-path-retry-fail.json",
+                        "no-path-retry-fail");
+  ASSERT_FALSE(o.result.is_null()) << "no result.json";
+  EXPECT_EQ(o.exit_status, 1) << "a failed check, not an error: " << o.result.dump(2);
+  const auto* in = check_named(o.result, "integrity");
+  ASSERT_NE(in, nullptr);
+  EXPECT_EQ(in->value("verdict", ""), "fail") << in->dump(2);
+  EXPECT_GT(in->at("metrics").value("io_errors", 0), 0) << in->dump(2);
+  expect_nothing_left(o);
+}
+
+}  // namespace
+}  // namespace harness::lab
