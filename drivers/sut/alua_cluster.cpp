@@ -242,7 +242,17 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   run_plan(r, target_->setup_commands(opts_.topo, node), deadline);
   run_plan(r, cluster_start_commands(), deadline);
   wait_cluster_online({node, peer.name}, deadline);
-  say(fmt::format("rejoin {}: back in the cluster (nodeid {})", node, me.nodeid));
+  // The initiator kept its sessions to this node; a path whose capacity was read while the LU
+  // was gone or unavailable stays at 0 sectors until rescanned. Rescan once the cluster has
+  // made the group serve I/O again (active/non-optimized), as an operator would.
+  wait_for(deadline, kPollS, fmt::format("rejoin {}: ALUA group serving I/O", node), [&] {
+    int s = alua_state_of(lab_, opts_.topo, node, deadline);
+    return s == 0 || s == 1 ? std::string() : fmt::format("alua_access_state {}", s);
+  });
+  lab_.remote(opts_.topo.initiator.name)
+      .check({"iscsiadm", "-m", "session", "--rescan"}, deadline.capped(60));
+  say(fmt::format("rejoin {}: back in the cluster (nodeid {}), initiator rescanned", node,
+                  me.nodeid));
 }
 
 bool AluaCluster::in_cluster(const std::string& node, const Deadline& deadline) {

@@ -25,6 +25,8 @@ std::string trim(std::string s) {
   return s;
 }
 
+}  // namespace
+
 // alua_access_state of `node`'s own group, read from its configfs; -1 if unreadable.
 int alua_state_of(Lab& lab, const DeployTopology& topo, const std::string& node,
                   const Deadline& deadline) {
@@ -38,7 +40,6 @@ int alua_state_of(Lab& lab, const DeployTopology& topo, const std::string& node,
   }
 }
 
-}  // namespace
 
 bool crm_node_online(const std::string& xml, const std::string& node) {
   pugi::xml_document doc;

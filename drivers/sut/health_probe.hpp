@@ -13,6 +13,10 @@
 
 namespace harness {
 
+// alua_access_state of `node`'s own target port group, read from its configfs; -1 if unreadable.
+int alua_state_of(Lab& lab, const DeployTopology& topo, const std::string& node,
+                  const Deadline& deadline);
+
 // True if crm_mon's XML lists `node` online.
 bool crm_node_online(const std::string& crm_mon_xml, const std::string& node);
 

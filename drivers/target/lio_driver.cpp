@@ -79,12 +79,13 @@ std::vector<PlannedCommand> LioTargetDriver::setup_commands(const DeployTopology
   c.push_back(targetcli({"/backstores/block", "create", "name=" + topo.backstore_name,
                          "dev=" + topo.drbd_device, "wwn=" + topo.lun_serial},
                         "block backstore on the DRBD device with the shared unit serial"));
+  // No portal until the LU is complete (below): an initiator that still has a session to this
+  // node (it was fenced and came back) logs in again as soon as a portal listens, and a LUN
+  // that is relinked or still unavailable under it makes the initiator re-read the capacity
+  // as 0 ("access beyond end of device" on that path ever after; seen in the lab).
+  c.push_back(targetcli({"set", "global", "auto_add_default_portal=false"},
+                        "no automatic 0.0.0.0:3260 portal on the new target"));
   c.push_back(targetcli({"/iscsi", "create", n.iqn}, "this node's iSCSI target"));
-  c.push_back(targetcli({tpg + "/portals", "delete", "ip_address=0.0.0.0", "ip_port=" + port},
-                        "drop the default all-addresses portal", true));
-  for (const auto* addr : {&n.san0, &n.san1})
-    c.push_back(targetcli({tpg + "/portals", "create", "ip_address=" + *addr, "ip_port=" + port},
-                          "portal on " + *addr));
   c.push_back(targetcli({tpg + "/luns", "create", backstore, "lun=0"}, "LUN 0"));
   for (int i = 1; i < n.nodeid; ++i) {
     c.push_back(targetcli({tpg + "/luns", "delete", "lun=0"},
@@ -118,6 +119,9 @@ std::vector<PlannedCommand> LioTargetDriver::setup_commands(const DeployTopology
                            "unavailable until the cluster starts the ALUA resource"));
   c.push_back(configfs_set(group + "/alua_access_type", "1",
                            "implicit only while stopped: no initiator STPG can activate it"));
+  for (const auto* addr : {&n.san0, &n.san1})
+    c.push_back(targetcli({tpg + "/portals", "create", "ip_address=" + *addr, "ip_port=" + port},
+                          "portal on " + *addr + " (last: the LU is complete)"));
   return c;
 }
 

@@ -35,10 +35,23 @@ struct NodeFacts {
   std::vector<std::size_t> fence_failed;  // cluster: attempts that did not succeed
   std::vector<Action> actions;            // hypervisor: external power actions
   std::optional<std::size_t> last_lifecycle;  // any cause: is the node up at the end
+  std::vector<std::size_t> lifecycle;         // any cause, in order
 };
+
 
 bool is_down(const std::string& what) {
   return what == "destroyed" || what == "shutdown" || what == "crashed" || what == "suspended";
+}
+
+// The node's last lifecycle event (any cause) at or before t_ns, if it is a power-off: the
+// domain was already off then. fence_virsh "off" of a domain that is already off (a node_kill
+// fault pulled its plug) succeeds without the hypervisor doing, or reporting, anything.
+std::optional<std::size_t> off_at(const HistoryView& v, const NodeFacts& f, std::int64_t t_ns) {
+  std::optional<std::size_t> last;
+  for (std::size_t i : f.lifecycle)
+    if (v.at(i).t_ns <= t_ns) last = i;
+  if (last && v.at(*last).what != "suspended" && is_down(v.at(*last).what)) return last;
+  return std::nullopt;
 }
 
 // Adds an external lifecycle event to the node's actions. A power-off starts a new action
@@ -107,6 +120,7 @@ CheckResult FencingChecker::check(const History& history) const {
       lifecycle_seen = true;
       auto& f = facts[e.node];
       f.last_lifecycle = i;
+      f.lifecycle.push_back(i);
       // The harness's own destroy (node_kill) is a fault, not fencing.
       if (get_str(e.data, "cause") == "external" &&
           (e.what == "destroyed" || e.what == "reset" || e.what == "started"))
@@ -155,10 +169,17 @@ CheckResult FencingChecker::check(const History& history) const {
                              : fmt::format("{} was fenced {} times according to the cluster, "
                                            "expected once",
                                            node, f.fence_ok.size()));
+    std::optional<std::size_t> already_off;
+    if (lifecycle_seen && f.actions.empty() && !f.fence_ok.empty())
+      already_off = off_at(v, f, v.at(f.fence_ok.front()).t_ns);
+    nm["hypervisor_already_off"] = already_off.has_value();
+    if (already_off) ev.add(*already_off);
     if (!lifecycle_seen)
       missing.push_back(fmt::format("no hypervisor lifecycle events recorded to confirm that "
                                     "{} was powered off",
                                     node));
+    else if (already_off)
+      ;  // off before the fence and still off at it: the hypervisor confirms the outcome
     else if (f.actions.size() != 1)
       failures.push_back(fmt::format("the hypervisor saw {} external power actions on {}, "
                                      "expected one",

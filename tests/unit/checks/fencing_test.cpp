@@ -177,13 +177,38 @@ TEST(Fencing, NoLifecycleEventsAtAllIsUnknownWhenClusterAgrees) {
   EXPECT_EQ(run(g).verdict, Verdict::fail);
 }
 
-// The cluster says it fenced n1, the hypervisor did nothing to it: the fence did not happen.
+// The cluster says it fenced n1, which was running (a link cut, not a kill), and the hypervisor
+// did nothing to it: the fence did not happen.
 TEST(Fencing, ClusterSuccessWithoutHypervisorActionFails) {
-  Gen g = no_fence_failover();
+  Gen g;
+  g.roles(9.9, "n1", "n2");
+  g.io(0, 10);
+  g.lifecycle(1, "n1", "started", "harness");
+  g.inject(10, "link_cut", "n1", "cut");
   g.fence(13, "n1", "n2");
+  g.io(15, 30);
   auto r = run(g);
   EXPECT_EQ(r.verdict, Verdict::fail);
   EXPECT_NE(r.summary.find("0 external power actions on n1"), std::string::npos) << r.summary;
+  EXPECT_EQ(r.metrics["nodes"]["n1"]["hypervisor_already_off"], false);
+}
+
+// fence_virsh "off" (stonith-action=off) of a domain the node_kill already destroyed: success
+// without any lifecycle event. The hypervisor's record still confirms it: off before the fence.
+TEST(Fencing, FenceOfANodeAlreadyOffPassesWithTheKillAsEvidence) {
+  Gen g = no_fence_failover();
+  g.fence(13, "n1", "n2");
+  auto r = run(g);
+  ASSERT_EQ(r.verdict, Verdict::pass) << r.summary;
+  EXPECT_EQ(r.metrics["nodes"]["n1"]["hypervisor_already_off"], true);
+  EXPECT_EQ(r.metrics["nodes"]["n1"]["hypervisor_actions"], 0);
+  // ... but not if something powered it on again before the fence.
+  Gen back = no_fence_failover();
+  back.lifecycle(12, "n1", "started", "harness");
+  back.fence(13, "n1", "n2");
+  auto r2 = run(back);
+  EXPECT_EQ(r2.verdict, Verdict::fail) << r2.summary;
+  EXPECT_NE(r2.summary.find("0 external power actions on n1"), std::string::npos) << r2.summary;
 }
 
 TEST(Fencing, FailedAttemptIsReportedButASuccessLaterPasses) {

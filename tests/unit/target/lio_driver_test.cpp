@@ -55,11 +55,17 @@ TEST_F(LioDriverTest, TargetPortalsOnBothFabricsAndAclForTheInitiator) {
   auto c = lio.setup_commands(topo, "n2");
   const std::string tpg = "/iscsi/iqn.2003-01.org.example.harness:n2/tpg1";
   EXPECT_GE(find(c, {"/iscsi", "create", "iqn.2003-01.org.example.harness:n2"}), 0);
-  int dflt = find(c, {tpg + "/portals", "delete", "ip_address=0.0.0.0", "ip_port=3260"});
-  ASSERT_GE(dflt, 0);
-  EXPECT_TRUE(c[dflt].may_fail);
-  EXPECT_GE(find(c, {tpg + "/portals", "create", "ip_address=10.213.3.12", "ip_port=3260"}), 0);
-  EXPECT_GE(find(c, {tpg + "/portals", "create", "ip_address=10.213.4.12", "ip_port=3260"}), 0);
+  // No default 0.0.0.0 portal, and the fabric portals only once the LU is complete: a
+  // returning node must not take logins while its LUN is relinked or unavailable.
+  int nodflt = find(c, {"set", "global", "auto_add_default_portal=false"});
+  ASSERT_GE(nodflt, 0);
+  EXPECT_LT(nodflt, find(c, {"/iscsi", "create"}));
+  int p0 = find(c, {tpg + "/portals", "create", "ip_address=10.213.3.12", "ip_port=3260"});
+  int p1 = find(c, {tpg + "/portals", "create", "ip_address=10.213.4.12", "ip_port=3260"});
+  ASSERT_GE(p0, 0);
+  ASSERT_GE(p1, 0);
+  EXPECT_EQ(std::max(p0, p1), static_cast<int>(c.size()) - 1);
+  EXPECT_GT(std::min(p0, p1), find(c, {kConfigfsSetPath, group("n2") + "/alua_access_type", "1"}));
   EXPECT_GE(find(c, {tpg + "/acls", "create", "iqn.2003-01.org.example.harness:initiator"}), 0);
   EXPECT_GE(find(c, {tpg, "set", "attribute", "authentication=0"}), 0);
 }
@@ -97,7 +103,7 @@ TEST_F(LioDriverTest, AluaGroupCreatedConfiguredJoinedAndStopped) {
     EXPECT_LT(lun, join);
     EXPECT_LT(join, unavailable);
     EXPECT_LT(unavailable, implicit);  // the state write needs implicit ALUA, kept by type 1
-    EXPECT_EQ(implicit, static_cast<int>(c.size()) - 1);
+    EXPECT_EQ(implicit, static_cast<int>(c.size()) - 3);  // then the two portals
     EXPECT_GE(find(c, {kConfigfsSetPath, g + "/nonop_delay_msecs", "0"}), 0);
     for (const char* s : {"active_optimized", "active_nonoptimized", "standby", "unavailable",
                           "transitioning"})
