@@ -1,6 +1,8 @@
 // Streams of harness-observe, one per node.
 #include "drivers/observers/state_observer.hpp"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "drivers/target/lio_driver.hpp"
@@ -26,6 +28,9 @@ void StateObserver::record_offset(const Channel& c, const char* when) {
 
 void StateObserver::start(Channel& c, const Deadline& deadline) {
   Remote& r = lab_.remote(c.node);
+  // put_file does not create directories.
+  r.check({"mkdir", "-p", std::filesystem::path(kObserveScriptPath).parent_path().string()},
+          deadline.capped(30));
   r.put_file(read_shipped_file("drivers/observers/harness-observe"), kObserveScriptPath, 0755,
              deadline.capped(30));
   c.offset = estimate_clock_offset(r, deadline.capped(30));

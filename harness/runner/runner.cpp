@@ -101,6 +101,12 @@ class RunState {
     FaultStepContext ctx{env,    d_.faults, observers,   heals_,     stop_.abort_token(),
                          progress_, dl_.call_s, dl_.step_lead_s};
     run_fault_steps(timeline, workload_start_ns_, d, ctx, history_);
+    // Faults not healed by a step stay in place while the load runs: a killed node stays off
+    // while the cluster fences it and the survivor takes over. The unwind of the heal stack
+    // (power on, links up) is the end of the observation window, not the end of the steps.
+    const std::int64_t load_end = workload_start_ns_ + seconds_to_ns(scenario_.workload.runtime_s);
+    if (!heals_.empty() && clock_.now_ns() < load_end && !d.sleep_until(load_end))
+      d.check("faults: waiting for the end of the workload before healing");
   }
 
   void heal_phase() {

@@ -134,6 +134,22 @@ TEST(RunnerRun, ExplicitHealPopsThatFaultAndTheRestUnwindsNewestFirst) {
   EXPECT_EQ(h.lab->unrestored(), "");
 }
 
+// A fault with no heal step stays in place for the rest of the load (the killed node stays off
+// while the cluster fences it); the unwind comes at the end of the workload's runtime, not
+// right after the last step.
+TEST(RunnerRun, AFaultWithoutHealStepStaysUntilTheWorkloadEnds) {
+  Scenario s = node_kill_scenario();
+  s.steps = {fault_step(0, "kill", 10, FaultType::node_kill, "active")};
+  RunnerHarness h(s);
+  auto report = h.run();
+  EXPECT_EQ(report.error, "");
+  auto heals = h.events(EventKind::heal);
+  ASSERT_EQ(heals.size(), 1u);
+  EXPECT_EQ(heals[0].data.at("reason"), "unwind");
+  EXPECT_GE(heals[0].t_ns, h.workload->start_ns() + 60 * kNsPerS);
+  EXPECT_EQ(h.lab->unrestored(), "");
+}
+
 TEST(RunnerRun, DurationHealsAtAtPlusDurationWithReasonDuration) {
   Scenario s = node_kill_scenario();
   s.steps = {fault_step(0, "cut", 10, FaultType::link_cut, "active")};
