@@ -1,6 +1,7 @@
 // The lab's fencing sshd: rendering its files, starting it, finding and stopping it by its
 // command line.
 #include "drivers/libvirt/fence_sshd.hpp"
+#include "drivers/libvirt/lab_record.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -59,12 +60,8 @@ std::string key_type_and_blob(const std::string& pub) {
 // 'R' 'S' 'D'...; '\0' if the process is gone. A zombie ('Z') has exited: PID 1 here may never
 // reap what sshd's daemonizing left to it.
 char process_state(std::int64_t pid) {
-  std::ifstream in(fmt::format("/proc/{}/stat", pid));
-  std::string s;
-  if (!std::getline(in, s)) return '\0';
-  auto close = s.rfind(')');
-  if (close == std::string::npos || close + 2 >= s.size()) return '\0';
-  return s[close + 2];
+  auto f = proc_stat_fields(pid);
+  return f.empty() || f[0].empty() ? '\0' : f[0][0];
 }
 
 bool running(std::int64_t pid) {
@@ -73,16 +70,8 @@ bool running(std::int64_t pid) {
 }
 
 std::int64_t parent_pid(std::int64_t pid) {
-  std::ifstream in(fmt::format("/proc/{}/stat", pid));
-  std::string s;
-  if (!std::getline(in, s)) return 0;
-  auto close = s.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream rest(s.substr(close + 2));
-  std::string state;
-  std::int64_t ppid = 0;
-  rest >> state >> ppid;
-  return ppid;
+  auto f = proc_stat_fields(pid);
+  return f.size() > 1 ? std::strtoll(f[1].c_str(), nullptr, 10) : 0;
 }
 
 std::vector<std::int64_t> all_pids() {

@@ -134,21 +134,24 @@ std::optional<LabRecord> load_record(const fs::path& dir) {
   }
 }
 
-std::int64_t process_start_time(std::int64_t pid) {
-  if (pid <= 0) return 0;
+std::vector<std::string> proc_stat_fields(std::int64_t pid) {
+  std::vector<std::string> out;
+  if (pid <= 0) return out;
   std::ifstream in(fmt::format("/proc/{}/stat", pid));
   std::string s;
-  if (!std::getline(in, s)) return 0;
+  if (!std::getline(in, s)) return out;
   // The command name (field 2) may hold spaces and ')': fields after the last ')' are safe.
   auto close = s.rfind(')');
-  if (close == std::string::npos) return 0;
+  if (close == std::string::npos || close + 2 > s.size()) return out;
   std::istringstream rest(s.substr(close + 2));
-  std::string field;
-  // Field 3 is the first after ')'; starttime is field 22.
-  for (int i = 3; i <= 22; ++i) {
-    if (!(rest >> field)) return 0;
-  }
-  return std::strtoll(field.c_str(), nullptr, 10);
+  for (std::string f; rest >> f;) out.push_back(f);
+  return out;
+}
+
+std::int64_t process_start_time(std::int64_t pid) {
+  auto f = proc_stat_fields(pid);
+  // f[0] is field 3 (state); starttime is field 22.
+  return f.size() > 19 ? std::strtoll(f[19].c_str(), nullptr, 10) : 0;
 }
 
 bool process_alive(std::int64_t pid, std::int64_t start_time) {

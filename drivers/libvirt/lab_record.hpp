@@ -68,6 +68,8 @@ void save_record(const LabRecord& r, const std::filesystem::path& dir);
 // nullopt if there is no lab.json; throws LabError naming the file if it is malformed.
 std::optional<LabRecord> load_record(const std::filesystem::path& dir);
 
+// /proc/PID/stat from field 3 (state) on: [0] state, [1] ppid, [19] starttime; empty if gone.
+std::vector<std::string> proc_stat_fields(std::int64_t pid);
 // Process identity that survives pid reuse: start time in clock ticks since boot (0 if gone).
 std::int64_t process_start_time(std::int64_t pid);
 bool process_alive(std::int64_t pid, std::int64_t start_time);

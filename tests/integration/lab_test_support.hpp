@@ -33,20 +33,27 @@ inline std::optional<ImageInfo> test_image(std::string& why) {
   }
 }
 
-// Everything on the URI tagged with lab `lab_name`: "domain X" / "network Y" lines, plus
-// bridges of `tags` and the lab directory if they still exist.
-inline std::vector<std::string> leftovers(const std::string& lab_name,
-                                          const std::vector<std::string>& tags = {}) {
+// Domains and networks on the URI whose owner tag satisfies `match`: "domain X" / "network Y".
+template <class Match>
+std::vector<std::string> tagged_objects(Match match) {
   std::vector<std::string> out;
   auto conn = virt::Connection::open(kUri);
   for (auto& d : conn.all_domains()) {
     auto t = parse_owner_tag(conn.domain_xml(d.get()));
-    if (t && t->lab == lab_name) out.push_back("domain " + virt::Connection::domain_name(d.get()));
+    if (t && match(*t)) out.push_back("domain " + virt::Connection::domain_name(d.get()));
   }
   for (auto& n : conn.all_networks()) {
     auto t = parse_owner_tag(conn.network_xml(n.get()));
-    if (t && t->lab == lab_name) out.push_back("network " + virt::Connection::network_name(n.get()));
+    if (t && match(*t)) out.push_back("network " + virt::Connection::network_name(n.get()));
   }
+  return out;
+}
+
+// Everything on the URI tagged with lab `lab_name`, plus bridges of `tags` and the lab
+// directory if they still exist.
+inline std::vector<std::string> leftovers(const std::string& lab_name,
+                                          const std::vector<std::string>& tags = {}) {
+  auto out = tagged_objects([&](const OwnerTag& t) { return t.lab == lab_name; });
   std::error_code ec;
   for (const auto& tag : tags)
     for (const auto& e : std::filesystem::directory_iterator("/sys/class/net", ec))

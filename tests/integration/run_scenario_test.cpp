@@ -30,21 +30,6 @@ nlohmann::json read_json(const fs::path& p) {
   return nlohmann::json::parse(in);
 }
 
-// Domains and networks on the URI whose owner tag names `run_id`.
-std::vector<std::string> tagged_with(const std::string& run_id) {
-  std::vector<std::string> out;
-  auto conn = virt::Connection::open(kUri);
-  for (auto& d : conn.all_domains()) {
-    auto t = parse_owner_tag(conn.domain_xml(d.get()));
-    if (t && t->run_id == run_id) out.push_back("domain " + virt::Connection::domain_name(d.get()));
-  }
-  for (auto& n : conn.all_networks()) {
-    auto t = parse_owner_tag(conn.network_xml(n.get()));
-    if (t && t->run_id == run_id) out.push_back("network " + virt::Connection::network_name(n.get()));
-  }
-  return out;
-}
-
 struct RunOutcome {
   int exit_status = -1;
   fs::path run_dir;
@@ -83,7 +68,8 @@ std::string run_id_of(const RunOutcome& o) { return o.result.value("run_id", "")
 void expect_nothing_left(const RunOutcome& o) {
   const std::string id = run_id_of(o);
   ASSERT_FALSE(id.empty());
-  EXPECT_TRUE(tagged_with(id).empty()) << fmt::format("{}", fmt::join(tagged_with(id), ", "));
+  auto left = testing::tagged_objects([&](const OwnerTag& t) { return t.run_id == id; });
+  EXPECT_TRUE(left.empty()) << fmt::format("{}", fmt::join(left, ", "));
 }
 
 // Removes every lab a killed or failed run left (the harness's own cleanup, by tag).
