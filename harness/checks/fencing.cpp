@@ -112,10 +112,21 @@ CheckResult FencingChecker::check(const History& history) const {
     return r;
   }
 
+  // The lab's own teardown powers everything off: that is not the state the run left.
+  std::optional<std::int64_t> teardown_ns;
+  for (std::size_t i : v.others()) {
+    const Event& e = v.at(i);
+    if (e.kind == EventKind::phase && e.what == "teardown" && get_str(e.data, "state") == "begin") {
+      teardown_ns = e.t_ns;
+      break;
+    }
+  }
+
   std::map<std::string, NodeFacts> facts;
   bool lifecycle_seen = false;
   for (std::size_t i : v.others()) {
     const Event& e = v.at(i);
+    if (e.kind == EventKind::lifecycle && teardown_ns && e.t_ns >= *teardown_ns) continue;
     if (e.kind == EventKind::lifecycle) {
       lifecycle_seen = true;
       auto& f = facts[e.node];

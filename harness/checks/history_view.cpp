@@ -39,6 +39,7 @@ HistoryView::HistoryView(const History& history) : events_(history.events()) {
   io_.ok_lat.reserve(events_.size());
   io_.ok_idx.reserve(events_.size());
   std::optional<std::size_t> workload_end;
+  std::optional<std::size_t> io_summary;  // verify/io_summary: fio's own account of its end
   std::optional<std::int64_t> workload_begin;
   std::vector<std::size_t> heals;
 
@@ -64,6 +65,9 @@ HistoryView::HistoryView(const History& history) : events_(history.events()) {
         break;
       }
       case EventKind::heal: heals.push_back(i); break;
+      case EventKind::verify:
+        if (e.what == "io_summary") io_summary = i;
+        break;
       case EventKind::phase:
         if (e.what == "workload") {
           const auto state = get_str(e.data, "state");
@@ -99,7 +103,15 @@ HistoryView::HistoryView(const History& history) : events_(history.events()) {
   for (auto& w : faults_) w.end_ns = w.heal ? events_[*w.heal].t_ns : last_ns();
 
   const std::int64_t last_ok = io_.ok_t.empty() ? first_ns() : io_.ok_t.back();
-  if (workload_end && events_[*workload_end].t_ns >= last_ok) {
+  // fio ran its whole time-based runtime and exited 0: the quiet after its last completion is
+  // the end of the load, not a stall. (The runner's "workload" phase ends when the load has
+  // STARTED, so the summary, recorded by finish(), is the witness of its end.)
+  const bool fio_done = io_summary && events_[*io_summary].data.contains("fio_exit") &&
+                        events_[*io_summary].data["fio_exit"] == 0;
+  if (fio_done && !io_.ok_t.empty()) {
+    io_end_ns_ = last_ok;
+    workload_ended_normally_ = true;
+  } else if (workload_end && events_[*workload_end].t_ns >= last_ok) {
     io_end_ns_ = events_[*workload_end].t_ns;
     workload_ended_normally_ = get_str(events_[*workload_end].data, "state") == "end";
   } else {

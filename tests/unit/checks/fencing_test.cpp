@@ -220,6 +220,20 @@ TEST(Fencing, FailedAttemptIsReportedButASuccessLaterPasses) {
   EXPECT_EQ(r.metrics["nodes"]["n1"]["cluster_failed"], 1);
 }
 
+// Teardown destroys every domain (cause harness): not the state the run left its survivors in.
+TEST(Fencing, TeardownPowerOffsAreNotSurvivorsGoingDown) {
+  Gen g = testgen::failover();
+  g.phase(45, "teardown", "begin");
+  g.lifecycle(46, "n2", "destroyed", "harness");
+  g.lifecycle(46, "n1", "destroyed", "harness");
+  auto r = run(g);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.summary;
+  // The same power-off before teardown is a survivor going down.
+  Gen early = testgen::failover();
+  early.lifecycle(44, "n2", "destroyed", "harness");
+  EXPECT_EQ(run(early).verdict, Verdict::fail);
+}
+
 TEST(Fencing, SurvivorDownAtTheEndFails) {
   Gen g = testgen::failover();
   g.lifecycle(38, "n2", "crashed", "external");

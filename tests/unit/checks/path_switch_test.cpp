@@ -52,6 +52,29 @@ TEST(PathSwitch, CleanFailoverPassesWithEveryFigure) {
   EXPECT_NE(r.summary.find("5.010"), std::string::npos) << r.summary;
 }
 
+// As the runner records it: its "workload" phase ends once the load has started, and the end
+// of the load is known from fio's summary (exit 0 after its runtime). The quiet after the last
+// completion is then not a stall; without the summary it is (fio may have hung).
+TEST(PathSwitch, TheEndOfTheLoadComesFromFiosSummaryNotTheWorkloadPhase) {
+  auto build = [](bool summary) {
+    Gen g;
+    g.phase(-1, "workload", "begin");
+    g.phase(-0.5, "workload", "end");
+    g.roles(9.9, "n1", "n2");
+    g.io(0, 10);
+    g.inject(10, "node_kill", "n1", "kill");
+    g.io(15, 40);
+    if (summary) g.verify(45, "initiator", "io_summary", {{"ios", 3000}, {"io_errors", 0}, {"fio_exit", 0}});
+    g.heal(50, "node_kill", "n1", "kill");
+    g.lifecycle(60, "n2", "started", "harness");  // the history goes on well past the load
+    return g;
+  };
+  auto r = run(build(true), 10);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.summary;
+  EXPECT_NEAR(r.metrics["longest_stall_s"].get<double>(), 5.0, 0.02);
+  EXPECT_EQ(run(build(false), 10).verdict, Verdict::fail);
+}
+
 TEST(PathSwitch, StallOverThresholdFails) {
   Failover f;
   f.stall_s = 12;

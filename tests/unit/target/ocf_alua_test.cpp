@@ -92,13 +92,16 @@ TEST_F(OcfAluaTest, MonitorWithoutTheGroupIsNotRunning) {
   EXPECT_EQ(run("monitor"), kNotRunning);
 }
 
-TEST_F(OcfAluaTest, StartSetsNonOptimizedExplicitAndUnpromotedScore) {
+TEST_F(OcfAluaTest, StartSetsNonOptimizedImplicitOnlyAndUnpromotedScore) {
   ASSERT_EQ(run("start"), kSuccess) << last_err;
   EXPECT_EQ(state(), "1\n");
-  EXPECT_EQ(type(), "3\n");
+  EXPECT_EQ(type(), "1\n") << "implicit only: no initiator STPG can make it optimized";
   EXPECT_EQ(role(), "unpromoted\n");
   EXPECT_EQ(crm_log(), "--promotion -v 5 -q\n");
   EXPECT_EQ(run("monitor"), kSuccess);
+  ASSERT_EQ(run("stop"), kSuccess) << last_err;
+  ASSERT_EQ(run("start", {{"OCF_RESKEY_explicit", "true"}}), kSuccess) << last_err;
+  EXPECT_EQ(type(), "3\n") << "explicit=true: implicit and explicit";
 }
 
 TEST_F(OcfAluaTest, StartWithoutTheGroupIsNotInstalled) {
