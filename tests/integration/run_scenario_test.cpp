@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -115,7 +116,15 @@ TEST(RunScenarioIntegration, NodeKillOfTheActiveTargetPassesWithNumbersAndEviden
   expect_nothing_left(o);
 }
 
+// The negative controls take a lab each (~12 min under TCG); CI's 90 minutes hold the node-kill
+// run but not these too, so they run where HARNESS_ITEST_LONG=1 (README, "Tests").
+bool long_tests() {
+  const char* v = std::getenv("HARNESS_ITEST_LONG");
+  return v && std::string(v) == "1";
+}
+
 TEST(RunScenarioIntegration, NoPathRetryFailIsCaughtAsIoErrorsByTheIntegrityCheck) {
+  if (!long_tests()) GTEST_SKIP() << "negative control: set HARNESS_ITEST_LONG=1 to run it";
   std::string why;
   if (!test_image(why)) GTEST_SKIP() << why;
   RunCleanup cleanup;
