@@ -93,15 +93,25 @@ TEST(RunScenarioIntegration, NodeKillOfTheActiveTargetPassesWithNumbersAndEviden
   RunCleanup cleanup;
   auto o = run_scenario(kSource / "scenarios" / "node-kill-active.json", "node-kill");
   ASSERT_FALSE(o.result.is_null()) << "no result.json";
-  EXPECT_EQ(o.exit_status, 0) << o.result.dump(2);
 
+  // The stall is the system under test's, measured: under TCG it was 31-37 s against the
+  // scenario's 40 s, so on a slower CI host the path-switch verdict may honestly be "fail".
+  // The harness must then say so with exit 1, and everything else must still hold.
   const auto* ps = check_named(o.result, "path_switch");
   ASSERT_NE(ps, nullptr);
-  EXPECT_EQ(ps->value("verdict", ""), "pass") << ps->dump(2);
-  // A real stall was measured: a node kill under protocol C cannot be free.
-  double stall = ps->at("metrics").value("longest_stall_s", -1.0);
-  EXPECT_GT(stall, 1.0) << ps->dump(2);
-  EXPECT_LT(stall, 40.0) << ps->dump(2);
+  const double stall = ps->at("metrics").value("longest_stall_s", -1.0);
+  EXPECT_GT(stall, 1.0) << "a node kill under protocol C cannot be free: " << ps->dump(2);
+  EXPECT_TRUE(ps->at("metrics").value("resumed", false)) << ps->dump(2);
+  EXPECT_TRUE(ps->at("metrics").at("released_by").is_string()) << ps->dump(2);
+  if (ps->value("verdict", "") == "pass") {
+    EXPECT_EQ(o.exit_status, 0) << o.result.dump(2);
+    EXPECT_LE(stall, 40.0);
+  } else {
+    EXPECT_EQ(ps->value("verdict", ""), "fail") << ps->dump(2);
+    EXPECT_GT(stall, 40.0) << ps->dump(2);
+    EXPECT_EQ(o.exit_status, 1) << o.result.dump(2);
+    std::cerr << fmt::format("path switch over the scenario's limit on this host: {:.3f} s\n", stall);
+  }
 
   const auto* fe = check_named(o.result, "fencing");
   ASSERT_NE(fe, nullptr);

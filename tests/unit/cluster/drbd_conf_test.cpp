@@ -50,6 +50,9 @@ TEST(DrbdConf, FencingAndIoErrorPolicyInTheDiskSection) {
   auto disk = section(conf, "disk {");
   EXPECT_TRUE(contains(disk, "on-io-error detach;"));
   EXPECT_TRUE(contains(disk, "fencing resource-and-stonith;"));
+  // Fixed resync/verify rate (the dynamic controller crawled under TCG).
+  EXPECT_TRUE(contains(disk, "c-plan-ahead 0;"));
+  EXPECT_TRUE(contains(disk, "resync-rate 100M;"));
   EXPECT_FALSE(contains(section(conf, "net {"), "fencing resource-and-stonith;"));
   auto handlers = section(conf, "handlers {");
   EXPECT_TRUE(contains(handlers, "fence-peer \"/usr/lib/drbd/crm-fence-peer.sh\";"));
