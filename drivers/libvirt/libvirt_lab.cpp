@@ -154,7 +154,14 @@ void LibvirtLab::power_on(const std::string& node, const Deadline& deadline) {
   // heal after a half-done power_off finds it either way.
   const RecordedNode& n = node_rec(node);
   if (auto d = owned_domain(n.domain); d && virt::Connection::domain_active(d.get())) return;
-  domain_call(node, "power on", "started", [](virDomainPtr d) { return virDomainCreate(d); });
+  // QEMU starts paused and is then resumed: that "resumed" is ours too, not the hypervisor's.
+  expect(node, "resumed", clock_->now_ns());
+  try {
+    domain_call(node, "power on", "started", [](virDomainPtr d) { return virDomainCreate(d); });
+  } catch (...) {
+    cancel(node, "resumed");
+    throw;
+  }
 }
 
 void LibvirtLab::reset(const std::string& node, const Deadline& deadline) {
