@@ -155,7 +155,8 @@ TEST_F(ProcessTest, ChildIgnoringSigtermIsKilledAfterTheGrace) {
   EXPECT_THROW(run_process({"sh", "-c", "trap '' TERM; sleep " + marker}, in(0.2), {}, o),
                TimeoutError);
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  EXPECT_LT(elapsed, 0.2 + 0.2 + 0.2);
+  // Far below the child's 30 s: it was killed, not waited for (a loaded host may be slow).
+  EXPECT_LT(elapsed, 5.0);
   EXPECT_TRUE(gone_soon(marker));
 }
 
@@ -294,13 +295,14 @@ bool wait_for(const std::function<bool()>& cond, double seconds = 5) {
 TEST_F(ProcessTest, StreamDeliversLinesWithHostStampsInOrder) {
   Lines got;
   auto before = clock->now_ns();
-  auto s = stream_process({"sh", "-c", "echo one; sleep 0.05; printf 'two\\r\\nthree'; echo err >&2"},
+  auto s = stream_process({"sh", "-c", "echo one; sleep 0.5; printf 'two\\r\\nthree'; echo err >&2"},
                           got.handler(), *clock);
   ASSERT_TRUE(wait_for([&] { return !s->running(); }));
   auto after = clock->now_ns();
   ASSERT_EQ(got.lines, (Strings{"one", "two", "three"}));
   EXPECT_GE(got.stamps[0], before);
-  EXPECT_GE(got.stamps[1] - got.stamps[0], 40 * kNsPerMs);  // stamped when read, not at the end
+  // Stamped when read, not at the end (0.5 s apart in the child; margin for a loaded host).
+  EXPECT_GE(got.stamps[1] - got.stamps[0], 250 * kNsPerMs);
   EXPECT_LE(got.stamps[2], after);
   auto* ps = dynamic_cast<ProcessStream*>(s.get());
   ASSERT_NE(ps, nullptr);
