@@ -91,7 +91,7 @@ void add_fencing(pugi::xml_node resources, pugi::xml_node constraints, const Dep
     prim.append_attribute("class") = "stonith";
     prim.append_attribute("type") = tun.fence_agent.c_str();
     nvpairs(child(prim, "instance_attributes", id + "-params"), fence_params(topo, tun, n));
-    op(child(prim, "operations", id + "-ops"), id, "monitor", "60s", "30s");
+    op(child(prim, "operations", id + "-ops"), id, "monitor", "60s", "90s");
     // A node never runs the device that fences it: it could not shoot itself reliably.
     auto loc = child(constraints, "rsc_location", fmt::format("loc-{}-avoids-{}", id, n.name));
     loc.append_attribute("rsc") = id.c_str();
@@ -122,8 +122,11 @@ void add_drbd(pugi::xml_node resources, const DeployTopology& topo) {
   nvpairs(child(prim, "instance_attributes", std::string(kDrbdPrimitiveId) + "-params"),
           {{"drbd_resource", topo.drbd_resource}});
   auto ops = child(prim, "operations", std::string(kDrbdPrimitiveId) + "-ops");
-  op(ops, kDrbdPrimitiveId, "monitor", "20s", "20s", "Promoted");
-  op(ops, kDrbdPrimitiveId, "monitor", "21s", "20s", "Unpromoted");
+  // Monitor timeouts well above what the agents need on an idle TCG guest (a few s): on a
+  // starved host a 20 s drbd monitor and a 30 s fence_virsh monitor timed out, and with
+  // migration-threshold=1 Pacemaker then stopped DRBD on the survivor (seen in the lab).
+  op(ops, kDrbdPrimitiveId, "monitor", "20s", "60s", "Promoted");
+  op(ops, kDrbdPrimitiveId, "monitor", "21s", "60s", "Unpromoted");
   op(ops, kDrbdPrimitiveId, "start", "0s", "240s");
   op(ops, kDrbdPrimitiveId, "stop", "0s", "100s");
   op(ops, kDrbdPrimitiveId, "promote", "0s", "90s");
@@ -155,8 +158,8 @@ void add_alua(pugi::xml_node resources, const DeployTopology& topo, const Cluste
     nvpairs(set, Params(it->second.begin(), it->second.end()));
   }
   auto ops = child(prim, "operations", std::string(kAluaPrimitiveId) + "-ops");
-  op(ops, kAluaPrimitiveId, "monitor", "10s", "20s", "Promoted");
-  op(ops, kAluaPrimitiveId, "monitor", "11s", "20s", "Unpromoted");
+  op(ops, kAluaPrimitiveId, "monitor", "10s", "60s", "Promoted");
+  op(ops, kAluaPrimitiveId, "monitor", "11s", "60s", "Unpromoted");
   for (const char* action : {"start", "stop", "promote", "demote", "notify"})
     op(ops, kAluaPrimitiveId, action, "0s", "30s");
 }

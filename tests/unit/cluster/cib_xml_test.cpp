@@ -160,6 +160,12 @@ TEST_F(CibXmlTest, DrbdIsADualPrimaryPromotableClone) {
   ASSERT_EQ(mons.size(), 2u);
   EXPECT_STRNE(mons[0].node().attribute("interval").value(),
                mons[1].node().attribute("interval").value());
+  // Monitors of every resource get 60 s or more: on a starved TCG host shorter ones timed out
+  // and migration-threshold=1 then banned DRBD from the survivor.
+  for (auto m : doc.select_nodes("//op[@name='monitor']")) {
+    std::string t = m.node().attribute("timeout").value();
+    EXPECT_GE(std::stoi(t), 60) << m.node().attribute("id").value() << " timeout " << t;
+  }
 }
 
 TEST_F(CibXmlTest, AluaCloneHasOnePromotedInstanceAndPerNodeParameters) {
