@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/target/lio_driver.hpp"  // read_shipped_file
 #include "drivers/workload/fio_json.hpp"
 #include "drivers/workload/fio_messages.hpp"
 #include "harness/errors.hpp"
@@ -13,25 +14,9 @@
 namespace harness {
 namespace {
 
-// The guest-side runner: run.sh DIR NAME FIO_ARGS... (see fio_workload.hpp). fio's stdout and
-// stderr are stamped with the guest's wall clock in µs; NAME.rc appears only after the last
-// stamped line is written, so a reader that sees NAME.rc sees all of NAME.stderr.
-constexpr const char* kRunner = R"(# failover harness: runs fio detached (drivers/workload/fio_workload.hpp)
-export LC_ALL=C
-cd "$1" || exit 1
-name=$2
-shift 2
-rm -f "$name.rc" "$name.rc.tmp"
-{
-  fio "$@" 2>&1 &
-  echo "$!" > "$name.pid"
-  wait "$!"
-  echo "$?" > "$name.rc.tmp"
-} | while IFS= read -r line || [ -n "$line" ]; do
-  printf '%s %s\n' "${EPOCHREALTIME/./}" "$line"
-done > "$name.stderr"
-mv -f "$name.rc.tmp" "$name.rc"
-)";
+// The guest-side runner drivers/workload/fio-run, installed as run.sh (see fio_workload.hpp).
+// It is also what tests/data/fio/record.sh records with, so the recordings come from it.
+constexpr const char* kRunnerFile = "drivers/workload/fio-run";
 
 // Constant scripts; paths and names travel as positional parameters, never as code.
 constexpr const char* kLaunch =
@@ -124,7 +109,7 @@ void FioWorkload::start(History& history, const Deadline& deadline) {
   if (started_) throw LabError(remote_.node() + ": fio workload started twice");
   if (!opt_.to_host) offset_ = estimate_clock_offset(remote_, deadline);
   remote_.check(script(kFreshDir, {opt_.work_dir}), deadline);
-  remote_.put_file(kRunner, path("run.sh"), 0644, deadline);
+  remote_.put_file(read_shipped_file(kRunnerFile), path("run.sh"), 0644, deadline);
   remote_.put_file(load_job_text(), path("load.fio"), 0644, deadline);
   launch("load", {"--output-format=json", "--output=load.json", "--status-interval=500ms", "load.fio"},
          deadline);

@@ -8,6 +8,7 @@
 
 #include "drivers/workload/fio_log.hpp"
 #include "drivers/workload/fio_workload.hpp"
+#include "drivers/target/lio_driver.hpp"
 #include "fakes/fake_remote.hpp"
 #include "fio_recordings.hpp"
 #include "harness/errors.hpp"
@@ -129,7 +130,8 @@ TEST(FioWorkload, StartInstallsTheRunnerAndJobThenReturnsOnceIoFlows) {
   ASSERT_GE(argvs.size(), 5u);
   EXPECT_EQ(argvs[0][4], "/tmp/harness-fio-load");  // emptied and created first
   EXPECT_TRUE(has(argvs[0][2], "rm -rf"));
-  EXPECT_EQ(fx.remote.files().at("/tmp/harness-fio-load/run.sh"), read_fio_data("run.sh"));
+  EXPECT_EQ(fx.remote.files().at("/tmp/harness-fio-load/run.sh"),
+            read_shipped_file("drivers/workload/fio-run"));  // the runner the recordings used
   EXPECT_EQ(fx.remote.files().at("/tmp/harness-fio-load/load.fio"), read_fio_data("load/load.fio"));
   const Argv launch = argvs[1];
   EXPECT_EQ(launch[2], "exec setsid -f bash \"$1/run.sh\" \"$@\" </dev/null >/dev/null 2>&1");
