@@ -31,10 +31,8 @@ constexpr Daemon kDaemons[] = {
 };
 
 std::string find_program(const char* name) {
-  for (const char* dir : {"/usr/sbin/", "/usr/bin/", "/sbin/", "/usr/local/sbin/"}) {
-    std::string p = std::string(dir) + name;
-    if (::access(p.c_str(), X_OK) == 0) return p;
-  }
+  std::string p = find_system_program(name);
+  if (!p.empty()) return p;
   return program_exists(name) ? std::string(name) : std::string();
 }
 
@@ -53,6 +51,15 @@ void restore_kvm_device_group(const std::function<void(const std::string&)>& say
     say("libvirt: /dev/kvm was root-only (no udev); set root:kvm 0660 as Debian's udev rule does");
 }
 }  // namespace
+
+std::string find_system_program(const std::string& name) {
+  for (const char* dir :
+       {"/usr/sbin/", "/usr/bin/", "/sbin/", "/bin/", "/usr/local/sbin/", "/usr/local/bin/"}) {
+    std::string p = dir + name;
+    if (::access(p.c_str(), X_OK) == 0) return p;
+  }
+  return "";
+}
 
 bool uri_is_local(std::string_view uri) {
   if (uri.empty()) return true;

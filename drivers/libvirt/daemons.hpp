@@ -19,6 +19,10 @@ bool uri_is_local(std::string_view uri);
 void ensure_libvirt_daemons(std::string_view uri, const Deadline& deadline,
                             const std::function<void(const std::string&)>& say);
 
+// Absolute path of an installed system program (sbin and bin directories, /usr/local too), or
+// "". Absolute because sshd re-executes itself and the fence shell names virsh in a file.
+std::string find_system_program(const std::string& name);
+
 // True if something accepts connections on the unix socket `path`.
 bool unix_socket_answers(const std::string& path);
 

@@ -233,11 +233,6 @@ bool root_password_locked() {
   return false;
 }
 
-std::string find_sshd() {
-  for (const char* p : {"/usr/sbin/sshd", "/usr/bin/sshd", "/sbin/sshd", "/usr/local/sbin/sshd"})
-    if (::access(p, X_OK) == 0) return p;
-  return "";
-}
 
 std::string process_cmdline(std::int64_t pid) {
   std::ifstream in(fmt::format("/proc/{}/cmdline", pid), std::ios::binary);

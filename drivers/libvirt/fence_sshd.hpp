@@ -91,8 +91,6 @@ bool tcp_port_bindable(const std::string& address, int port);
 // True if root's password field is locked ("!..."): sshd without PAM refuses such accounts.
 bool root_password_locked();
 
-// sshd's absolute path ("" if not installed). sshd must be started by an absolute path.
-std::string find_sshd();
 
 // Starts `sshd -f config -E log` (it daemonizes) and waits for its pid file; returns the pid.
 // Creates /run/sshd (privilege separation directory) if missing. Throws LabError with the tail

@@ -67,12 +67,6 @@ std::vector<const NodeSpec*> chosen_nodes(const std::vector<std::string>& names)
   return out;
 }
 
-std::string find_virsh() {
-  for (const char* p : {"/usr/bin/virsh", "/usr/sbin/virsh", "/bin/virsh", "/usr/local/bin/virsh"})
-    if (::access(p, X_OK) == 0) return p;
-  return "";
-}
-
 std::string key_fields(const std::string& pub) {  // "ssh-ed25519 AAAA..." without the comment
   auto sp1 = pub.find(' ');
   auto sp2 = sp1 == std::string::npos ? sp1 : pub.find(' ', sp1 + 1);
@@ -217,7 +211,7 @@ void LibvirtLab::make_files(const Deadline& deadline) {
 
 std::vector<FenceGuestFile> LibvirtLab::make_fence_files(const Deadline& deadline) {
   FenceFiles ff = fence_files(rec_.dir, rec_.run_id);
-  std::string virsh = find_virsh();
+  std::string virsh = find_system_program("virsh");
   if (virsh.empty()) throw LabError("fencing: virsh is not installed on this host (libvirt-clients)");
   fs::create_directories(ff.dir);
   ::chmod(ff.dir.c_str(), 0700);  // keys; sshd's StrictModes wants no group/world write anyway
@@ -241,7 +235,7 @@ std::vector<FenceGuestFile> LibvirtLab::make_fence_files(const Deadline& deadlin
 void LibvirtLab::start_fence(const Deadline& deadline) {
   if (rec_.fence.config.empty()) return;
   FenceFiles ff = fence_files(rec_.dir, rec_.run_id);
-  std::string sshd = find_sshd();
+  std::string sshd = find_system_program("sshd");
   if (sshd.empty())
     throw LabError("fencing: the host has no sshd (openssh-server): fence_virsh in the guests "
                    "logs in to it");

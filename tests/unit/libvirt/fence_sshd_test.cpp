@@ -3,6 +3,7 @@
 // a real sshd on 127.0.0.1 lets a fence_virsh-like `ssh -t` session through that shell and is
 // found and stopped by its command line.
 #include "drivers/libvirt/fence_sshd.hpp"
+#include "drivers/libvirt/daemons.hpp"
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -236,7 +237,7 @@ int free_loopback_port() {
 // agent's remote command, a prompt, one virsh line, quit) reaches the fake virsh; the process is
 // found by its command line and stopped; a second sshd on the same port cannot start.
 TEST(FenceSshd, RealSshdOnLoopbackRunsTheFenceSessionAndStops) {
-  std::string sshd = find_sshd();
+  std::string sshd = find_system_program("sshd");
   if (::geteuid() != 0 || sshd.empty() || !program_exists("ssh") || !program_exists("ssh-keygen"))
     GTEST_SKIP() << "needs root, sshd, ssh and ssh-keygen";
   TempDir root("/run");  // StrictModes: root-owned, not group/world-writable up to /
