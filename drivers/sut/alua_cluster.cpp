@@ -127,6 +127,13 @@ void AluaCluster::skip_initial_sync(const Deadline& deadline) {
   });
 }
 
+void AluaCluster::promote_drbd(const std::string& node, const Deadline& deadline) {
+  wait_for(deadline, kPollS, fmt::format("DRBD: {} Primary", node), [&] {
+    run_plan(lab_.remote(node), drbd_primary_commands(opts_.topo), deadline);
+    return std::string();
+  });
+}
+
 void AluaCluster::wait_cluster_online(const std::vector<std::string>& nodes,
                                       const Deadline& deadline) {
   wait_for(deadline, 2 * kPollS, "Pacemaker: nodes online", [&] {
@@ -180,9 +187,8 @@ void AluaCluster::deploy(const Deadline& deadline) {
   step("DRBD metadata and up on both targets");
   skip_initial_sync(deadline);
   step("DRBD UpToDate on both without a full sync");
-  on_each_node(targets, [&](const std::string& n) {
-    run_plan(lab_.remote(n), drbd_primary_commands(opts_.topo), deadline);
-  });
+  // One after the other: two concurrent cluster-wide state changes are refused by the peer.
+  for (const auto& n : targets) promote_drbd(n, deadline);
   step("DRBD Primary on both");
   on_each_node(targets, [&](const std::string& n) {
     run_plan(lab_.remote(n), target_->setup_commands(opts_.topo, n), deadline);
@@ -238,7 +244,7 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   // crm-unfence-peer.sh would lift the survivor's "no promotion for the peer" constraint after
   // the resync, but it runs here, where the cluster is not up yet: the harness lifts it.
   run_plan(lab_.remote(peer.name), drbd_unfence_commands(opts_.topo), deadline);
-  run_plan(r, drbd_primary_commands(opts_.topo), deadline);
+  promote_drbd(node, deadline);
   run_plan(r, target_->setup_commands(opts_.topo, node), deadline);
   run_plan(r, cluster_start_commands(), deadline);
   wait_cluster_online({node, peer.name}, deadline);

@@ -54,6 +54,9 @@ class AluaCluster final : public SystemUnderTest {
   std::vector<std::string> target_names() const;
   void prepare_drbd(const std::string& node, bool fresh, const Deadline& deadline);
   void skip_initial_sync(const Deadline& deadline);
+  // drbdadm primary, retried: the peer refuses (SS_CW_FAILED_BY_PEER) while its own state
+  // change is in flight, e.g. right after new-current-uuid or the peer's promotion.
+  void promote_drbd(const std::string& node, const Deadline& deadline);
   void wait_cluster_online(const std::vector<std::string>& nodes, const Deadline& deadline);
   void deploy_initiator(const Deadline& deadline);
   bool in_cluster(const std::string& node, const Deadline& deadline);

@@ -102,6 +102,25 @@ TEST(WaitFor, AnUnreachableNodeIsAnAnswerNotTheEnd) {
   EXPECT_EQ(calls, 3);
 }
 
+TEST(WaitFor, AFailedPlanIsRetriedUntilItSucceeds) {
+  // The deploy's DRBD promotion: the peer refuses while its own state change is in flight.
+  VirtualClock clock;
+  FailPlan plan;
+  FakeRemote n1("n1", clock, plan);
+  int refusals = 2;
+  n1.respond({"drbdadm", "primary"}, [&](const std::vector<std::string>&) {
+    if (refusals-- > 0)
+      return CommandResult{11, "", "0: State change failed: (-10) State change was refused by peer node\n"};
+    return CommandResult{0, "", ""};
+  });
+  std::vector<PlannedCommand> p = {{{"drbdadm", "primary", "r0"}, "primary"}};
+  wait_for(Deadline::after(clock, 60), 1.0, "DRBD: n1 Primary", [&] {
+    run_plan(n1, p, Deadline::after(clock, 10));
+    return std::string();
+  });
+  EXPECT_EQ(n1.calls().size(), 3u);
+}
+
 TEST(WaitFor, AStopRequestEndsTheWaitAsInterrupted) {
   VirtualClock clock;
   std::stop_source stop;
