@@ -1,6 +1,6 @@
 // Issue 5's end-to-end checks: `harness run` on real VMs, exactly as a user runs it (the binary,
 // its exit status, its run directory). One catalogue scenario must pass with numbers and
-// evidence; one negative control must fail, and fail in the check that owns the breakage.
+// evidence; each negative control must fail, and fail in the check that owns the breakage.
 // Whatever happens, nothing tagged with the run is left on the host.
 #include <gtest/gtest.h>
 
@@ -126,27 +126,68 @@ TEST(RunScenarioIntegration, NodeKillOfTheActiveTargetPassesWithNumbersAndEviden
   expect_nothing_left(o);
 }
 
-// The negative controls take a lab each (~12 min under TCG); CI's 90 minutes hold the node-kill
-// run but not these too, so they run where HARNESS_ITEST_LONG=1 (README, "Tests").
+// A negative control: a broken configuration must end in exit 1 with `check` failing.
+RunOutcome run_negative_control(const std::string& name, const std::string& check) {
+  RunCleanup cleanup;
+  auto o = run_scenario(kSource / "tests" / "integration" / "scenarios" / (name + ".json"), name);
+  if (o.result.is_null()) {
+    ADD_FAILURE() << "no result.json";
+    return o;
+  }
+  EXPECT_EQ(o.exit_status, 1) << "a failed check, not an error: " << o.result.dump(2);
+  const auto* c = check_named(o.result, check);
+  if (c == nullptr) {
+    ADD_FAILURE() << "no " << check << " check";
+    return o;
+  }
+  EXPECT_EQ(c->value("verdict", ""), "fail") << c->dump(2);
+  EXPECT_FALSE(c->value("evidence", nlohmann::json::array()).empty()) << c->dump(2);
+  expect_nothing_left(o);
+  return o;
+}
+
+// CI runs one negative control beside the node kill (each takes a lab, ~13 min under TCG);
+// the others run where HARNESS_ITEST_LONG=1 (README, "Tests").
 bool long_tests() {
   const char* v = std::getenv("HARNESS_ITEST_LONG");
   return v && std::string(v) == "1";
 }
 
 TEST(RunScenarioIntegration, NoPathRetryFailIsCaughtAsIoErrorsByTheIntegrityCheck) {
+  std::string why;
+  if (!test_image(why)) GTEST_SKIP() << why;
+  auto o = run_negative_control("no-path-retry-fail", "integrity");
+  const auto* in = check_named(o.result, "integrity");
+  ASSERT_NE(in, nullptr);
+  EXPECT_GT(in->at("metrics").value("io_errors", 0), 0) << in->dump(2);
+}
+
+TEST(RunScenarioIntegration, SlowMultipathPollingIsCaughtByThePathSwitchCheck) {
   if (!long_tests()) GTEST_SKIP() << "negative control: set HARNESS_ITEST_LONG=1 to run it";
   std::string why;
   if (!test_image(why)) GTEST_SKIP() << why;
-  RunCleanup cleanup;
-  auto o = run_scenario(kSource / "tests" / "integration" / "scenarios" / "no-path-retry-fail.json",
-                        "no-path-retry-fail");
-  ASSERT_FALSE(o.result.is_null()) << "no result.json";
-  EXPECT_EQ(o.exit_status, 1) << "a failed check, not an error: " << o.result.dump(2);
-  const auto* in = check_named(o.result, "integrity");
-  ASSERT_NE(in, nullptr);
-  EXPECT_EQ(in->value("verdict", ""), "fail") << in->dump(2);
-  EXPECT_GT(in->at("metrics").value("io_errors", 0), 0) << in->dump(2);
-  expect_nothing_left(o);
+  auto o = run_negative_control("slow-multipath-polling", "path_switch");
+  const auto* ps = check_named(o.result, "path_switch");
+  ASSERT_NE(ps, nullptr);
+  EXPECT_GT(ps->at("metrics").value("longest_stall_s", 0.0), 30.0) << ps->dump(2);
+}
+
+TEST(RunScenarioIntegration, StonithDisabledSplitBrainIsCaughtByTheFencingCheck) {
+  if (!long_tests()) GTEST_SKIP() << "negative control: set HARNESS_ITEST_LONG=1 to run it";
+  std::string why;
+  if (!test_image(why)) GTEST_SKIP() << why;
+  auto o = run_negative_control("stonith-disabled-split-brain", "fencing");
+  const auto* fe = check_named(o.result, "fencing");
+  ASSERT_NE(fe, nullptr);
+  EXPECT_NE(fe->value("summary", "").find("n2"), std::string::npos)
+      << "the node that should have been fenced is named: " << fe->dump(2);
+}
+
+TEST(RunScenarioIntegration, NoFenceDelaySplitBrainRaceIsCaughtByTheFencingCheck) {
+  if (!long_tests()) GTEST_SKIP() << "negative control: set HARNESS_ITEST_LONG=1 to run it";
+  std::string why;
+  if (!test_image(why)) GTEST_SKIP() << why;
+  run_negative_control("no-fence-delay-split-brain", "fencing");
 }
 
 }  // namespace

@@ -1,0 +1,80 @@
+#!/bin/bash
+# Runs one scenario end to end with the real lab and measures the harness itself: time to
+# verdict, CPU (own threads, and with the ssh/virsh children it reaped) as a share of one core,
+# peak RSS. For every pause fault it also reports the measured stall against the pause the
+# hypervisor really held (suspend call start → resume call start) and against the scenario's
+# nominal duration: the measurement-fidelity figure.
+# Usage: bench/run_bench.sh [BUILD_DIR] SCENARIO [OUT_DIR]
+#   bench/run_bench.sh build bench/pause-fidelity.json
+#   bench/run_bench.sh build scenarios/node-kill-active.json
+set -euo pipefail
+build=${1:?build dir}
+scenario=${2:?scenario file}
+out=${3:-/tmp/harness-bench}
+mkdir -p "$out"
+samples="$out/samples.txt"
+: >"$samples"
+hz=$(getconf CLK_TCK)
+
+"$build/harness" -q run --out "$out" "$scenario" >"$out/stdout.txt" 2>&1 &
+pid=$!
+# The harness owns its lab: an interrupted bench stops it, and the harness tears down.
+trap 'kill -INT "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true' INT TERM
+t0=$(date +%s.%N)
+# Fields of /proc/PID/stat after the command name: utime stime cutime cstime are 12..15.
+while [ -r "/proc/$pid/stat" ]; do
+  stat=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null) || break
+  rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || break
+  [ -n "$rss" ] || break
+  read -r -a f <<<"$stat"
+  echo "$(date +%s.%N) ${f[11]} ${f[12]} ${f[13]} ${f[14]} $rss" >>"$samples"
+  sleep 1
+done
+rc=0
+wait "$pid" || rc=$?
+t1=$(date +%s.%N)
+
+awk -v hz="$hz" -v t0="$t0" -v t1="$t1" -v rc="$rc" '
+  { last = $0; if ($6 > peak) peak = $6; n++ }
+  END {
+    split(last, l, " ")
+    own = (l[2] + l[3]) / hz; kids = (l[4] + l[5]) / hz; wall = t1 - t0
+    printf "exit %d, time to verdict %.0f s, %d samples\n", rc, wall, n
+    printf "harness CPU: own %.1f s = %.2f %% of a core; with reaped children %.1f s = %.2f %%\n",
+           own, 100 * own / wall, own + kids, 100 * (own + kids) / wall
+    printf "harness peak RSS: %.1f MiB\n", peak / 1024
+  }' "$samples"
+
+result=$(ls -td "$out"/*/result.json 2>/dev/null | head -1)
+[ -n "$result" ] || { echo "no result.json under $out" >&2; exit 1; }
+history="$(dirname "$result")/history.jsonl"
+echo "run: $(dirname "$result")"
+# Per pause: stall from the path-switch check, the hypervisor-held pause from the inject and
+# heal events (each stamped on the host at the start of its libvirt call).
+python3 - "$result" "$history" <<'EOF'
+import json, sys
+result = json.load(open(sys.argv[1]))
+inj, heal = {}, {}
+for line in open(sys.argv[2]):
+    e = json.loads(line)
+    if e.get("what") != "pause": continue
+    step = e.get("data", {}).get("step")
+    if e.get("kind") == "inject": inj[step] = e["t_ns"]
+    if e.get("kind") == "heal": heal[step] = e["t_ns"]
+nominal = {s["id"]: s.get("duration_s") for s in json.load(open(sys.argv[1].replace("result.json", "scenario.json")))["steps"]}
+ps = next(c for c in result["checks"] if c["name"] == "path_switch")
+errs = []
+for f in ps["metrics"].get("faults", []):
+    if f["fault"] != "pause": continue
+    held = (heal[f["step"]] - inj[f["step"]]) / 1e9
+    stall = f["longest_stall_s"]
+    errs.append(stall - held)
+    print(f"{f['step']}: stall {stall:.3f} s, held {held:.3f} s (nominal {nominal[f['step']]:.3f}), "
+          f"error {1000 * (stall - held):+.0f} ms vs held, {1000 * (stall - nominal[f['step']]):+.0f} ms vs nominal")
+if errs:
+    mean = sum(errs) / len(errs)
+    print(f"pauses: {len(errs)}, error vs held: mean {1000 * mean:+.0f} ms, "
+          f"max |error| {1000 * max(abs(e) for e in errs):.0f} ms")
+for c in result["checks"]:
+    print(f"{c['name']}: {c['verdict']}: {c['summary']}")
+EOF
