@@ -33,6 +33,9 @@ class Stream {
   virtual ~Stream() = default;
   virtual void stop() = 0;  // ends the command; no callback after it returns
   virtual bool running() const = 0;
+  // Writes to the command's stdin (a dialogue, e.g. clock readings on request). False if the
+  // stream takes no input or the command has ended.
+  virtual bool send(std::string_view) { return false; }
 };
 
 using LineHandler = std::function<void(std::int64_t host_ns, std::string_view line)>;

@@ -71,6 +71,13 @@ std::vector<PlannedCommand> drbd_skip_initial_sync_commands(const DeployTopology
            "declare both fresh (all-zero) disks UpToDate without a full sync; one node only"}};
 }
 
+Argv drbd_verify_argv(const DeployTopology& topo, std::uint64_t bytes) {
+  if (bytes == 0) return {"drbdadm", "verify", topo.drbd_resource};
+  // drbdsetup (8.4) takes the range in 512-byte sectors; round the end up.
+  return {"drbdadm", "--", "--start=0", fmt::format("--stop={}", (bytes + 511) / 512), "verify",
+          topo.drbd_resource};
+}
+
 std::vector<PlannedCommand> drbd_primary_commands(const DeployTopology& topo) {
   return {{{"drbdadm", "primary", topo.drbd_resource}, "Primary (dual primary: on both nodes)"}};
 }

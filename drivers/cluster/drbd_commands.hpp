@@ -37,6 +37,9 @@ bool drbd_ready_for_skip_sync(const std::string& cstate, const std::string& role
 
 std::vector<PlannedCommand> drbd_skip_initial_sync_commands(const DeployTopology& topo);
 std::vector<PlannedCommand> drbd_primary_commands(const DeployTopology& topo);
+
+// Online verify of the first `bytes` of the device (0: all of it).
+Argv drbd_verify_argv(const DeployTopology& topo, std::uint64_t bytes);
 // The constraint crm-fence-peer.sh leaves on the survivor ("the peer may not be promoted") and
 // its removal, which crm-unfence-peer.sh would do on the returning node if its cluster were up.
 std::string drbd_fence_constraint_id(const DeployTopology& topo);

@@ -19,11 +19,13 @@ DeployTopology libvirt_deploy_topology(const LibvirtLab& lab) {
 }
 
 std::unique_ptr<AluaCluster> make_lab_cluster(LibvirtLab& lab, const Tunables& tunables,
-                                              std::function<void(const std::string&)> progress) {
+                                              std::function<void(const std::string&)> progress,
+                                              std::uint64_t verify_bytes) {
   AluaClusterOptions o;
   o.topo = libvirt_deploy_topology(lab);
   o.tunables = tunables;
   o.progress = std::move(progress);
+  o.verify_bytes = verify_bytes;
   return std::make_unique<AluaCluster>(lab, std::move(o));
 }
 
@@ -33,12 +35,14 @@ namespace {
 // names) is known only once it is provisioned, so the cluster is made at deploy().
 class LabCluster final : public SystemUnderTest {
  public:
-  LabCluster(LibvirtLab& lab, Tunables tunables, std::function<void(const std::string&)> progress)
-      : lab_(lab), tunables_(std::move(tunables)), progress_(std::move(progress)) {
+  LabCluster(LibvirtLab& lab, Tunables tunables, std::function<void(const std::string&)> progress,
+             std::uint64_t verify_bytes)
+      : lab_(lab), tunables_(std::move(tunables)), progress_(std::move(progress)),
+        verify_bytes_(verify_bytes) {
     AluaCluster::check_tunables(tunables_);
   }
   void deploy(const Deadline& deadline) override {
-    cluster_ = make_lab_cluster(lab_, tunables_, progress_);
+    cluster_ = make_lab_cluster(lab_, tunables_, progress_, verify_bytes_);
     cluster_->deploy(deadline);
   }
   void settle(const Deadline& deadline) override { get().settle(deadline); }
@@ -58,14 +62,16 @@ class LabCluster final : public SystemUnderTest {
   LibvirtLab& lab_;
   Tunables tunables_;
   std::function<void(const std::string&)> progress_;
+  std::uint64_t verify_bytes_;
   std::unique_ptr<AluaCluster> cluster_;
 };
 
 }  // namespace
 
 std::unique_ptr<SystemUnderTest> make_deferred_lab_cluster(
-    LibvirtLab& lab, const Tunables& tunables, std::function<void(const std::string&)> progress) {
-  return std::make_unique<LabCluster>(lab, tunables, std::move(progress));
+    LibvirtLab& lab, const Tunables& tunables, std::function<void(const std::string&)> progress,
+    std::uint64_t verify_bytes) {
+  return std::make_unique<LabCluster>(lab, tunables, std::move(progress), verify_bytes);
 }
 
 }  // namespace harness::lab

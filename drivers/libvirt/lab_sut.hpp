@@ -18,11 +18,13 @@ inline constexpr const char* kGuestFenceKeyPath = "/etc/harness/fence_key";
 DeployTopology libvirt_deploy_topology(const LibvirtLab& lab);
 
 std::unique_ptr<AluaCluster> make_lab_cluster(LibvirtLab& lab, const Tunables& tunables,
-                                              std::function<void(const std::string&)> progress);
+                                              std::function<void(const std::string&)> progress,
+                                              std::uint64_t verify_bytes = 0);
 
 // For `harness run`: checks the tunables now (ScenarioError), deploys onto `lab` once it is
 // provisioned.
 std::unique_ptr<SystemUnderTest> make_deferred_lab_cluster(
-    LibvirtLab& lab, const Tunables& tunables, std::function<void(const std::string&)> progress);
+    LibvirtLab& lab, const Tunables& tunables, std::function<void(const std::string&)> progress,
+    std::uint64_t verify_bytes = 0);
 
 }  // namespace harness::lab

@@ -23,7 +23,8 @@ void StateObserver::record_offset(const Channel& c, const char* when) {
   if (!history_) return;
   history_->add(clock_.now_ns(), EventKind::note, c.node, "clock",
                 {{"offset_ns", c.offset.offset_ns}, {"bound_ns", c.offset.bound_ns},
-                 {"rtt_ns", c.offset.rtt_ns}, {"samples", c.offset.samples}, {"when", when}});
+                 {"rtt_ns", c.offset.rtt_ns}, {"samples", c.offset.samples},
+                 {"method", c.offset.method}, {"when", when}});
 }
 
 void StateObserver::start(Channel& c, const Deadline& deadline) {

@@ -1,5 +1,6 @@
 // stream_process: a long-running host program (ssh running journalctl -f, drbdsetup events2...)
 // whose stdout lines are delivered, stamped on the host clock when read, from one reader thread.
+// Its stdin is a pipe the caller may write to (send); a command that never reads it is unaffected.
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -31,12 +32,15 @@ class ProcessStreamImpl final : public ProcessStream {
  public:
   ProcessStreamImpl(const std::vector<std::string>& argv, LineHandler on_line, Clock& clock)
       : on_line_(std::move(on_line)), clock_(clock) {
+    detail::Pipe in = detail::make_pipe();
     detail::Pipe out = detail::make_pipe();
     detail::Pipe err = detail::make_pipe();
     child_ = std::make_unique<detail::Child>(
-        detail::SpawnSpec{argv, {}, {}, -1, out.write.get(), err.write.get()});
+        detail::SpawnSpec{argv, {}, {}, in.read.get(), out.write.get(), err.write.get()});
+    in.read.reset();
     out.write.reset();
     err.write.reset();
+    in_ = std::move(in.write);
     out_ = std::move(out.read);
     err_ = std::move(err.read);
     wake_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
@@ -57,6 +61,21 @@ class ProcessStreamImpl final : public ProcessStream {
   }
 
   bool running() const override { return running_; }
+  bool send(std::string_view data) override {
+    std::lock_guard lock(in_mu_);
+    if (!running_ || stopping_ || !in_.valid()) return false;
+    detail::SigpipeBlock no_sigpipe;
+    while (!data.empty()) {
+      ssize_t n = ::write(in_.get(), data.data(), data.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        in_.reset();
+        return false;
+      }
+      data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+  }
   int exit_status() const override { return exit_status_; }
   std::string stderr_tail() const override {
     std::lock_guard lock(mu_);
@@ -139,6 +158,10 @@ class ProcessStreamImpl final : public ProcessStream {
     if (!stopping_ && !partial_.empty()) deliver(partial_);  // last line without a newline
     out_.reset();
     err_.reset();
+    {
+      std::lock_guard lock(in_mu_);
+      in_.reset();
+    }
     if (stopping_) {
       child_->terminate_group(kTermGraceMs);
     } else {
@@ -150,7 +173,8 @@ class ProcessStreamImpl final : public ProcessStream {
   LineHandler on_line_;
   Clock& clock_;
   std::unique_ptr<detail::Child> child_;
-  Fd out_, err_, wake_;
+  Fd in_, out_, err_, wake_;
+  std::mutex in_mu_;  // send() (caller's thread) against the close at the loop's end
   std::string partial_;
   mutable std::mutex mu_;
   std::string err_tail_;

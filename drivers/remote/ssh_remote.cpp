@@ -254,6 +254,7 @@ class SshStream final : public ProcessStream {
     if (was_running && pgid > 0) kill_remote_(pgid);
   }
   bool running() const override { return inner_->running(); }
+  bool send(std::string_view data) override { return !stopped_ && inner_->send(data); }
   int exit_status() const override { return process().exit_status(); }
   std::string stderr_tail() const override {
     std::string err = process().stderr_tail();

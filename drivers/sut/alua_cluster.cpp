@@ -298,7 +298,7 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
     }
     return missing;
   });
-  lab_.remote(first).check({"drbdadm", "verify", opts_.topo.drbd_resource}, deadline);
+  lab_.remote(first).check(drbd_verify_argv(opts_.topo, opts_.verify_bytes), deadline);
   // cstate is VerifyS/VerifyT while the comparison runs, Connected again when it is done.
   wait_for(deadline, kPollS, "verify: DRBD online verify", [&] {
     auto s = drbd_state(first, deadline);
@@ -307,8 +307,9 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
   for (const auto& n : targets) {
     auto proc = lab_.remote(n).check({"cat", "/proc/drbd"}, deadline.capped(30));
     auto oos = drbd_out_of_sync_kib(proc.out, opts_.topo.drbd_minor);
-    history.add(deadline.clock().now_ns(), EventKind::verify, n, "drbd_verify",
-                {{"out_of_sync_kib", oos}, {"ok", oos == 0}});
+    nlohmann::json data = {{"out_of_sync_kib", oos}, {"ok", oos == 0}};
+    if (opts_.verify_bytes > 0) data["verified_kib"] = (opts_.verify_bytes + 1023) / 1024;
+    history.add(deadline.clock().now_ns(), EventKind::verify, n, "drbd_verify", std::move(data));
   }
 }
 

@@ -21,6 +21,10 @@ struct AluaClusterOptions {
   Tunables tunables;
   std::string target = "lio";                         // TargetDriver kind
   std::function<void(const std::string&)> progress;   // one line per step
+  // The online verify after the heal compares [0, verify_bytes) of the DRBD device (0: all of
+  // it). The workload writes only its region; the rest is the zeroes both fresh disks started
+  // with. Under TCG verify runs at ~3 MB/s, so 1 GiB costs 6 minutes, 256 MiB 1.5.
+  std::uint64_t verify_bytes = 0;
 };
 
 class AluaCluster final : public SystemUnderTest {

@@ -350,6 +350,7 @@ void FioWorkload::readback_verify(History& history, const Deadline& deadline) {
   o.filename = opt_.device;
   o.ioengine = opt_.ioengine;
   o.direct = opt_.direct;
+  const std::int64_t began_ns = deadline.clock().now_ns();
   const auto extents = written_.extents(std::max<std::uint64_t>(layout_.bs, 1024 * 1024));
   remote_.put_file(render_fio_iolog(opt_.device, extents), path("readback.iolog"), 0644, deadline);
   remote_.put_file(render_fio_readback_job(spec_, o, path("readback.iolog")), path("readback.fio"),
@@ -366,8 +367,11 @@ void FioWorkload::readback_verify(History& history, const Deadline& deadline) {
     throw LabError(fmt::format("{}: readback fio on {} gave no result (exit {}): {}; {}",
                                remote_.node(), opt_.device, r.exit_status, r.json_error,
                                tail_lines(r.stderr_text, 5)));
-  std::int64_t read_bytes = 0;
-  for (const auto& j : r.result->jobs) read_bytes += j.read.io_bytes;
+  std::int64_t read_bytes = 0, fio_ms = 0;
+  for (const auto& j : r.result->jobs) {
+    read_bytes += j.read.io_bytes;
+    fio_ms = std::max(fio_ms, j.job_runtime_ms);
+  }
   const auto expected = static_cast<std::int64_t>(written_.bytes());
   // Bad blocks, each once: the padding reads at the end of the iolog re-read (and re-report)
   // the first extents. An error fio counted but no message explained still counts.
@@ -402,6 +406,9 @@ void FioWorkload::readback_verify(History& history, const Deadline& deadline) {
                {"errors", errors},
                {"blocks", written_.blocks()},
                {"verify", spec_.verify},
+               {"extents", extents.size()},
+               {"fio_runtime_s", fio_ms / 1000.0},
+               {"duration_s", ns_to_seconds(deadline.clock().now_ns() - began_ns)},
                {"detail", detail}});
 }
 

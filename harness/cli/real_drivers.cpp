@@ -9,6 +9,7 @@
 #include "drivers/libvirt/cached_image.hpp"
 #include "drivers/libvirt/lab_naming.hpp"
 #include "drivers/libvirt/lab_sut.hpp"
+#include "harness/scenario/scenario_names.hpp"
 #include "drivers/libvirt/libvirt_lab.hpp"
 #include "drivers/observers/journal_observer.hpp"
 #include "drivers/observers/state_observer.hpp"
@@ -48,7 +49,9 @@ Drivers make_real_drivers(const Scenario& scenario, const CliContext& ctx,
   lab::LibvirtLab& l = *lab;
 
   Drivers d;
-  d.sut = lab::make_deferred_lab_cluster(l, scenario.tunables, progress);
+  // The online verify covers the region the workload wrote (validated to fit the device).
+  d.sut = lab::make_deferred_lab_cluster(l, scenario.tunables, progress,
+                                         parse_fio_size(scenario.workload.size).value_or(0));
   FioWorkloadOptions fo;
   fo.work_dir = "/var/tmp/harness-fio-" + lab::run_tag(run_id);
   d.workload = make_lab_fio(l, "initiator", scenario.workload, fo);

@@ -490,6 +490,7 @@ TEST_F(SshRemoteTest, ClockOffsetOverSshIsNearZeroOnTheSameHost) {
   n1.wait_ready(in(20));
   auto off = estimate_clock_offset(n1, in(60), 25);
   EXPECT_EQ(off.samples, 25);
+  EXPECT_EQ(off.method, "dialogue") << "one channel answering lines, not 25 execs";
   EXPECT_GT(off.bound_ns, 0);
   EXPECT_LT(off.bound_ns, 50 * kNsPerMs);
   // Same kernel clock on both ends: the true offset is 0, so the estimate lies within the bound.

@@ -69,5 +69,14 @@ TEST(DrbdCommands, StateQueriesUpPrimaryAndTeardown) {
   EXPECT_EQ(down[1].argv, (Argv{"dmsetup", "remove", "harness-backing"}));
 }
 
+TEST(DrbdCommands, VerifyCoversTheWorkloadRegionInSectorsRoundedUp) {
+  auto topo = deploy_fixture::lab_topology();
+  EXPECT_EQ(drbd_verify_argv(topo, 0), (Argv{"drbdadm", "verify", "r0"}));
+  // 256 MiB = 524288 sectors; the backend options go before the command, as drbdadm wants.
+  EXPECT_EQ(drbd_verify_argv(topo, 256ull << 20),
+            (Argv{"drbdadm", "--", "--start=0", "--stop=524288", "verify", "r0"}));
+  EXPECT_EQ(drbd_verify_argv(topo, 1000)[3], "--stop=2");
+}
+
 }  // namespace
 }  // namespace harness

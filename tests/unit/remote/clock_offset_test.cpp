@@ -59,6 +59,7 @@ TEST(ClockOffset, PicksTheShortestRoundTripAndItsMidpoint) {
   EXPECT_EQ(off.offset_ns, shift - 1 * kNsPerMs);
   EXPECT_LE(std::llabs(off.offset_ns - shift), off.bound_ns);
   EXPECT_EQ(node.argvs.front(), (std::vector<std::string>{"date", "+%s%N"}));
+  EXPECT_EQ(off.method, "exec") << "a node without streams is read one command at a time";
 }
 
 TEST(ClockOffset, NegativeShiftAndDefaultSampleCount) {
@@ -86,9 +87,48 @@ TEST(ClockOffset, HostAgainstItselfIsZeroWithinTheBound) {
   LocalRemote host(*clock);
   auto off = estimate_clock_offset(host, Deadline::after(*clock, 60), 10);
   EXPECT_EQ(off.samples, 10);
+  // One bash answering lines, not ten processes: a round trip is two pipe hops.
+  EXPECT_EQ(off.method, "dialogue");
   EXPECT_GT(off.bound_ns, 0);
   EXPECT_LT(off.bound_ns, 100 * kNsPerMs);
   EXPECT_LE(std::llabs(off.offset_ns), off.bound_ns + 100'000);  // + 0.1 ms between clock reads
+}
+
+// A remote whose streams run a given local command instead of the one asked for: the dialogue
+// must give up on a node that does not answer (or answers nonsense) and read the clock by exec.
+class MisansweringNode final : public Remote {
+ public:
+  MisansweringNode(Clock& clock, std::vector<std::string> stream_argv)
+      : local_(clock), stream_argv_(std::move(stream_argv)) {}
+  const std::string& node() const override { return local_.node(); }
+  CommandResult run(const std::vector<std::string>& argv, const Deadline& d, std::string_view in) override {
+    ++execs;
+    return local_.run(argv, d, in);
+  }
+  void put_file(std::string_view, const std::string&, int, const Deadline&) override {}
+  std::string get_file(const std::string&, const Deadline&) override { return {}; }
+  std::unique_ptr<Stream> stream(const std::vector<std::string>&, LineHandler h) override {
+    return local_.stream(stream_argv_, std::move(h));
+  }
+  int execs = 0;
+
+ private:
+  LocalRemote local_;
+  std::vector<std::string> stream_argv_;
+};
+
+TEST(ClockOffset, ANodeThatCannotHoldTheDialogueIsReadByExec) {
+  auto clock = make_system_clock();
+  MisansweringNode garbage(*clock, {"sh", "-c", "while read -r _; do echo soon; done"});
+  auto off = estimate_clock_offset(garbage, Deadline::after(*clock, 60), 5);
+  EXPECT_EQ(off.method, "exec");
+  EXPECT_EQ(garbage.execs, 5);
+  EXPECT_LE(std::llabs(off.offset_ns), off.bound_ns + 100'000);
+
+  MisansweringNode gone(*clock, {"true"});  // ends at once: send fails or nothing answers
+  off = estimate_clock_offset(gone, Deadline::after(*clock, 60), 3);
+  EXPECT_EQ(off.method, "exec");
+  EXPECT_EQ(gone.execs, 3);
 }
 
 TEST(ClockOffset, GuestStampsMapToHostMonotonic) {
