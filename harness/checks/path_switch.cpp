@@ -74,6 +74,27 @@ std::vector<bool> state_changes(const HistoryView& v) {
   return changed;
 }
 
+// Observers report a layer's state when it changes, so a state that held on after `t` may
+// have been observed only before it. The observation of `what` that describes the state after
+// `t` (up to `to`): the first (or, with `latest`, the last) one in (t, to], else the last one at
+// or before t.
+std::optional<std::size_t> state_after(const HistoryView& v, std::string_view what, std::int64_t t,
+                                       std::int64_t to, bool latest) {
+  const auto& o = v.others();
+  auto [a, b] = others_between(v, t + 1, to);
+  if (latest) {
+    for (std::size_t p = b; p-- > a;)
+      if (is_obs(v.at(o[p]), what)) return o[p];
+  } else {
+    for (std::size_t p = a; p < b; ++p)
+      if (is_obs(v.at(o[p]), what)) return o[p];
+  }
+  auto [a0, b0] = others_between(v, kBeginning, t);
+  for (std::size_t p = b0; p-- > a0;)
+    if (is_obs(v.at(o[p]), what)) return o[p];
+  return std::nullopt;
+}
+
 struct FaultResult {
   checks::Stall stall;
   json m = json::object();
@@ -178,14 +199,9 @@ FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
     }
   }
   if (s.resumed) {
-    auto [a, b] = others_between(v, s.end_ns, we);
-    for (std::size_t p = a; p < b; ++p) {
-      const Event& e = v.at(o[p]);
-      if (is_obs(e, "path_io")) {
-        group_after = checks::get_str(e.data, "group");
-        r.evidence.push_back(o[p]);
-        break;
-      }
+    if (auto p = state_after(v, "path_io", s.end_ns, we, false)) {
+      group_after = checks::get_str(v.at(*p).data, "group");
+      r.evidence.push_back(*p);
     }
   }
   m["group_before"] = group_before.empty() ? json() : json(group_before);
@@ -248,14 +264,7 @@ FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
   if (active_before.empty()) active_before = group_before;
 
   std::optional<std::size_t> alua_after;
-  if (s.resumed) {
-    auto [a, b] = others_between(v, s.end_ns, we);
-    for (std::size_t p = b; p-- > a;)
-      if (is_obs(v.at(o[p]), "alua")) {
-        alua_after = o[p];
-        break;
-      }
-  }
+  if (s.resumed) alua_after = state_after(v, "alua", s.end_ns, we, true);
   m["alua_after"] = json();
   m["alua_survivor_optimized"] = json();
   if (alua_after) {

@@ -258,6 +258,37 @@ TEST(PathSwitch, AluaSurvivorNotOptimizedFails) {
   EXPECT_TRUE(evidence_has(r, "observation", "alua"));
 }
 
+// Observers report changes: the survivor's group became optimized during the stall and nothing
+// changed after I/O resumed, so the state after the stall is the last one observed before its
+// end. Likewise the path group, switched before the first I/O completed.
+TEST(PathSwitch, StateAfterTheStallMayHaveBeenObservedBeforeItsEnd) {
+  Gen g;
+  g.io(0, 10);
+  g.obs(5, "initiator", "alua", {{"groups", {{"n1", "active/optimized"}, {"n2", "active/non-optimized"}}}});
+  g.obs(5, "initiator", "path_io", {{"group", "n1"}});
+  g.inject(10, "node_kill", "n1", "kill");
+  g.obs(14.5, "initiator", "alua", {{"groups", {{"n1", "unavailable"}, {"n2", "active/optimized"}}}});
+  g.obs(14.6, "initiator", "path_io", {{"group", "n2"}});
+  g.io(15, 30);
+  g.heal(25, "node_kill", "n1", "kill");
+  auto r = run(g);
+  ASSERT_EQ(r.verdict, Verdict::pass) << r.summary;
+  EXPECT_EQ(r.metrics["group_after"], "n2");
+  EXPECT_EQ(r.metrics["alua_after"]["n2"], "active/optimized");
+  EXPECT_EQ(r.metrics["alua_survivor_optimized"], true);
+
+  // The same story where the survivor's group never became optimized: caught, not null.
+  Gen bad;
+  bad.io(0, 10);
+  bad.obs(5, "initiator", "alua", {{"groups", {{"n1", "active/optimized"}, {"n2", "active/non-optimized"}}}});
+  bad.inject(10, "node_kill", "n1", "kill");
+  bad.io(15, 30);
+  bad.heal(25, "node_kill", "n1", "kill");
+  r = run(bad);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.summary;
+  EXPECT_EQ(r.metrics["alua_survivor_optimized"], false);
+}
+
 // Without ALUA, multipath or path_io observations the extras are null and do not decide.
 TEST(PathSwitch, ExtrasAreNullWithoutObservations) {
   Gen g;
