@@ -316,7 +316,9 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
 void AluaCluster::collect_logs(const std::filesystem::path& dir, const Deadline& deadline) {
   std::vector<std::string> all = target_names();
   all.push_back(opts_.topo.initiator.name);
-  for (const auto& node : all) {
+  // Node by node took 30 s under TCG (targetcli and cibadmin are slow); the nodes are
+  // independent, and each writes only its own directory.
+  on_each_node(all, [&](const std::string& node) {
     std::error_code ec;
     std::filesystem::create_directories(dir / node, ec);
     for (const auto& [file, argv] : log_commands(node == opts_.topo.initiator.name)) {
@@ -328,7 +330,7 @@ void AluaCluster::collect_logs(const std::filesystem::path& dir, const Deadline&
         std::ofstream(dir / node / (file + ".error")) << e.what() << '\n';
       }
     }
-  }
+  });
 }
 
 }  // namespace harness
