@@ -293,7 +293,16 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
   wait_for(deadline, kPollS, "verify: DRBD connected and in sync", [&] {
     std::string missing;
     for (const auto& n : targets) {
-      auto s = drbd_state(n, deadline);
+      std::string s;
+      try {
+        s = drbd_state(n, deadline.capped(30));
+      } catch (const LabError& e) {
+        // Fenced while we wait: a failed demote or stop escalates to STONITH minutes after
+        // the heal (seen under ring0 loss). Bring it back like any other lost node.
+        if (in_cluster(n, deadline)) throw;
+        recover(deadline);
+        return fmt::format("{} was lost while waiting ({}); brought back", n, e.what());
+      }
       if (s != "Connected Primary/Primary UpToDate/UpToDate") missing += n + " at \"" + s + "\"; ";
     }
     return missing;
