@@ -229,7 +229,9 @@ FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
   m["group_lost"] = lost_t ? json(failed_group) : json();
   m["paths_lost_s"] = lost_t ? json(secs(*lost_t - ws)) : json();
   m["multipath_switch_s"] = json();
-  if (lost_t && s.resumed && group_after != failed_group) {
+  // Only when the loss was seen before I/O came back: a snapshot taken after the resumption
+  // (observer cycles are seconds under TCG) says nothing about how long the switch took.
+  if (lost_t && s.resumed && group_after != failed_group && *lost_t <= s.end_ns) {
     const std::size_t j = v.first_ok_at_or_after(*lost_t);
     if (j < io.ok_t.size() && io.ok_t[j] <= we) m["multipath_switch_s"] = secs(io.ok_t[j] - *lost_t);
   }

@@ -289,6 +289,25 @@ TEST(PathSwitch, StateAfterTheStallMayHaveBeenObservedBeforeItsEnd) {
   EXPECT_EQ(r.metrics["alua_survivor_optimized"], false);
 }
 
+// The snapshot showing the failed group's paths lost came after I/O had already resumed through
+// the other group: no switch time can be read from it (it was 0.01 s, meaningless).
+TEST(PathSwitch, PathsSeenLostOnlyAfterResumptionGiveNoSwitchTime) {
+  Gen g;
+  g.io(0, 10);
+  g.obs(5, "initiator", "path_io", {{"group", "n1"}});
+  g.inject(10, "link_cut", "n1", "cut");
+  g.io(19.4, 40);
+  g.obs(19.5, "initiator", "path_io", {{"group", "n2"}});
+  g.obs(23.4, "initiator", "multipath",
+        {{"paths", {{{"group", "n1"}, {"state", "failed"}}, {{"group", "n2"}, {"state", "active"}}}}});
+  g.heal(40, "link_cut", "n1", "cut");
+  auto r = run(g);
+  ASSERT_EQ(r.verdict, Verdict::pass) << r.summary;
+  EXPECT_DOUBLE_EQ(r.metrics["paths_lost_s"], 13.4);
+  EXPECT_TRUE(r.metrics["multipath_switch_s"].is_null()) << r.metrics.dump();
+  EXPECT_EQ(r.metrics["group_after"], "n2");
+}
+
 // Without ALUA, multipath or path_io observations the extras are null and do not decide.
 TEST(PathSwitch, ExtrasAreNullWithoutObservations) {
   Gen g;
