@@ -172,6 +172,7 @@ FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
   // the stall.
   m["released_by"] = json();
   m["released_by_s"] = json();
+  m["released_by_detail"] = json();
   if (s.resumed) {
     auto [a, b] = others_between(v, ws, s.end_ns);
     for (std::size_t p = b; p-- > a;) {
@@ -180,6 +181,10 @@ FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
       m["released_by"] = fmt::format("{}/{}{}{}", to_string(e.kind), e.what,
                                      e.node.empty() ? "" : " ", e.node);
       m["released_by_s"] = secs(e.t_ns - ws);
+      // A log line says more than its kind: which daemon, and what it said.
+      if (e.what == "log")
+        m["released_by_detail"] = fmt::format("{}: {}", checks::get_str(e.data, "unit"),
+                                              checks::get_str(e.data, "message").substr(0, 160));
       r.evidence.insert(r.evidence.begin() + 1, o[p]);
       break;
     }
@@ -385,9 +390,12 @@ CheckResult PathSwitchChecker::check(const History& history) const {
                               ? w.m["time_to_first_io_s"].get<double>()
                               : 0.0);
   if (w.m["released_by"].is_string())
-    r.summary += fmt::format(", released by {} at +{:.3f} s",
+    r.summary += fmt::format(", released by {} at +{:.3f} s{}",
                              w.m["released_by"].get<std::string>(),
-                             w.m["released_by_s"].get<double>());
+                             w.m["released_by_s"].get<double>(),
+                             w.m["released_by_detail"].is_string()
+                                 ? " (" + w.m["released_by_detail"].get<std::string>() + ")"
+                                 : std::string());
   return r;
 }
 

@@ -246,6 +246,13 @@ TEST(PathSwitch, ReleasingEventIsTheLastStateChangeBeforeResumption) {
   r = run(g);
   EXPECT_EQ(r.metrics["released_by"], "observation/crm n2");
   EXPECT_DOUBLE_EQ(r.metrics["released_by_s"], 4.97);
+  EXPECT_TRUE(r.metrics["released_by_detail"].is_null());
+
+  // A log line names its daemon and what it said.
+  g.obs(14.98, "initiator", "log", {{"unit", "multipathd"}, {"message", "sdc: reinstated"}});
+  r = run(g);
+  EXPECT_EQ(r.metrics["released_by"], "observation/log initiator");
+  EXPECT_EQ(r.metrics["released_by_detail"], "multipathd: sdc: reinstated");
 }
 
 TEST(PathSwitch, AluaSurvivorNotOptimizedFails) {
