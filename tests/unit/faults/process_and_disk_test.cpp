@@ -70,6 +70,19 @@ TEST_F(FaultProcessKill, AfterARebootTheHealStartsNothingAndSaysSo) {
   EXPECT_TRUE(heal[0].data.contains("skipped"));
 }
 
+// Corosync killed on the active node: the peer fences it off, so at heal time it answers
+// nothing. The heal says so instead of failing the run (which lost its verdicts that way).
+TEST_F(FaultProcessKill, AFencedOffNodeIsNotAFailedHeal) {
+  auto fault = make("corosync");
+  fault->inject(fx.history, fx.deadline());
+  n1.set_reachable(false);
+  EXPECT_NO_THROW(fault->heal(fx.history, fx.deadline()));
+  auto heal = fx.events(EventKind::heal);
+  ASSERT_EQ(heal.size(), 1u);
+  EXPECT_NE(heal[0].data.value("skipped", "").find("does not answer"), std::string::npos)
+      << heal[0].data.dump();
+}
+
 TEST_F(FaultProcessKill, NothingToKillIsAnError) {
   n1.respond({"pkill"}, result(1));
   auto fault = make("corosync");
