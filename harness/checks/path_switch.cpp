@@ -76,10 +76,11 @@ std::vector<bool> state_changes(const HistoryView& v) {
 
 // Observers report a layer's state when it changes, so a state that held on after `t` may
 // have been observed only before it. The observation of `what` that describes the state after
-// `t` (up to `to`): the first (or, with `latest`, the last) one in (t, to], else the last one at
-// or before t.
-std::optional<std::size_t> state_after(const HistoryView& v, std::string_view what, std::int64_t t,
-                                       std::int64_t to, bool latest) {
+// `t` (up to `to`): the first (or, with `latest`, the last) one in (t, to], else the last one in
+// [from, t]. `from` is the fault: a state seen only before it says nothing about the failover.
+std::optional<std::size_t> state_after(const HistoryView& v, std::string_view what,
+                                       std::int64_t from, std::int64_t t, std::int64_t to,
+                                       bool latest) {
   const auto& o = v.others();
   auto [a, b] = others_between(v, t + 1, to);
   if (latest) {
@@ -89,7 +90,7 @@ std::optional<std::size_t> state_after(const HistoryView& v, std::string_view wh
     for (std::size_t p = a; p < b; ++p)
       if (is_obs(v.at(o[p]), what)) return o[p];
   }
-  auto [a0, b0] = others_between(v, kBeginning, t);
+  auto [a0, b0] = others_between(v, from, t);
   for (std::size_t p = b0; p-- > a0;)
     if (is_obs(v.at(o[p]), what)) return o[p];
   return std::nullopt;
@@ -204,7 +205,7 @@ FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
     }
   }
   if (s.resumed) {
-    if (auto p = state_after(v, "path_io", s.end_ns, we, false)) {
+    if (auto p = state_after(v, "path_io", ws, s.end_ns, we, false)) {
       group_after = checks::get_str(v.at(*p).data, "group");
       r.evidence.push_back(*p);
     }
@@ -271,7 +272,7 @@ FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
   if (active_before.empty()) active_before = group_before;
 
   std::optional<std::size_t> alua_after;
-  if (s.resumed) alua_after = state_after(v, "alua", s.end_ns, we, true);
+  if (s.resumed) alua_after = state_after(v, "alua", ws, s.end_ns, we, true);
   m["alua_after"] = json();
   m["alua_survivor_optimized"] = json();
   if (alua_after) {

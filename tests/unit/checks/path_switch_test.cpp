@@ -284,16 +284,35 @@ TEST(PathSwitch, StateAfterTheStallMayHaveBeenObservedBeforeItsEnd) {
   EXPECT_EQ(r.metrics["alua_after"]["n2"], "active/optimized");
   EXPECT_EQ(r.metrics["alua_survivor_optimized"], true);
 
-  // The same story where the survivor's group never became optimized: caught, not null.
+  // The same story where the survivor's group was still non-optimized during the stall and
+  // never changed after: caught, not null.
   Gen bad;
   bad.io(0, 10);
   bad.obs(5, "initiator", "alua", {{"groups", {{"n1", "active/optimized"}, {"n2", "active/non-optimized"}}}});
   bad.inject(10, "node_kill", "n1", "kill");
+  bad.obs(12, "initiator", "alua", {{"groups", {{"n1", "unavailable"}, {"n2", "active/non-optimized"}}}});
   bad.io(15, 30);
   bad.heal(25, "node_kill", "n1", "kill");
   r = run(bad);
   EXPECT_EQ(r.verdict, Verdict::fail) << r.summary;
   EXPECT_EQ(r.metrics["alua_survivor_optimized"], false);
+}
+
+// Nothing observed between the fault and the end of the stall: the state before the fault is
+// not the state after the failover (a run had I/O "after" on the dead node's group that way).
+TEST(PathSwitch, AStateSeenOnlyBeforeTheFaultIsNotTheStateAfterIt) {
+  Gen g;
+  g.io(0, 10);
+  g.obs(5, "initiator", "alua", {{"groups", {{"n1", "active/optimized"}, {"n2", "active/non-optimized"}}}});
+  g.obs(5, "initiator", "path_io", {{"group", "n1"}});
+  g.inject(10, "node_kill", "n1", "kill");
+  g.io(15, 30);
+  g.heal(25, "node_kill", "n1", "kill");
+  auto r = run(g);
+  EXPECT_EQ(r.metrics["group_before"], "n1");
+  EXPECT_TRUE(r.metrics["group_after"].is_null()) << r.metrics.dump();
+  EXPECT_TRUE(r.metrics["alua_after"].is_null()) << r.metrics.dump();
+  EXPECT_TRUE(r.metrics["alua_survivor_optimized"].is_null());
 }
 
 // The snapshot showing the failed group's paths lost came after I/O had already resumed through
