@@ -2,6 +2,8 @@
 // story one way and asserts the figures a storage engineer would read.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "harness/checks/path_switch.hpp"
 #include "tests/unit/checks/history_gen.hpp"
 
@@ -265,20 +267,28 @@ TEST(PathSwitch, AluaSurvivorNotOptimizedFails) {
   EXPECT_TRUE(evidence_has(r, "observation", "alua"));
 }
 
-// Observers report changes: the survivor's group became optimized during the stall and nothing
-// changed after I/O resumed, so the state after the stall is the last one observed before its
-// end. Likewise the path group, switched before the first I/O completed.
-TEST(PathSwitch, StateAfterTheStallMayHaveBeenObservedBeforeItsEnd) {
+// n1 (ALUA active, carrying I/O) killed at 10 s, I/O back at 15 s, healed at 25 s; `during`
+// adds what the observers saw in between.
+Gen kill_of_n1(const std::function<void(Gen&)>& during) {
   Gen g;
   g.io(0, 10);
   g.obs(5, "initiator", "alua", {{"groups", {{"n1", "active/optimized"}, {"n2", "active/non-optimized"}}}});
   g.obs(5, "initiator", "path_io", {{"group", "n1"}});
   g.inject(10, "node_kill", "n1", "kill");
-  g.obs(14.5, "initiator", "alua", {{"groups", {{"n1", "unavailable"}, {"n2", "active/optimized"}}}});
-  g.obs(14.6, "initiator", "path_io", {{"group", "n2"}});
+  during(g);
   g.io(15, 30);
   g.heal(25, "node_kill", "n1", "kill");
-  auto r = run(g);
+  return g;
+}
+
+// Observers report changes: the survivor's group became optimized during the stall and nothing
+// changed after I/O resumed, so the state after the stall is the last one observed before its
+// end. Likewise the path group, switched before the first I/O completed.
+TEST(PathSwitch, StateAfterTheStallMayHaveBeenObservedBeforeItsEnd) {
+  auto r = run(kill_of_n1([](Gen& g) {
+    g.obs(14.5, "initiator", "alua", {{"groups", {{"n1", "unavailable"}, {"n2", "active/optimized"}}}});
+    g.obs(14.6, "initiator", "path_io", {{"group", "n2"}});
+  }));
   ASSERT_EQ(r.verdict, Verdict::pass) << r.summary;
   EXPECT_EQ(r.metrics["group_after"], "n2");
   EXPECT_EQ(r.metrics["alua_after"]["n2"], "active/optimized");
@@ -286,14 +296,9 @@ TEST(PathSwitch, StateAfterTheStallMayHaveBeenObservedBeforeItsEnd) {
 
   // The same story where the survivor's group was still non-optimized during the stall and
   // never changed after: caught, not null.
-  Gen bad;
-  bad.io(0, 10);
-  bad.obs(5, "initiator", "alua", {{"groups", {{"n1", "active/optimized"}, {"n2", "active/non-optimized"}}}});
-  bad.inject(10, "node_kill", "n1", "kill");
-  bad.obs(12, "initiator", "alua", {{"groups", {{"n1", "unavailable"}, {"n2", "active/non-optimized"}}}});
-  bad.io(15, 30);
-  bad.heal(25, "node_kill", "n1", "kill");
-  r = run(bad);
+  r = run(kill_of_n1([](Gen& g) {
+    g.obs(12, "initiator", "alua", {{"groups", {{"n1", "unavailable"}, {"n2", "active/non-optimized"}}}});
+  }));
   EXPECT_EQ(r.verdict, Verdict::fail) << r.summary;
   EXPECT_EQ(r.metrics["alua_survivor_optimized"], false);
 }
@@ -301,14 +306,7 @@ TEST(PathSwitch, StateAfterTheStallMayHaveBeenObservedBeforeItsEnd) {
 // Nothing observed between the fault and the end of the stall: the state before the fault is
 // not the state after the failover (a run had I/O "after" on the dead node's group that way).
 TEST(PathSwitch, AStateSeenOnlyBeforeTheFaultIsNotTheStateAfterIt) {
-  Gen g;
-  g.io(0, 10);
-  g.obs(5, "initiator", "alua", {{"groups", {{"n1", "active/optimized"}, {"n2", "active/non-optimized"}}}});
-  g.obs(5, "initiator", "path_io", {{"group", "n1"}});
-  g.inject(10, "node_kill", "n1", "kill");
-  g.io(15, 30);
-  g.heal(25, "node_kill", "n1", "kill");
-  auto r = run(g);
+  auto r = run(kill_of_n1([](Gen&) {}));
   EXPECT_EQ(r.metrics["group_before"], "n1");
   EXPECT_TRUE(r.metrics["group_after"].is_null()) << r.metrics.dump();
   EXPECT_TRUE(r.metrics["alua_after"].is_null()) << r.metrics.dump();
