@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "drivers/target/lio_driver.hpp"
+#include "drivers/shipped_file.hpp"
 #include "harness/errors.hpp"
 
 namespace harness {

@@ -2,11 +2,9 @@
 // configfs-set helper) for ALUA, which targetcli-fb does not manage.
 #include "drivers/target/lio_driver.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
 
+#include "drivers/shipped_file.hpp"
 #include "harness/errors.hpp"
 
 namespace harness {
@@ -44,15 +42,6 @@ std::string lio_alua_group_dir(const DeployTopology& topo, const std::string& no
 
 std::string lio_lun_dir(const DeployTopology& topo, const std::string& node) {
   return fmt::format("{}/iscsi/{}/tpgt_1/lun/lun_0", kConfigfsTarget, topo.target(node).iqn);
-}
-
-std::string read_shipped_file(const std::string& relative_path) {
-  std::string path = std::string(HARNESS_SOURCE_DIR) + "/" + relative_path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw LabError("deploy: cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 std::vector<GuestFile> LioTargetDriver::files(const DeployTopology& topo) const {

@@ -25,9 +25,6 @@ std::string lio_backstore_dir(const DeployTopology& topo);  // .../target/core/i
 std::string lio_alua_group_dir(const DeployTopology& topo, const std::string& node);
 std::string lio_lun_dir(const DeployTopology& topo, const std::string& node);
 
-// The text of a file shipped in the source tree (drivers/target/...); LabError if unreadable.
-std::string read_shipped_file(const std::string& relative_path);
-
 class LioTargetDriver final : public TargetDriver {
  public:
   std::string name() const override { return "lio"; }

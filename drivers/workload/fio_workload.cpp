@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "drivers/target/lio_driver.hpp"  // read_shipped_file
+#include "drivers/shipped_file.hpp"
 #include "drivers/workload/fio_json.hpp"
 #include "drivers/workload/fio_messages.hpp"
 #include "harness/errors.hpp"

@@ -8,7 +8,7 @@
 
 #include "drivers/workload/fio_log.hpp"
 #include "drivers/workload/fio_workload.hpp"
-#include "drivers/target/lio_driver.hpp"
+#include "drivers/shipped_file.hpp"
 #include "fakes/fake_remote.hpp"
 #include "fio_recordings.hpp"
 #include "harness/errors.hpp"
