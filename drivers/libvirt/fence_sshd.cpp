@@ -233,7 +233,6 @@ bool root_password_locked() {
   return false;
 }
 
-
 std::string process_cmdline(std::int64_t pid) {
   std::ifstream in(fmt::format("/proc/{}/cmdline", pid), std::ios::binary);
   std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -91,7 +91,6 @@ bool tcp_port_bindable(const std::string& address, int port);
 // True if root's password field is locked ("!..."): sshd without PAM refuses such accounts.
 bool root_password_locked();
 
-
 // Starts `sshd -f config -E log` (it daemonizes) and waits for its pid file; returns the pid.
 // Creates /run/sshd (privilege separation directory) if missing. Throws LabError with the tail
 // of the log if sshd does not come up (e.g. "Address already in use").

@@ -272,7 +272,7 @@ bool AluaCluster::in_cluster(const std::string& node, const Deadline& deadline) 
   }
 }
 
-void AluaCluster::recover(const Deadline& deadline) {
+bool AluaCluster::recover(const Deadline& deadline) {
   bool any = false;
   for (const auto& n : target_names()) {
     if (in_cluster(n, deadline)) continue;
@@ -284,6 +284,7 @@ void AluaCluster::recover(const Deadline& deadline) {
     any = true;
   }
   if (any) settle(deadline);
+  return any;
 }
 
 void AluaCluster::verify(History& history, const Deadline& deadline) {
@@ -295,12 +296,11 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
     for (const auto& n : targets) {
       std::string s;
       try {
-        s = drbd_state(n, deadline.capped(30));
+        s = drbd_state(n, deadline);
       } catch (const LabError& e) {
         // Fenced while we wait: a failed demote or stop escalates to STONITH minutes after
         // the heal (seen under ring0 loss). Bring it back like any other lost node.
-        if (in_cluster(n, deadline)) throw;
-        recover(deadline);
+        if (!recover(deadline)) throw;
         return fmt::format("{} was lost while waiting ({}); brought back", n, e.what());
       }
       if (s != "Connected Primary/Primary UpToDate/UpToDate") missing += n + " at \"" + s + "\"; ";

@@ -47,7 +47,8 @@ class AluaCluster final : public SystemUnderTest {
   void rejoin(const std::string& node, const Deadline& deadline);
   // Every target node not in the cluster (powered off by fencing, killed, daemons dead) is
   // powered on and rejoined, then the whole system is settled. verify() starts with it.
-  void recover(const Deadline& deadline);
+  // True if it brought any node back.
+  bool recover(const Deadline& deadline);
   // "" when healthy, else what is missing (one line per problem).
   std::string unhealthy(const Deadline& deadline);
 

@@ -9,11 +9,11 @@
 #include "drivers/libvirt/cached_image.hpp"
 #include "drivers/libvirt/lab_naming.hpp"
 #include "drivers/libvirt/lab_sut.hpp"
-#include "harness/scenario/scenario_names.hpp"
 #include "drivers/libvirt/libvirt_lab.hpp"
 #include "drivers/observers/journal_observer.hpp"
 #include "drivers/observers/state_observer.hpp"
 #include "drivers/workload/lab_fio.hpp"
+#include "harness/scenario/scenario_names.hpp"
 #endif
 
 namespace harness {
