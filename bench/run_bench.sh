@@ -16,7 +16,8 @@ samples="$out/samples.txt"
 : >"$samples"
 hz=$(getconf CLK_TCK)
 
-"$build/harness" -q run --out "$out" "$scenario" >"$out/stdout.txt" 2>&1 &
+# Progress lines (deploy steps with their times) go to stdout.txt with the verdict.
+"$build/harness" run --out "$out" "$scenario" >"$out/stdout.txt" 2>&1 &
 pid=$!
 # The harness owns its lab: an interrupted bench stops it, and the harness tears down.
 trap 'kill -INT "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true' INT TERM
@@ -75,6 +76,8 @@ if errs:
     mean = sum(errs) / len(errs)
     print(f"pauses: {len(errs)}, error vs held: mean {1000 * mean:+.0f} ms, "
           f"max |error| {1000 * max(abs(e) for e in errs):.0f} ms")
+print("phases: " + ", ".join(f"{p['name']} {p['duration_s']:.0f} s" for p in result.get("phases", [])
+                             if p.get("state") != "skipped"))
 for c in result["checks"]:
     print(f"{c['name']}: {c['verdict']}: {c['summary']}")
 EOF

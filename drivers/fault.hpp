@@ -40,6 +40,7 @@ struct FaultEnv {
   Lab& lab;
   SystemUnderTest& sut;
   Clock& clock;
+  std::string run_id;  // names what a fault creates inside a node (ring_loss's nft table)
 };
 
 // Builds the fault for `spec` aimed at the resolved node `node`. Throws ScenarioError if the

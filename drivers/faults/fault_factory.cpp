@@ -5,6 +5,7 @@
 #include "drivers/faults/node_kill.hpp"
 #include "drivers/faults/pause_fault.hpp"
 #include "drivers/faults/process_kill.hpp"
+#include "drivers/faults/ring_loss.hpp"
 
 namespace harness {
 
@@ -14,7 +15,7 @@ FaultFactory make_fault_factory() {
       case FaultType::link_cut:
         return std::make_unique<LinkFault>(spec, node, env.lab, env.clock, link_cut_networks(spec));
       case FaultType::ring_loss:
-        return std::make_unique<LinkFault>(spec, node, env.lab, env.clock, ring_loss_networks(spec));
+        return std::make_unique<RingLoss>(spec, node, env.lab, env.clock, env.run_id);
       case FaultType::split_brain:
         return std::make_unique<LinkFault>(spec, node, env.lab, env.clock, split_brain_networks());
       case FaultType::node_kill: return std::make_unique<NodeKill>(spec, node, env.lab, env.clock);

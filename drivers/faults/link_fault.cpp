@@ -42,12 +42,6 @@ std::vector<std::string> link_cut_networks(const FaultSpec& spec) {
   return spec.nics;
 }
 
-std::vector<std::string> ring_loss_networks(const FaultSpec& spec) {
-  if (!spec.ring || (*spec.ring != 0 && *spec.ring != 1))
-    throw ScenarioError("ring_loss: `ring` must be 0 or 1");
-  return {fmt::format("ring{}", *spec.ring)};
-}
-
 std::vector<std::string> split_brain_networks() { return {"ring0", "ring1"}; }
 
 }  // namespace harness

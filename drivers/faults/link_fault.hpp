@@ -1,8 +1,7 @@
 #pragma once
 // Faults that pull cables: the node's NIC on each listed network loses carrier
-// (Lab::set_link down) and regains it on heal. Three scenario types are this one mechanism:
+// (Lab::set_link down) and regains it on heal. Two scenario types are this one mechanism:
 //   link_cut     the networks in `nics` (san0, ring1, ...);
-//   ring_loss    the NIC on ring<N> (one Corosync ring gone, the other carries on);
 //   split_brain  the NICs on ring0 and ring1 (both rings, and DRBD's replication link, which
 //                runs over ring0), while the SAN stays up: both sides keep serving initiators.
 #include <string>
@@ -30,7 +29,6 @@ class LinkFault final : public RecordedFault {
 
 // The networks each type cuts; ScenarioError if the spec lacks what its type needs.
 std::vector<std::string> link_cut_networks(const FaultSpec& spec);
-std::vector<std::string> ring_loss_networks(const FaultSpec& spec);
 std::vector<std::string> split_brain_networks();
 
 }  // namespace harness

@@ -2,16 +2,12 @@
 
 #include <sstream>
 
+#include "drivers/faults/boot_id.hpp"
 #include "harness/errors.hpp"
 
 namespace harness {
 
 namespace {
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
 std::vector<long> parse_pids(const std::string& out) {
   std::vector<long> pids;
   std::istringstream in(out);
@@ -32,13 +28,9 @@ ProcessKill::ProcessKill(const FaultSpec& spec, std::string node, Lab& lab, Cloc
   if (spec.process.empty()) throw ScenarioError("process_kill: `process` names no daemon");
 }
 
-std::string ProcessKill::boot_id(const Deadline& deadline) {
-  return trim(lab_.remote(node()).check({"cat", "/proc/sys/kernel/random/boot_id"}, deadline).out);
-}
-
 nlohmann::json ProcessKill::do_inject(const Deadline& deadline) {
   Remote& remote = lab_.remote(node());
-  boot_id_ = boot_id(deadline);
+  boot_id_ = read_boot_id(remote, deadline);
   // pgrep exits 1 when nothing matches; pkill below then says so with the same status.
   auto found = remote.run({"pgrep", "-x", spec().process}, deadline);
   if (found.exit_status == 0) pids_ = parse_pids(found.out);
@@ -54,7 +46,7 @@ nlohmann::json ProcessKill::do_inject(const Deadline& deadline) {
 nlohmann::json ProcessKill::do_heal(const Deadline& deadline) {
   std::string now_boot;
   try {
-    now_boot = boot_id(deadline);
+    now_boot = read_boot_id(lab_.remote(node()), deadline);
   } catch (const LabError& e) {
     // Fenced off (what a peer does when corosync dies) or still rebooting: no daemon to restart
     // here; the system under test brings the node back before verifying.

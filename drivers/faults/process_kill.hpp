@@ -30,8 +30,6 @@ class ProcessKill final : public RecordedFault {
   std::string detail() const override { return spec().process; }
 
  private:
-  std::string boot_id(const Deadline& deadline);
-
   Lab& lab_;
   std::vector<long> pids_;
   std::string boot_id_;  // before the kill

@@ -2,6 +2,7 @@
 #include "drivers/observers/journal_observer.hpp"
 
 #include "drivers/observers/journal_filter.hpp"
+#include "drivers/parallel.hpp"
 #include "harness/errors.hpp"
 
 namespace harness {
@@ -31,7 +32,8 @@ void JournalObserver::start(const std::string& node, const Deadline& deadline) {
 
 void JournalObserver::arm(History& history, const Deadline& deadline) {
   history_ = &history;
-  for (const auto& n : nodes_) start(n, deadline);
+  for (const auto& n : nodes_) streams_[n];  // the map is not touched by the threads below
+  on_each_node(nodes_, [&](const std::string& n) { start(n, deadline); });
 }
 
 void JournalObserver::snapshot(History&, const Deadline& deadline) {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/parallel.hpp"
 #include "drivers/shipped_file.hpp"
 #include "harness/errors.hpp"
 
@@ -57,7 +58,9 @@ void StateObserver::arm(History& history, const Deadline& deadline) {
   maker_ = std::make_unique<StateEventMaker>(HealthExpectations::from(topo));
   for (const auto& t : topo.targets) channels_[t.name] = Channel{t.name, "target", {}, {}, {}};
   channels_[topo.initiator.name] = Channel{topo.initiator.name, "initiator", {}, {}, {}};
-  for (auto& [n, c] : channels_) start(c, deadline);
+  std::vector<std::string> nodes;
+  for (const auto& [n, c] : channels_) nodes.push_back(n);
+  on_each_node(nodes, [&](const std::string& n) { start(channels_.at(n), deadline); });
 }
 
 void StateObserver::snapshot(History&, const Deadline& deadline) {

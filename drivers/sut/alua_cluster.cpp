@@ -152,9 +152,8 @@ void AluaCluster::wait_cluster_online(const std::vector<std::string>& nodes,
 }
 
 void AluaCluster::deploy_initiator(const Deadline& deadline) {
-  Remote& r = lab_.remote(opts_.topo.initiator.name);
-  run_plan(r, multipath_start_commands(), deadline);
-  run_plan(r, iscsi_login_commands(opts_.topo, opts_.tunables), deadline);
+  run_plan(lab_.remote(opts_.topo.initiator.name), iscsi_login_commands(opts_.topo, opts_.tunables),
+           deadline);
 }
 
 void AluaCluster::deploy(const Deadline& deadline) {
@@ -183,22 +182,34 @@ void AluaCluster::deploy(const Deadline& deadline) {
   });
   step("files on every node");
 
-  on_each_node(targets, [&](const std::string& n) { prepare_drbd(n, true, deadline); });
-  step("DRBD metadata and up on both targets");
-  skip_initial_sync(deadline);
-  step("DRBD UpToDate on both without a full sync");
-  // One after the other: two concurrent cluster-wide state changes are refused by the peer.
-  for (const auto& n : targets) promote_drbd(n, deadline);
-  step("DRBD Primary on both");
-  on_each_node(targets, [&](const std::string& n) {
-    run_plan(lab_.remote(n), target_->setup_commands(opts_.topo, n), deadline);
+  // Three independent paths at once: the guests' vCPUs are the bottleneck, but much of each
+  // path is waiting (Pacemaker's DC election, DRBD's handshakes, ssh round trips).
+  in_parallel({
+      [&] {  // storage: DRBD up, in sync and Primary on both, then the target on top of it
+        on_each_node(targets, [&](const std::string& n) { prepare_drbd(n, true, deadline); });
+        step("DRBD metadata and up on both targets");
+        skip_initial_sync(deadline);
+        step("DRBD UpToDate on both without a full sync");
+        // One after the other: two concurrent cluster-wide state changes are refused by the peer.
+        for (const auto& n : targets) promote_drbd(n, deadline);
+        step("DRBD Primary on both");
+        on_each_node(targets, [&](const std::string& n) {
+          run_plan(lab_.remote(n), target_->setup_commands(opts_.topo, n), deadline);
+        });
+        step(fmt::format("{} target on both", target_->name()));
+      },
+      [&] {  // membership: no resources yet (the configuration is loaded once storage is up)
+        on_each_node(targets, [&](const std::string& n) {
+          run_plan(lab_.remote(n), cluster_start_commands(), deadline);
+        });
+        wait_cluster_online({first}, deadline);
+        step("corosync and Pacemaker: both nodes online");
+      },
+      [&] {  // the initiator's multipathd, ready before the first login
+        run_plan(lab_.remote(opts_.topo.initiator.name), multipath_start_commands(), deadline);
+        step("initiator: multipathd running");
+      },
   });
-  step(fmt::format("{} target on both", target_->name()));
-  on_each_node(targets, [&](const std::string& n) {
-    run_plan(lab_.remote(n), cluster_start_commands(), deadline);
-  });
-  wait_cluster_online({first}, deadline);
-  step("corosync and Pacemaker: both nodes online");
   run_plan(lab_.remote(first), cib_load_commands(), deadline);
   step("cluster configuration loaded");
   // The initiator logs in only once the cluster has set both groups' states: a LUN first seen

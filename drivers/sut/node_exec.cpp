@@ -1,9 +1,6 @@
 // Plan execution on nodes.
 #include "drivers/sut/node_exec.hpp"
 
-#include <exception>
-#include <thread>
-
 #include <fmt/format.h>
 
 #include "harness/errors.hpp"
@@ -27,26 +24,6 @@ std::vector<CommandResult> run_plan(Remote& remote, const std::vector<PlannedCom
     results.push_back(std::move(r));
   }
   return results;
-}
-
-void on_each_node(const std::vector<std::string>& nodes,
-                  const std::function<void(const std::string&)>& fn) {
-  if (nodes.size() == 1) return fn(nodes.front());
-  std::vector<std::exception_ptr> errors(nodes.size());
-  {
-    std::vector<std::jthread> threads;
-    threads.reserve(nodes.size());
-    for (std::size_t i = 0; i < nodes.size(); ++i)
-      threads.emplace_back([&, i] {
-        try {
-          fn(nodes[i]);
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-      });
-  }  // jthreads join here
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
 }
 
 void wait_for(const Deadline& deadline, double period_s, std::string_view what,

@@ -1,14 +1,14 @@
 #pragma once
 // Runs rendered deployment plans (drivers/deploy_plan.hpp) on nodes: files, then commands in
-// order, each failure naming the node, the command, its exit status and stderr. Plus the two
-// control shapes every deploy step needs: the same work on several nodes at once (TCG makes
-// each command slow, the nodes are independent) and a poll until nothing is missing.
+// order, each failure naming the node, the command, its exit status and stderr. Plus a poll
+// until nothing is missing; work on several nodes at once is drivers/parallel.hpp.
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "drivers/deploy_plan.hpp"
+#include "drivers/parallel.hpp"
 #include "drivers/remote.hpp"
 #include "harness/runner/deadline.hpp"
 
@@ -21,12 +21,6 @@ void put_files(Remote& remote, const std::vector<GuestFile>& files, const Deadli
 // that is not may_fail. Returns the results (for commands whose output matters).
 std::vector<CommandResult> run_plan(Remote& remote, const std::vector<PlannedCommand>& plan,
                                     const Deadline& deadline);
-
-// Calls fn(node) for every node on its own thread and waits for all of them. If any failed,
-// rethrows the first failure (in `nodes` order) after every thread has finished, so no step
-// is left running behind the caller's back.
-void on_each_node(const std::vector<std::string>& nodes,
-                  const std::function<void(const std::string&)>& fn);
 
 // Calls `missing` every `period_s` until it returns "" (nothing missing). On deadline throws
 // TimeoutError "<what>: still <last answer> after N s"; Interrupted if the run is stopped.

@@ -1,6 +1,7 @@
 #pragma once
 // Time is injected: the runner and every driver read time and sleep through a Clock, so unit
 // tests run a 30-second failover in microseconds of virtual time.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <stop_token>
@@ -33,17 +34,20 @@ class VirtualClock final : public Clock {
   explicit VirtualClock(std::int64_t start_ns = 1'000 * kNsPerS,
                         std::int64_t realtime_at_start_ns = 1'700'000'000 * kNsPerS)
       : now_(start_ns), realtime_offset_(realtime_at_start_ns - start_ns) {}
-  std::int64_t now_ns() const override { return now_; }
-  std::int64_t realtime_ns() const override { return now_ + realtime_offset_; }
+  std::int64_t now_ns() const override { return now_.load(); }
+  std::int64_t realtime_ns() const override { return now_.load() + realtime_offset_; }
   bool sleep_until(std::int64_t t_ns, std::stop_token stop = {}) override {
     if (stop.stop_requested()) return false;
-    if (t_ns > now_) now_ = t_ns;
+    // Atomic max: drivers may sleep on several threads at once (nodes worked on in parallel).
+    std::int64_t cur = now_.load();
+    while (t_ns > cur && !now_.compare_exchange_weak(cur, t_ns)) {
+    }
     return true;
   }
-  void advance(std::int64_t ns) { now_ += ns; }
+  void advance(std::int64_t ns) { now_.fetch_add(ns); }
 
  private:
-  std::int64_t now_;
+  std::atomic<std::int64_t> now_;
   std::int64_t realtime_offset_;
 };
 

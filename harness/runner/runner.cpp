@@ -1,8 +1,10 @@
 #include "harness/runner/runner.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <iostream>
 #include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -95,7 +97,7 @@ class RunState {
 
   void run_faults(const std::vector<TimelineEntry>& timeline, const Deadline& d) {
     faults_entered_ = true;
-    FaultEnv env{*d_.lab, *d_.sut, clock_};
+    FaultEnv env{*d_.lab, *d_.sut, clock_, opt_.run_id};
     std::vector<Observer*> observers;
     for (auto& o : d_.observers) observers.push_back(o.get());
     FaultStepContext ctx{env,    d_.faults, observers,   heals_,     stop_.abort_token(),
@@ -129,8 +131,27 @@ class RunState {
     double budget_s = dl_.verify_s + std::max(0.0, ns_to_seconds(load_end - clock_.now_ns()));
     main_phase("verify", budget_s, [&](const Deadline& d) {
       d_.workload->finish(history_, d);
-      if (scenario_.workload.readback_verify) d_.workload->readback_verify(history_, d);
-      d_.sut->verify(history_, d);
+      if (!scenario_.workload.readback_verify) return d_.sut->verify(history_, d);
+      // The read-back (initiator) and the peers' comparison (targets, bringing back a node that
+      // was killed or fenced first) are independent; together they take the longer one's time,
+      // and the read-back also sees the returning node's failback, as an application would.
+      std::exception_ptr readback_error;
+      {
+        std::jthread readback([&] {
+          try {
+            d_.workload->readback_verify(history_, d);
+          } catch (...) {
+            readback_error = std::current_exception();
+          }
+        });
+        try {
+          d_.sut->verify(history_, d);
+        } catch (...) {
+          readback.join();  // nothing runs on behind the phase's back
+          throw;            // if both failed, the target side's error is the one reported
+        }
+      }
+      if (readback_error) std::rethrow_exception(readback_error);
     });
   }
 

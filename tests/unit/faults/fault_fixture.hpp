@@ -12,7 +12,7 @@ struct FaultFixture {
   FailPlan plan;
   FakeLab lab{clock, plan};
   FakeSystemUnderTest sut{clock, plan};
-  FaultEnv env{lab, sut, clock};
+  FaultEnv env{lab, sut, clock, "ring-test-20261205-0001"};
   History history;
   FaultFactory factory = make_fault_factory();
 

@@ -77,23 +77,6 @@ TEST(FaultLinkCut, NoNicsIsAScenarioError) {
   EXPECT_THROW(fx.make(FaultFixture::spec(FaultType::link_cut), "n1"), ScenarioError);
 }
 
-TEST(FaultRingLoss, CutsTheNodesNicOnThatRingOnly) {
-  FaultFixture fx;
-  auto f = FaultFixture::spec(FaultType::ring_loss, "n1");
-  f.ring = 1;
-  auto fault = fx.make(f, "n1");
-  EXPECT_EQ(fault->describe(), "ring_loss n1 ring1");
-  fault->inject(fx.history, fx.deadline());
-  EXPECT_EQ(fx.lab.unrestored(), "n1 ring1 down");
-  EXPECT_EQ(fx.events(EventKind::inject)[0].data.at("ring"), 1);
-  fault->heal(fx.history, fx.deadline());
-  EXPECT_EQ(fx.lab.unrestored(), "");
-  f.ring.reset();
-  EXPECT_THROW(fx.make(f, "n1"), ScenarioError);
-  f.ring = 2;
-  EXPECT_THROW(fx.make(f, "n1"), ScenarioError);
-}
-
 TEST(FaultSplitBrain, CutsBothRingsAndKeepsTheSan) {
   FaultFixture fx;
   auto fault = fx.make(FaultFixture::spec(FaultType::split_brain, "standby"), "n2");

@@ -64,7 +64,7 @@ TEST(FaultPause, SuspendsAndResumesThroughPausable) {
 TEST(FaultPause, ALabThatCannotPauseIsRefusedAtConstruction) {
   FaultFixture fx;
   NonPausableLab plain(fx.lab);
-  FaultEnv env{plain, fx.sut, fx.clock};
+  FaultEnv env{plain, fx.sut, fx.clock, "plain-lab-run"};
   auto f = FaultFixture::spec(FaultType::pause);
   f.duration_s = 5;
   try {

@@ -1,11 +1,8 @@
-// Plan execution: failures name node, command, status and stderr; may_fail is tolerated; the
-// parallel helper waits for every node and reports the first failure; wait_for polls until
-// nothing is missing and says what was missing at the deadline.
+// Plan execution: failures name node, command, status and stderr; may_fail is tolerated;
+// wait_for polls until nothing is missing and says what was missing at the deadline.
 #include "drivers/sut/node_exec.hpp"
 
 #include <gtest/gtest.h>
-
-#include <atomic>
 
 #include "fakes/fake_remote.hpp"
 #include "harness/errors.hpp"
@@ -54,20 +51,6 @@ TEST(PutFiles, CreatesDirectoriesFirstThenTheFilesWithTheirModes) {
   ASSERT_FALSE(n1.calls().empty());
   EXPECT_EQ(n1.calls()[0].argv, (std::vector<std::string>{"mkdir", "-p", "--", "/etc/harness"}));
   EXPECT_EQ(n1.files().at("/etc/harness/x.xml"), "<x/>");
-}
-
-TEST(OnEachNode, RunsAllNodesAndRethrowsTheFirstFailureAfterAllFinished) {
-  std::atomic<int> finished{0};
-  try {
-    on_each_node({"n1", "n2", "initiator"}, [&](const std::string& n) {
-      if (n == "n2") throw LabError("n2 broke");
-      ++finished;
-    });
-    FAIL() << "expected LabError";
-  } catch (const LabError& e) {
-    EXPECT_STREQ(e.what(), "n2 broke");
-  }
-  EXPECT_EQ(finished.load(), 2) << "the other nodes ran to the end";
 }
 
 TEST(WaitFor, ReturnsAsSoonAsNothingIsMissing) {

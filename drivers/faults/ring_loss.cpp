@@ -1,0 +1,87 @@
+#include "drivers/faults/ring_loss.hpp"
+
+#include <arpa/inet.h>
+
+#include <fmt/format.h>
+
+#include "drivers/faults/boot_id.hpp"
+#include "harness/errors.hpp"
+
+namespace harness {
+
+std::string ring_loss_table(const std::string& run_id, int ring) {
+  std::string id;
+  for (char c : run_id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) throw ScenarioError("ring_loss: run id '" + run_id + "' is not [a-z0-9-]");
+    id += c == '-' ? '_' : c;
+  }
+  if (id.empty()) throw ScenarioError("ring_loss: no run id to name the nft table after");
+  return fmt::format("harness_{}_ring{}", id, ring);
+}
+
+std::string ring_loss_ruleset(const std::string& table, const std::string& address) {
+  in_addr parsed{};
+  if (inet_pton(AF_INET, address.c_str(), &parsed) != 1)
+    throw LabError("ring_loss: '" + address + "' is not an IPv4 address");
+  // Priority -300 (raw): before anything else in the guest could accept the datagram.
+  return fmt::format(
+      "table inet {0} {{\n"
+      "  chain input {{\n"
+      "    type filter hook input priority -300; policy accept;\n"
+      "    ip daddr {1} meta l4proto udp drop\n"
+      "  }}\n"
+      "  chain output {{\n"
+      "    type filter hook output priority -300; policy accept;\n"
+      "    ip saddr {1} meta l4proto udp drop\n"
+      "  }}\n"
+      "}}\n",
+      table, address);
+}
+
+RingLoss::RingLoss(const FaultSpec& spec, std::string node, Lab& lab, Clock& clock,
+                   const std::string& run_id)
+    : RecordedFault(spec, std::move(node), clock), lab_(lab) {
+  if (!spec.ring || (*spec.ring != 0 && *spec.ring != 1))
+    throw ScenarioError("ring_loss: `ring` must be 0 or 1");
+  ring_ = *spec.ring;
+  table_ = ring_loss_table(run_id, ring_);
+}
+
+std::string RingLoss::detail() const { return fmt::format("ring{}", ring_); }
+
+std::string RingLoss::address() const {
+  std::string net = fmt::format("ring{}", ring_);
+  for (const auto& n : lab_.nodes()) {
+    if (n.name != node()) continue;
+    auto it = n.addresses.find(net);
+    if (it == n.addresses.end()) throw LabError(node() + ": has no address on " + net);
+    return it->second;
+  }
+  throw LabError(node() + ": not a node of this lab");
+}
+
+nlohmann::json RingLoss::do_inject(const Deadline& deadline) {
+  std::string addr = address();
+  std::string rules = ring_loss_ruleset(table_, addr);
+  Remote& remote = lab_.remote(node());
+  boot_id_ = read_boot_id(remote, deadline);
+  mark_action();
+  remote.check({"nft", "-f", "-"}, deadline, rules);
+  return {{"nft_table", table_}, {"address", addr}};
+}
+
+nlohmann::json RingLoss::do_heal(const Deadline& deadline) {
+  std::string now_boot;
+  try {
+    now_boot = read_boot_id(lab_.remote(node()), deadline);
+  } catch (const LabError& e) {
+    return {{"skipped", std::string("the node does not answer (fenced?): ") + e.what()}};
+  }
+  if (!boot_id_.empty() && now_boot != boot_id_)
+    return {{"skipped", "the node rebooted (fenced?) since the inject: its table went with it"}};
+  lab_.remote(node()).check({"nft", "delete", "table", "inet", table_}, deadline);
+  return nlohmann::json::object();
+}
+
+}  // namespace harness
