@@ -156,13 +156,17 @@ void AluaCluster::deploy_initiator(const Deadline& deadline) {
            deadline);
 }
 
-void AluaCluster::deploy(const Deadline& deadline) {
-  using clk = std::chrono::steady_clock;
-  auto t0 = clk::now();
-  auto step = [&](const std::string& what) {
-    say(fmt::format("deploy: {} ({:.1f} s)", what,
-                    std::chrono::duration<double>(clk::now() - t0).count()));
+// "<prefix>: <what> (<seconds since start> s)": where a long step spends its time.
+std::function<void(const std::string&)> AluaCluster::stepper(std::string prefix) const {
+  auto t0 = std::chrono::steady_clock::now();
+  return [this, prefix = std::move(prefix), t0](const std::string& what) {
+    say(fmt::format("{}: {} ({:.1f} s)", prefix, what,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()));
   };
+}
+
+void AluaCluster::deploy(const Deadline& deadline) {
+  auto step = stepper("deploy");
   const auto targets = target_names();
   const std::string first = targets.front();
   std::vector<std::string> all = targets;
@@ -240,8 +244,10 @@ Roles AluaCluster::roles(const Deadline& deadline) {
 void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   const TargetNode& me = opts_.topo.target(node);
   const TargetNode& peer = opts_.topo.peer_of(node);
-  say(fmt::format("rejoin {}: waiting for it to answer", node));
+  auto step = stepper("rejoin " + node);
+  step("waiting for it to answer");
   lab_.wait_ready(node, deadline);
+  step("answers");
   Remote& r = lab_.remote(node);
   put_files(r, cluster_files(opts_.topo, opts_.tunables), deadline);
   put_files(r, target_->files(opts_.topo), deadline);
@@ -252,13 +258,17 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
                ? std::string()
                : "at \"" + s + "\"";
   });
+  step(fmt::format("DRBD connected and resynced from {}", peer.name));
   // crm-unfence-peer.sh would lift the survivor's "no promotion for the peer" constraint after
   // the resync, but it runs here, where the cluster is not up yet: the harness lifts it.
   run_plan(lab_.remote(peer.name), drbd_unfence_commands(opts_.topo), deadline);
   promote_drbd(node, deadline);
+  step("DRBD Primary");
   run_plan(r, target_->setup_commands(opts_.topo, node), deadline);
+  step(target_->name() + " target set up");
   run_plan(r, cluster_start_commands(), deadline);
   wait_cluster_online({node, peer.name}, deadline);
+  step("online in the cluster");
   // The initiator kept its sessions to this node; a path whose capacity was read while the LU
   // was gone or unavailable stays at 0 sectors until rescanned. Rescan once the cluster has
   // made the group serve I/O again (active/non-optimized), as an operator would.
@@ -268,8 +278,7 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   });
   lab_.remote(opts_.topo.initiator.name)
       .check({"iscsiadm", "-m", "session", "--rescan"}, deadline.capped(60));
-  say(fmt::format("rejoin {}: back in the cluster (nodeid {}), initiator rescanned", node,
-                  me.nodeid));
+  step(fmt::format("back in the cluster (nodeid {}), initiator rescanned", me.nodeid));
 }
 
 bool AluaCluster::in_cluster(const std::string& node, const Deadline& deadline) {
@@ -318,12 +327,15 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
     }
     return missing;
   });
+  auto step = stepper("verify");
+  step("DRBD connected and in sync on both");
   lab_.remote(first).check(drbd_verify_argv(opts_.topo, opts_.verify_bytes), deadline);
   // cstate is VerifyS/VerifyT while the comparison runs, Connected again when it is done.
   wait_for(deadline, kPollS, "verify: DRBD online verify", [&] {
     auto s = drbd_state(first, deadline);
     return s.rfind("Connected ", 0) == 0 ? std::string() : "at \"" + s + "\"";
   });
+  step("DRBD online verify done");
   for (const auto& n : targets) {
     auto proc = lab_.remote(n).check({"cat", "/proc/drbd"}, deadline.capped(30));
     auto oos = drbd_out_of_sync_kib(proc.out, opts_.topo.drbd_minor);

@@ -56,6 +56,7 @@ class AluaCluster final : public SystemUnderTest {
 
  private:
   void say(const std::string& line) const;
+  std::function<void(const std::string&)> stepper(std::string prefix) const;
   std::vector<std::string> target_names() const;
   void prepare_drbd(const std::string& node, bool fresh, const Deadline& deadline);
   void skip_initial_sync(const Deadline& deadline);

@@ -162,7 +162,8 @@ CheckResult FencingChecker::check(const History& history) const {
     auto executioners = json::array(), devices = json::array();
     for (std::size_t i : f.fence_ok) {
       executioners.push_back(get_str(v.at(i).data, "executioner"));
-      devices.push_back(get_str(v.at(i).data, "device"));
+      // crm_mon's fencing history names the device only in some Pacemaker versions.
+      if (auto d = get_str(v.at(i).data, "device"); !d.empty()) devices.push_back(d);
       ev.add(i);
     }
     nm["executioners"] = executioners;

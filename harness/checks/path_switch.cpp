@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "harness/checks/history_view.hpp"
+#include "harness/checks/log_lines.hpp"
 #include "harness/runner/clock.hpp"
 
 namespace harness {
@@ -47,7 +48,8 @@ json without_stamps(const json& d) {
 
 // For each position of view.others(): is it a state change of some layer? Lifecycle, fence and
 // heal events always are; an observation is when it differs from the previous one of the same
-// node and kind (the first one counts); log lines always are. path_io is excluded: it reports
+// node and kind (the first one counts); log lines are unless they only report on the guest
+// (log_lines.hpp). path_io is excluded: it reports
 // the I/O itself, not a layer that could hold it up.
 std::vector<bool> state_changes(const HistoryView& v) {
   const auto& o = v.others();
@@ -60,7 +62,8 @@ std::vector<bool> state_changes(const HistoryView& v) {
       changed[p] = true;
     } else if (e.kind == EventKind::observation && e.what != "path_io") {
       if (e.what == "log") {
-        changed[p] = true;
+        changed[p] = !checks::is_diagnostic_log(checks::get_str(e.data, "unit"),
+                                                checks::get_str(e.data, "message"));
         continue;
       }
       json s = without_stamps(e.data);

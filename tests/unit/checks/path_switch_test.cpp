@@ -255,6 +255,15 @@ TEST(PathSwitch, ReleasingEventIsTheLastStateChangeBeforeResumption) {
   r = run(g);
   EXPECT_EQ(r.metrics["released_by"], "observation/log initiator");
   EXPECT_EQ(r.metrics["released_by_detail"], "multipathd: sdc: reinstated");
+
+  // Lines that only report on the guest came later, and are not what released the I/O (both
+  // were named so under TCG: link-cut-active-san0 and split-brain).
+  g.obs(14.985, "n1", "log", {{"unit", "pacemaker-controld"},
+                              {"message", "notice: High CPU load detected: 1.620000"}});
+  g.obs(14.99, "n1", "log", {{"unit", "kernel"},
+                             {"message", "Modules linked in: sctp ip6_udp_tunnel udp_tunnel target_core_"}});
+  r = run(g);
+  EXPECT_EQ(r.metrics["released_by_detail"], "multipathd: sdc: reinstated");
 }
 
 TEST(PathSwitch, AluaSurvivorNotOptimizedFails) {
