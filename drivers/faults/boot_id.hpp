@@ -10,4 +10,10 @@ namespace harness {
 
 std::string read_boot_id(Remote& remote, const Deadline& deadline);
 
+// Why the heal of a fault made inside a node has nothing left to undo: the node does not answer
+// (fenced off, or still booting: the system under test brings it back before verifying), or
+// its boot id is no longer `boot_before` (what the fault set up went with the reboot). Empty
+// when the fault is still in place.
+std::string nothing_to_heal(Remote& remote, const std::string& boot_before, const Deadline& deadline);
+
 }  // namespace harness

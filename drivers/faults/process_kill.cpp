@@ -44,16 +44,9 @@ nlohmann::json ProcessKill::do_inject(const Deadline& deadline) {
 }
 
 nlohmann::json ProcessKill::do_heal(const Deadline& deadline) {
-  std::string now_boot;
-  try {
-    now_boot = read_boot_id(lab_.remote(node()), deadline);
-  } catch (const LabError& e) {
-    // Fenced off (what a peer does when corosync dies) or still rebooting: no daemon to restart
-    // here; the system under test brings the node back before verifying.
-    return {{"skipped", std::string("the node does not answer (fenced?): ") + e.what()}};
-  }
-  if (!boot_id_.empty() && now_boot != boot_id_)
-    return {{"skipped", "the node rebooted (fenced?) since the kill"}};
+  // Fenced off (what a peer does when corosync dies), or rebooted since: nothing to undo.
+  if (auto why = nothing_to_heal(lab_.remote(node()), boot_id_, deadline); !why.empty())
+    return {{"skipped", why}};
   lab_.remote(node()).check({"systemctl", "start", unit_for_process(spec().process)}, deadline);
   return nlohmann::json::object();
 }

@@ -9,17 +9,11 @@ namespace {
 
 using testing::FaultFixture;
 using testing::result;
-using Argv = std::vector<std::string>;
+using testing::Argv;
+const Argv& kBootId = testing::kBootIdArgv;
 
-const Argv kBootId{"cat", "/proc/sys/kernel/random/boot_id"};
-
-struct FaultProcessKill : ::testing::Test {
-  FaultFixture fx;
-  FakeRemote& n1 = fx.lab.fake_remote("n1");
-  std::string boot = "3f1c9a7e-0000-4000-8000-000000000001\n";
-  FaultProcessKill() {
-    n1.set_latency_ns(50 * kNsPerMs);
-    n1.respond(kBootId, [this](const Argv&) { return result(0, boot); });
+struct FaultProcessKill : testing::NodeWithBootId {
+  FaultProcessKill() : NodeWithBootId(50 * kNsPerMs) {
     n1.respond({"pgrep"}, result(0, "412\n413\n"));
   }
   std::unique_ptr<Fault> make(const std::string& process) {

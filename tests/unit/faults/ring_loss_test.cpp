@@ -8,19 +8,12 @@ namespace {
 
 using testing::FaultFixture;
 using testing::result;
-using Argv = std::vector<std::string>;
-
-const Argv kBootId{"cat", "/proc/sys/kernel/random/boot_id"};
+using testing::Argv;
+const Argv& kBootId = testing::kBootIdArgv;
 const char* kTable = "harness_ring_test_20261205_0001_ring0";
 
-struct FaultRingLoss : ::testing::Test {
-  FaultFixture fx;
-  FakeRemote& n1 = fx.lab.fake_remote("n1");
-  std::string boot = "3f1c9a7e-0000-4000-8000-000000000001\n";
-  FaultRingLoss() {
-    n1.set_latency_ns(40 * kNsPerMs);
-    n1.respond(kBootId, [this](const Argv&) { return result(0, boot); });
-  }
+struct FaultRingLoss : testing::NodeWithBootId {
+  FaultRingLoss() : NodeWithBootId(40 * kNsPerMs) {}
   std::unique_ptr<Fault> make(int ring) {
     auto f = FaultFixture::spec(FaultType::ring_loss, "active");
     f.ring = ring;
