@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -268,6 +269,9 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   step(target_->name() + " target set up");
   run_plan(r, cluster_start_commands(), deadline);
   wait_cluster_online({node, peer.name}, deadline);
+  // Again, now that the peer's cluster is surely up (both nodes may have been rejoining): a
+  // fence constraint left in the CIB would have Pacemaker demote this node's DRBD.
+  run_plan(lab_.remote(peer.name), drbd_unfence_commands(opts_.topo), deadline);
   step("online in the cluster");
   // The initiator kept its sessions to this node; a path whose capacity was read while the LU
   // was gone or unavailable stays at 0 sectors until rescanned. Rescan once the cluster has
@@ -293,26 +297,37 @@ bool AluaCluster::in_cluster(const std::string& node, const Deadline& deadline) 
 }
 
 bool AluaCluster::recover(const Deadline& deadline) {
-  bool any = false;
-  for (const auto& n : target_names()) {
-    if (in_cluster(n, deadline)) continue;
+  std::vector<std::string> lost;
+  for (const auto& n : target_names())
+    if (!in_cluster(n, deadline)) lost.push_back(n);
+  if (lost.empty()) return false;
+  for (const auto& n : lost) {
     say(fmt::format("recover: {} is not in the cluster (fenced, killed or its daemons died): "
                     "bringing it back",
                     n));
     lab_.power_on(n, deadline);  // no-op when it runs
-    rejoin(n, deadline);
-    any = true;
   }
-  if (any) settle(deadline);
-  return any;
+  // Both lost (mutual fencing): each one's DRBD waits for the other to connect, so they rejoin
+  // side by side.
+  on_each_node(lost, [&](const std::string& n) { rejoin(n, deadline); });
+  settle(deadline);
+  return true;
 }
 
 void AluaCluster::verify(History& history, const Deadline& deadline) {
   const auto targets = target_names();
   const std::string first = targets.front();
   recover(deadline);
+  // DRBD that stays StandAlone after the heal gave up on its peer: after a split brain with both
+  // sides written (after-sb-2pri disconnect) it never reconnects on its own. That is the
+  // finding, not a wait to sit out; a short StandAlone (between `drbdadm up` and connect) is not.
+  constexpr double kStandAloneS = 15;
+  std::map<std::string, std::int64_t> standalone_since;
+  std::map<std::string, std::string> states;
+  bool split_brain = false;
   wait_for(deadline, kPollS, "verify: DRBD connected and in sync", [&] {
     std::string missing;
+    const std::int64_t now = deadline.clock().now_ns();
     for (const auto& n : targets) {
       std::string s;
       try {
@@ -321,12 +336,29 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
         // Fenced while we wait: a failed demote or stop escalates to STONITH minutes after
         // the heal (seen under ring0 loss). Bring it back like any other lost node.
         if (!recover(deadline)) throw;
+        standalone_since.clear();
         return fmt::format("{} was lost while waiting ({}); brought back", n, e.what());
       }
+      states[n] = s;
+      if (s.rfind("StandAlone", 0) != 0) standalone_since.erase(n);
+      else if (now - standalone_since.try_emplace(n, now).first->second >= seconds_to_ns(kStandAloneS))
+        split_brain = true;
       if (s != "Connected Primary/Primary UpToDate/UpToDate") missing += n + " at \"" + s + "\"; ";
     }
-    return missing;
+    return split_brain ? std::string() : missing;
   });
+  if (split_brain) {
+    for (const auto& n : targets) {
+      bool refused = states[n].rfind("StandAlone", 0) == 0;
+      history.add(deadline.clock().now_ns(), EventKind::verify, n, "drbd_verify",
+                  {{"ok", false}, {"split_brain", refused}, {"state", states[n]},
+                   {"detail", fmt::format("DRBD StandAlone for {:g} s after the heal: it refused "
+                                          "its peer (split brain); no online verify is possible",
+                                          kStandAloneS)}});
+    }
+    say("verify: DRBD split brain, the peers refuse each other; no online verify");
+    return;
+  }
   auto step = stepper("verify");
   step("DRBD connected and in sync on both");
   lab_.remote(first).check(drbd_verify_argv(opts_.topo, opts_.verify_bytes), deadline);

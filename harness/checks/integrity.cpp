@@ -86,11 +86,13 @@ CheckResult IntegrityChecker::check(const History& history) const {
   bool drbd_ok = true;
   std::int64_t out_of_sync_kib = 0;
   auto drbd_nodes = json::array();
+  std::vector<std::string> split_brain;  // nodes where DRBD refused the peer after the heal
   for (std::size_t i : drbd.after_heal) {
     const Event& e = v.at(i);
     const std::int64_t oos = get_int(e.data, "out_of_sync_kib", 0);
     out_of_sync_kib = std::max(out_of_sync_kib, oos);
     if (get_bool(e.data, "ok") != true || oos > 0) drbd_ok = false;
+    if (get_bool(e.data, "split_brain") == true) split_brain.push_back(e.node);
     drbd_nodes.push_back(e.node);
   }
 
@@ -109,6 +111,7 @@ CheckResult IntegrityChecker::check(const History& history) const {
       {"drbd_verify_ok", drbd.after_heal.empty() ? json() : json(drbd_ok)},
       {"out_of_sync_kib", drbd.after_heal.empty() ? json() : json(out_of_sync_kib)},
       {"drbd_verify_nodes", drbd_nodes},
+      {"drbd_split_brain", drbd.after_heal.empty() ? json() : json(!split_brain.empty())},
   };
 
   // Evidence: the verdict-bearing results first, then a few of the errored I/Os.
@@ -136,7 +139,11 @@ CheckResult IntegrityChecker::check(const History& history) const {
     if (!readback.after_heal.empty() && !readback_ok)
       failures.push_back(fmt::format("read-back verify after the heal failed ({} errors)",
                                      readback_errors));
-    if (!drbd.after_heal.empty() && !drbd_ok)
+    if (!split_brain.empty())
+      failures.push_back(fmt::format("DRBD split brain: the peers' data diverged, DRBD refused to "
+                                     "reconnect after the heal (StandAlone on {})",
+                                     fmt::join(split_brain, ", ")));
+    else if (!drbd.after_heal.empty() && !drbd_ok)
       failures.push_back(fmt::format("DRBD online verify found the peers different "
                                      "({} KiB out of sync)", out_of_sync_kib));
     auto absent = [&](const VerifyEvidence& x, const char* what) {

@@ -73,6 +73,22 @@ TEST(Integrity, OutOfSyncBlocksFailEvenIfMarkedOk) {
   EXPECT_NE(r.summary.find("8 KiB out of sync"), std::string::npos) << r.summary;
 }
 
+// STONITH disabled under a split brain: both sides took writes, DRBD refuses to reconnect after
+// the heal, so there is no online verify, only the refusal, and that is the finding.
+TEST(Integrity, DrbdSplitBrainAfterTheHealFailsNamingTheNodes) {
+  Gen g = base();
+  g.clean_verify(21);
+  for (const char* n : {"n1", "n2"})
+    g.verify(60, n, "drbd_verify",
+             {{"ok", false}, {"split_brain", true}, {"state", "StandAlone Primary/Unknown UpToDate/DUnknown"}});
+  auto r = run(g);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.metrics["drbd_split_brain"], true);
+  EXPECT_NE(r.summary.find("DRBD split brain"), std::string::npos) << r.summary;
+  EXPECT_NE(r.summary.find("StandAlone on n1, n2"), std::string::npos) << r.summary;
+  EXPECT_EQ(r.summary.find("KiB out of sync"), std::string::npos) << r.summary;
+}
+
 TEST(Integrity, MissingReadbackIsUnknownNotPass) {
   Gen g = base();
   g.verify(21, "initiator", "fio_verify", {{"errors", 0}});

@@ -1,0 +1,94 @@
+// AluaCluster::verify on scripted nodes: DRBD that stays StandAlone after the heal is a split
+// brain, recorded as the integrity finding it is, instead of a wait until the deadline (the
+// STONITH-disabled negative control ended in exit 3 that way); a short StandAlone is not.
+#include "drivers/sut/alua_cluster.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "fakes/fake_lab.hpp"
+#include "tests/unit/cluster/deploy_fixture.hpp"
+#include "tests/unit/status/recording.hpp"
+
+namespace harness {
+namespace {
+
+using Argv = std::vector<std::string>;
+
+CommandResult ok(std::string out = "") {
+  CommandResult r;
+  r.exit_status = 0;
+  r.out = std::move(out);
+  return r;
+}
+
+struct AluaVerify : ::testing::Test {
+  VirtualClock clock;
+  FailPlan plan;
+  FakeLab lab{clock, plan, deploy_fixture::lab_nodes()};
+  History history;
+  int standalone_polls = 1000;  // drbdadm cstate answers StandAlone this many times per node
+  std::map<std::string, int> polls;
+
+  AluaVerify() {
+    lab.provision(deadline());
+    for (const char* n : {"n1", "n2"}) {
+      FakeRemote& r = lab.fake_remote(n);
+      r.respond({"drbdadm", "cstate"}, [this, n](const Argv&) {
+        return ok(polls[n]++ < standalone_polls ? "StandAlone\n" : "Connected\n");
+      });
+      r.respond({"drbdadm", "role"}, ok("Primary/Primary\n"));
+      r.respond({"drbdadm", "dstate"}, ok("UpToDate/UpToDate\n"));
+      r.respond({"cat", "/proc/drbd"}, ok(test::recording("deployed/proc_drbd.n1.txt")));
+    }
+  }
+  Deadline deadline() { return Deadline::after(clock, 600); }
+  void verify() {
+    AluaClusterOptions o;
+    o.topo = deploy_fixture::lab_topology();
+    AluaCluster(lab, o).verify(history, deadline());
+  }
+  std::vector<Event> drbd_verify_events() const {
+    std::vector<Event> out;
+    for (const auto& e : history.events())
+      if (e.kind == EventKind::verify && e.what == "drbd_verify") out.push_back(e);
+    return out;
+  }
+  bool ran_online_verify(const std::string& node) {
+    for (const auto& a : lab.fake_remote(node).argvs())
+      if (a.size() > 1 && a[0] == "drbdadm" && a.back() == "r0" &&
+          std::find(a.begin(), a.end(), "verify") != a.end())
+        return true;
+    return false;
+  }
+};
+
+TEST_F(AluaVerify, StandAloneThatLastsIsASplitBrainFindingNotATimeout) {
+  const std::int64_t t0 = clock.now_ns();
+  ASSERT_NO_THROW(verify());
+  EXPECT_LT(clock.now_ns() - t0, seconds_to_ns(30)) << "decided after ~15 s, not at the deadline";
+  auto events = drbd_verify_events();
+  ASSERT_EQ(events.size(), 2u);
+  for (const auto& e : events) {
+    EXPECT_EQ(e.data.at("ok"), false) << e.data.dump();
+    EXPECT_EQ(e.data.at("split_brain"), true) << e.data.dump();
+    EXPECT_EQ(e.data.at("state"), "StandAlone Primary/Primary UpToDate/UpToDate");
+  }
+  EXPECT_FALSE(ran_online_verify("n1"));
+}
+
+TEST_F(AluaVerify, AShortStandAloneIsWaitedOutAndTheOnlineVerifyRuns) {
+  standalone_polls = 3;
+  verify();
+  EXPECT_TRUE(ran_online_verify("n1"));
+  auto events = drbd_verify_events();
+  ASSERT_EQ(events.size(), 2u);
+  for (const auto& e : events) {
+    EXPECT_EQ(e.data.at("ok"), true) << e.data.dump();
+    EXPECT_FALSE(e.data.contains("split_brain"));
+  }
+}
+
+}  // namespace
+}  // namespace harness
