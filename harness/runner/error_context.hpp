@@ -9,24 +9,35 @@
 
 namespace harness {
 
-[[noreturn]] inline void rethrow_with_context(const std::string& where) {
+// Rethrows the exception in flight as the same kind, its message rewritten by `text`.
+template <typename Text>
+[[noreturn]] void rethrow_rewritten(Text text) {
   try {
     throw;
   } catch (const Interrupted& e) {
-    throw Interrupted(where + ": " + e.what());
+    throw Interrupted(text(e.what()));
   } catch (const TimeoutError& e) {
-    throw TimeoutError(where + ": " + e.what());
+    throw TimeoutError(text(e.what()));
   } catch (const LabError& e) {
-    throw LabError(where + ": " + e.what());
+    throw LabError(text(e.what()));
   } catch (const ScenarioError& e) {
-    throw ScenarioError(where + ": " + e.what());
+    throw ScenarioError(text(e.what()));
   } catch (const UsageError& e) {
-    throw UsageError(where + ": " + e.what());
+    throw UsageError(text(e.what()));
   } catch (const Error& e) {
-    throw Error(where + ": " + e.what());
+    throw Error(text(e.what()));
   } catch (const std::exception& e) {
-    throw Error(where + ": internal error: " + e.what());
+    throw Error(text((std::string("internal error: ") + e.what()).c_str()));
   }
+}
+
+[[noreturn]] inline void rethrow_with_context(const std::string& where) {
+  rethrow_rewritten([&](const char* what) { return where + ": " + what; });
+}
+
+// The same, with `note` after the message: "<what> (also: <note>)".
+[[noreturn]] inline void rethrow_with_note(const std::string& note) {
+  rethrow_rewritten([&](const char* what) { return std::string(what) + " (also: " + note + ")"; });
 }
 
 }  // namespace harness

@@ -148,7 +148,17 @@ class RunState {
           d_.sut->verify(history_, d);
         } catch (...) {
           readback.join();  // nothing runs on behind the phase's back
-          throw;            // if both failed, the target side's error is the one reported
+          if (!readback_error) throw;
+          // Both failed (a hung one can take the other past the shared deadline): the target
+          // side's error keeps its kind and names the read-back's too.
+          std::string also = "read-back: unknown error";
+          try {
+            std::rethrow_exception(readback_error);
+          } catch (const std::exception& e) {
+            also = std::string("read-back: ") + e.what();
+          } catch (...) {
+          }
+          rethrow_with_note(also);
         }
       }
       if (readback_error) std::rethrow_exception(readback_error);
