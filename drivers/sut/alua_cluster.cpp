@@ -25,6 +25,26 @@ namespace {
 // Under TCG a status command takes 0.3–1 s; polling faster only loads the guests.
 constexpr double kPollS = 1.0;
 
+// DRBD that stays StandAlone gave up on its peer: after a split brain with both sides written
+// (after-sb-2pri disconnect) it never reconnects by itself. A short StandAlone (between
+// `drbdadm up` and the connect) is not one.
+constexpr double kStandAloneS = 15;
+class StandAloneWatch {
+ public:
+  // True once `node` has been StandAlone for kStandAloneS without a break.
+  bool gave_up(const std::string& node, const std::string& state, std::int64_t now_ns) {
+    if (state.rfind("StandAlone", 0) != 0) {
+      since_.erase(node);
+      return false;
+    }
+    return now_ns - since_.try_emplace(node, now_ns).first->second >= seconds_to_ns(kStandAloneS);
+  }
+  void reset() { since_.clear(); }
+
+ private:
+  std::map<std::string, std::int64_t> since_;
+};
+
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
   return s;
@@ -253,8 +273,12 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   put_files(r, cluster_files(opts_.topo, opts_.tunables), deadline);
   put_files(r, target_->files(opts_.topo), deadline);
   prepare_drbd(node, false, deadline);
+  StandAloneWatch watch;
   wait_for(deadline, kPollS, fmt::format("rejoin {}: DRBD resync from {}", node, peer.name), [&] {
     auto s = drbd_state(node, deadline);
+    if (watch.gave_up(node, s, deadline.clock().now_ns()))
+      throw DrbdSplitBrain(fmt::format("rejoin {}: DRBD StandAlone for {:g} s (\"{}\")", node,
+                                       kStandAloneS, s));
     return s.rfind("Connected", 0) == 0 && s.find("UpToDate/UpToDate") != std::string::npos
                ? std::string()
                : "at \"" + s + "\"";
@@ -317,46 +341,58 @@ bool AluaCluster::recover(const Deadline& deadline) {
 void AluaCluster::verify(History& history, const Deadline& deadline) {
   const auto targets = target_names();
   const std::string first = targets.front();
-  recover(deadline);
-  // DRBD that stays StandAlone after the heal gave up on its peer: after a split brain with both
-  // sides written (after-sb-2pri disconnect) it never reconnects on its own. That is the
-  // finding, not a wait to sit out; a short StandAlone (between `drbdadm up` and connect) is not.
-  constexpr double kStandAloneS = 15;
-  std::map<std::string, std::int64_t> standalone_since;
+  // A split brain shows as a DRBD that refuses its peer, here or while recover() rejoins a node.
   std::map<std::string, std::string> states;
-  bool split_brain = false;
-  wait_for(deadline, kPollS, "verify: DRBD connected and in sync", [&] {
-    std::string missing;
-    const std::int64_t now = deadline.clock().now_ns();
+  auto record_split_brain = [&](const std::string& why) {
     for (const auto& n : targets) {
-      std::string s;
-      try {
-        s = drbd_state(n, deadline);
-      } catch (const LabError& e) {
-        // Fenced while we wait: a failed demote or stop escalates to STONITH minutes after
-        // the heal (seen under ring0 loss). Bring it back like any other lost node.
-        if (!recover(deadline)) throw;
-        standalone_since.clear();
-        return fmt::format("{} was lost while waiting ({}); brought back", n, e.what());
+      if (!states.count(n)) {
+        try {
+          states[n] = drbd_state(n, deadline.capped(30));
+        } catch (const LabError& e) {
+          states[n] = std::string("unknown: ") + e.what();
+        }
       }
-      states[n] = s;
-      if (s.rfind("StandAlone", 0) != 0) standalone_since.erase(n);
-      else if (now - standalone_since.try_emplace(n, now).first->second >= seconds_to_ns(kStandAloneS))
-        split_brain = true;
-      if (s != "Connected Primary/Primary UpToDate/UpToDate") missing += n + " at \"" + s + "\"; ";
-    }
-    return split_brain ? std::string() : missing;
-  });
-  if (split_brain) {
-    for (const auto& n : targets) {
-      bool refused = states[n].rfind("StandAlone", 0) == 0;
       history.add(deadline.clock().now_ns(), EventKind::verify, n, "drbd_verify",
-                  {{"ok", false}, {"split_brain", refused}, {"state", states[n]},
-                   {"detail", fmt::format("DRBD StandAlone for {:g} s after the heal: it refused "
-                                          "its peer (split brain); no online verify is possible",
-                                          kStandAloneS)}});
+                  {{"ok", false},
+                   {"split_brain", states[n].rfind("StandAlone", 0) == 0},
+                   {"state", states[n]},
+                   {"detail", fmt::format("{}: DRBD refused its peer after the heal (split brain); "
+                                          "no online verify is possible",
+                                          why)}});
     }
     say("verify: DRBD split brain, the peers refuse each other; no online verify");
+  };
+  StandAloneWatch watch;
+  bool split_brain = false;
+  try {
+    recover(deadline);
+    wait_for(deadline, kPollS, "verify: DRBD connected and in sync", [&] {
+      std::string missing;
+      const std::int64_t now = deadline.clock().now_ns();
+      for (const auto& n : targets) {
+        std::string s;
+        try {
+          s = drbd_state(n, deadline);
+        } catch (const LabError& e) {
+          // Fenced while we wait: a failed demote or stop escalates to STONITH minutes after
+          // the heal (seen under ring0 loss). Bring it back like any other lost node.
+          if (!recover(deadline)) throw;
+          watch.reset();
+          return fmt::format("{} was lost while waiting ({}); brought back", n, e.what());
+        }
+        states[n] = s;
+        if (watch.gave_up(n, s, now)) split_brain = true;
+        if (s != "Connected Primary/Primary UpToDate/UpToDate") missing += n + " at \"" + s + "\"; ";
+      }
+      return split_brain ? std::string() : missing;
+    });
+  } catch (const DrbdSplitBrain& e) {
+    states.clear();
+    record_split_brain(e.what());
+    return;
+  }
+  if (split_brain) {
+    record_split_brain(fmt::format("StandAlone for {:g} s", kStandAloneS));
     return;
   }
   auto step = stepper("verify");

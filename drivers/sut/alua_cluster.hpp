@@ -27,6 +27,14 @@ struct AluaClusterOptions {
   std::uint64_t verify_bytes = 0;
 };
 
+// DRBD refused its peer after the heal (StandAlone that lasts: a split brain with both sides
+// written). Not a LabError, so no wait takes it for a passing answer: verify() records it as the
+// integrity finding it is.
+class DrbdSplitBrain : public Error {
+ public:
+  using Error::Error;
+};
+
 class AluaCluster final : public SystemUnderTest {
  public:
   // ScenarioError if the tunables cannot be rendered (checked here, before anything runs).
