@@ -6,10 +6,10 @@
 namespace harness {
 namespace {
 
-using testing::FaultFixture;
-using testing::result;
 using testing::Argv;
-const Argv& kBootId = testing::kBootIdArgv;
+using testing::FaultFixture;
+using testing::kBootIdArgv;
+using testing::result;
 const char* kTable = "harness_ring_test_20261205_0001_ring0";
 
 struct FaultRingLoss : testing::NodeWithBootId {
@@ -76,7 +76,7 @@ TEST_F(FaultRingLoss, ARebootedOrUnreachableNodeIsASkippedHealNotADeleteThatFail
   rebooted->inject(fx.history, fx.deadline());
   boot = "3f1c9a7e-0000-4000-8000-000000000002\n";
   EXPECT_NO_THROW(rebooted->heal(fx.history, fx.deadline()));
-  EXPECT_EQ(n1.argvs().back(), kBootId);
+  EXPECT_EQ(n1.argvs().back(), kBootIdArgv);
 
   auto fenced = make(1);
   fenced->inject(fx.history, fx.deadline());
