@@ -1,13 +1,13 @@
 #include "drivers/faults/boot_id.hpp"
 
+#include "drivers/status/parse_util.hpp"
 #include "harness/errors.hpp"
 
 namespace harness {
 
 std::string read_boot_id(Remote& remote, const Deadline& deadline) {
-  std::string id = remote.check({"cat", "/proc/sys/kernel/random/boot_id"}, deadline).out;
-  while (!id.empty() && (id.back() == '\n' || id.back() == '\r' || id.back() == ' ')) id.pop_back();
-  return id;
+  return std::string(
+      status::trim(remote.check({"cat", "/proc/sys/kernel/random/boot_id"}, deadline).out));
 }
 
 std::string nothing_to_heal(Remote& remote, const std::string& boot_before, const Deadline& deadline) {

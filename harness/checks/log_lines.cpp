@@ -6,8 +6,6 @@
 namespace harness::checks {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
 // A register line of an x86 dump: "RAX: 0000...", "R10: ...", "RIP: 0010:...", "RSP: ...".
 bool register_line(std::string_view m) {
   if (m.size() < 5 || m[0] != 'R' || m[3] != ':') return false;
@@ -19,7 +17,7 @@ bool register_line(std::string_view m) {
 bool is_diagnostic_log(std::string_view unit, std::string_view message) {
   std::string_view m = message;
   while (!m.empty() && m.front() == ' ') m.remove_prefix(1);
-  if (unit.substr(0, 9) == "pacemaker") {
+  if (unit.starts_with("pacemaker")) {
     // pacemaker-controld's throttle: "High CPU load detected: 1.62", "Moderate CPU load ...".
     return m.find("CPU load detected") != std::string_view::npos;
   }
@@ -29,7 +27,7 @@ bool is_diagnostic_log(std::string_view unit, std::string_view message) {
       "Hardware name:", "Workqueue:", "---[ end trace", "------------[ cut here ]",
       "WARNING: CPU:", "INFO: task ", "Tainted:", "? "};
   for (auto p : kDump)
-    if (starts_with(m, p)) return true;
+    if (m.starts_with(p)) return true;
   return register_line(m);
 }
 
