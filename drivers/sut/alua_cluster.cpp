@@ -2,6 +2,7 @@
 #include "drivers/sut/alua_cluster.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include "drivers/cluster/drbd_commands.hpp"
 #include "drivers/initiator/iscsi_conf.hpp"
 #include "drivers/initiator/multipath_conf.hpp"
+#include "drivers/parallel.hpp"
 #include "drivers/sut/health_probe.hpp"
 #include "drivers/sut/node_exec.hpp"
 #include "drivers/target/lio_driver.hpp"
@@ -362,29 +364,61 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
     }
     say("verify: DRBD split brain, the peers refuse each other; no online verify");
   };
+  // The online verify needs only DRBD connected, in sync and Primary on both: it runs beside
+  // the rest of a lost node's rejoin (its target, cluster join, ALUA group, settle), which takes
+  // a minute under TCG. A node lost while it waits is brought back once the rejoin is over.
+  enum Rejoin { running, done, failed };
+  std::atomic<Rejoin> rejoin{running};
   StandAloneWatch watch;
   bool split_brain = false;
+  bool compared = false;
   try {
-    recover(deadline);
-    wait_for(deadline, kPollS, "verify: DRBD connected and in sync", [&] {
-      std::string missing;
-      const std::int64_t now = deadline.clock().now_ns();
-      for (const auto& n : targets) {
-        std::string s;
-        try {
-          s = drbd_state(n, deadline);
-        } catch (const LabError& e) {
-          // Fenced while we wait: a failed demote or stop escalates to STONITH minutes after
-          // the heal (seen under ring0 loss). Bring it back like any other lost node.
-          if (!recover(deadline)) throw;
-          watch.reset();
-          return fmt::format("{} was lost while waiting ({}); brought back", n, e.what());
-        }
-        states[n] = s;
-        if (watch.gave_up(n, s, now)) split_brain = true;
-        if (s != "Connected Primary/Primary UpToDate/UpToDate") missing += n + " at \"" + s + "\"; ";
-      }
-      return split_brain ? std::string() : missing;
+    in_parallel({
+        [&] {
+          try {
+            recover(deadline);
+          } catch (...) {
+            rejoin = failed;
+            throw;
+          }
+          rejoin = done;
+        },
+        [&] {
+          wait_for(deadline, kPollS, "verify: DRBD connected and in sync", [&] {
+            if (rejoin == failed) return std::string();  // its error is the one to report
+            std::string missing;
+            const std::int64_t now = deadline.clock().now_ns();
+            for (const auto& n : targets) {
+              std::string s;
+              try {
+                s = drbd_state(n, deadline);
+              } catch (const LabError& e) {
+                if (rejoin == running) return fmt::format("{} does not answer yet ({})", n, e.what());
+                // Fenced while we wait: a failed demote or stop escalates to STONITH minutes
+                // after the heal (seen under ring0 loss). Bring it back like any other lost node.
+                if (!recover(deadline)) throw;
+                watch.reset();
+                return fmt::format("{} was lost while waiting ({}); brought back", n, e.what());
+              }
+              states[n] = s;
+              if (watch.gave_up(n, s, now)) split_brain = true;
+              if (s != "Connected Primary/Primary UpToDate/UpToDate")
+                missing += n + " at \"" + s + "\"; ";
+            }
+            return split_brain ? std::string() : missing;
+          });
+          if (rejoin == failed || split_brain) return;
+          auto step = stepper("verify");
+          step("DRBD connected and in sync on both");
+          lab_.remote(first).check(drbd_verify_argv(opts_.topo, opts_.verify_bytes), deadline);
+          // cstate is VerifyS/VerifyT while the comparison runs, Connected again when it is done.
+          wait_for(deadline, kPollS, "verify: DRBD online verify", [&] {
+            auto s = drbd_state(first, deadline);
+            return s.rfind("Connected ", 0) == 0 ? std::string() : "at \"" + s + "\"";
+          });
+          step("DRBD online verify done");
+          compared = true;
+        },
     });
   } catch (const DrbdSplitBrain& e) {
     states.clear();
@@ -395,15 +429,7 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
     record_split_brain(fmt::format("StandAlone for {:g} s", kStandAloneS));
     return;
   }
-  auto step = stepper("verify");
-  step("DRBD connected and in sync on both");
-  lab_.remote(first).check(drbd_verify_argv(opts_.topo, opts_.verify_bytes), deadline);
-  // cstate is VerifyS/VerifyT while the comparison runs, Connected again when it is done.
-  wait_for(deadline, kPollS, "verify: DRBD online verify", [&] {
-    auto s = drbd_state(first, deadline);
-    return s.rfind("Connected ", 0) == 0 ? std::string() : "at \"" + s + "\"";
-  });
-  step("DRBD online verify done");
+  if (!compared) throw LabError("verify: the DRBD online verify did not run");
   for (const auto& n : targets) {
     auto proc = lab_.remote(n).check({"cat", "/proc/drbd"}, deadline.capped(30));
     auto oos = drbd_out_of_sync_kib(proc.out, opts_.topo.drbd_minor);

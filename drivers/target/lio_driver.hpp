@@ -1,16 +1,12 @@
 #pragma once
-// LIO (the in-kernel target, configured with targetcli-fb 2.1.53 and configfs on kernel 6.1).
-// Setup order on a node (DRBD must already be Primary there: LIO's iblock backstore opens
-// /dev/drbd0 read-write, which DRBD refuses on a Secondary, and a Secondary cannot be demoted
-// while LIO holds it):
-//   clearconfig -> block backstore on the DRBD device with the shared unit serial -> IQN ->
-//   replace the default 0.0.0.0 portal by san0 and san1 -> LUN 0 -> (on the k-th node, unlink
-//   and relink the LUN k-1 times: kernel 6.1 has no configfs knob for the relative target port
-//   id, which counts LUN exports per device, so node k gets id k) -> ACL for the initiator ->
-//   no authentication -> ALUA group (configfs mkdir, id = nodeid, supported states, explicit
-//   and implicit, no non-optimized delay) -> LUN joins the group -> "stopped" state
-//   (unavailable, implicit only), from which the cluster's agent starts it.
-// Attribute writes go through the configfs-set helper (path and value as two arguments).
+// LIO (the in-kernel target, kernel 6.1, rtslib-fb / targetcli-fb 2.1.53). Setup on a node
+// (DRBD must already be Primary there: LIO's iblock backstore opens /dev/drbd0 read-write, which
+// DRBD refuses on a Secondary, and a Secondary cannot be demoted while LIO holds it) is one
+// lio-setup run, whose header lists the steps: backstore with the shared unit serial, target,
+// LUN 0 with relative target port id = nodeid (kernel 6.1 has no knob for it: the helper
+// relinks the LUN and checks), ACL, ALUA group left "stopped" (unavailable, implicit only) for
+// the cluster's agent to start, portals last.
+// ALUA state writes go through the configfs-set helper (path and value as two arguments).
 #include <string>
 
 #include "drivers/target/target_driver.hpp"
@@ -18,6 +14,7 @@
 namespace harness {
 
 inline constexpr const char* kConfigfsSetPath = "/usr/local/lib/harness/configfs-set";
+inline constexpr const char* kLioSetupPath = "/usr/local/lib/harness/lio-setup";
 inline constexpr const char* kAluaAgentPath = "/usr/lib/ocf/resource.d/harness/alua";
 
 // configfs locations (for observers and tests).

@@ -1,6 +1,6 @@
-// LIO setup commands: the same serial on both nodes, portals on both fabrics, the relink that
-// gives the second node relative port id 2, the ALUA group made and joined in a valid order,
-// left in the agent's "stopped" state; no argv element a shell or targetcli would split.
+// LIO setup commands: modules, then one lio-setup run with the same serial on both nodes,
+// portals on both fabrics, relative port id and ALUA group id = nodeid; no argv element a shell
+// or targetcli would split. The helper's own steps are tested in lio_setup_test.cpp.
 #include "drivers/target/lio_driver.hpp"
 
 #include <algorithm>
@@ -29,86 +29,59 @@ class LioDriverTest : public ::testing::Test {
     }
     return -1;
   }
-  static int count(const std::vector<PlannedCommand>& c, const std::vector<std::string>& words) {
-    int n = 0;
-    for (int i = find(c, words); i >= 0; i = find(c, words, i + 1)) ++n;
-    return n;
-  }
   std::string group(const std::string& node) {
     return "/sys/kernel/config/target/core/iblock_0/drbd0/alua/tpg_" + node;
   }
 };
 
+// The argument that follows `flag` in the lio-setup command; "" if absent.
+std::string arg(const std::vector<PlannedCommand>& c, const std::string& flag, int nth = 0) {
+  for (const auto& cmd : c) {
+    if (cmd.argv.empty() || cmd.argv[0] != kLioSetupPath) continue;
+    for (std::size_t i = 1; i + 1 < cmd.argv.size(); ++i)
+      if (cmd.argv[i] == flag && nth-- == 0) return cmd.argv[i + 1];
+  }
+  return "";
+}
+
+TEST_F(LioDriverTest, ModulesThenOneSetupRun) {
+  for (const char* node : {"n1", "n2"}) {
+    auto c = lio.setup_commands(topo, node);
+    ASSERT_EQ(c.size(), 2u) << node;
+    EXPECT_EQ(c[0].argv, (Argv{"modprobe", "-a", "target_core_mod", "target_core_iblock",
+                               "iscsi_target_mod"}));
+    EXPECT_EQ(c[1].argv.front(), kLioSetupPath);
+    EXPECT_FALSE(c[1].may_fail);
+  }
+}
+
 TEST_F(LioDriverTest, BackstoreOnDrbdWithTheSameSerialOnBothNodes) {
   for (const char* node : {"n1", "n2"}) {
     auto c = lio.setup_commands(topo, node);
-    EXPECT_GE(find(c, {"targetcli", "/backstores/block", "create", "name=drbd0", "dev=/dev/drbd0",
-                       "wwn=" + topo.lun_serial}),
-              0)
-        << node;
-    EXPECT_LT(find(c, {"targetcli", "clearconfig", "confirm=True"}),
-              find(c, {"/backstores/block", "create"}));
+    EXPECT_EQ(arg(c, "--device"), "/dev/drbd0") << node;
+    EXPECT_EQ(arg(c, "--backstore"), "drbd0") << node;
+    EXPECT_EQ(arg(c, "--serial"), topo.lun_serial) << node;
   }
 }
 
 TEST_F(LioDriverTest, TargetPortalsOnBothFabricsAndAclForTheInitiator) {
   auto c = lio.setup_commands(topo, "n2");
-  const std::string tpg = "/iscsi/iqn.2003-01.org.example.harness:n2/tpg1";
-  EXPECT_GE(find(c, {"/iscsi", "create", "iqn.2003-01.org.example.harness:n2"}), 0);
-  // No default 0.0.0.0 portal, and the fabric portals only once the LU is complete: a
-  // returning node must not take logins while its LUN is relinked or unavailable.
-  int nodflt = find(c, {"set", "global", "auto_add_default_portal=false"});
-  ASSERT_GE(nodflt, 0);
-  EXPECT_LT(nodflt, find(c, {"/iscsi", "create"}));
-  int p0 = find(c, {tpg + "/portals", "create", "ip_address=10.213.3.12", "ip_port=3260"});
-  int p1 = find(c, {tpg + "/portals", "create", "ip_address=10.213.4.12", "ip_port=3260"});
-  ASSERT_GE(p0, 0);
-  ASSERT_GE(p1, 0);
-  EXPECT_EQ(std::max(p0, p1), static_cast<int>(c.size()) - 1);
-  EXPECT_GT(std::min(p0, p1), find(c, {kConfigfsSetPath, group("n2") + "/alua_access_type", "1"}));
-  EXPECT_GE(find(c, {tpg + "/acls", "create", "iqn.2003-01.org.example.harness:initiator"}), 0);
-  EXPECT_GE(find(c, {tpg, "set", "attribute", "authentication=0"}), 0);
+  EXPECT_EQ(arg(c, "--target"), "iqn.2003-01.org.example.harness:n2");
+  EXPECT_EQ(arg(c, "--initiator"), "iqn.2003-01.org.example.harness:initiator");
+  EXPECT_EQ(arg(c, "--portal", 0), "10.213.3.12:3260");
+  EXPECT_EQ(arg(c, "--portal", 1), "10.213.4.12:3260");
+  EXPECT_EQ(arg(c, "--portal", 2), "");
 }
 
-TEST_F(LioDriverTest, SecondNodeRelinksTheLunOnceForRelativePortIdTwo) {
-  auto n1 = lio.setup_commands(topo, "n1");
-  auto n2 = lio.setup_commands(topo, "n2");
-  EXPECT_EQ(count(n1, {"delete", "lun=0"}), 0);
-  EXPECT_EQ(count(n1, {"create", "/backstores/block/drbd0", "lun=0"}), 1);
-  EXPECT_EQ(count(n2, {"delete", "lun=0"}), 1);
-  EXPECT_EQ(count(n2, {"create", "/backstores/block/drbd0", "lun=0"}), 2);
-  int del = find(n2, {"delete", "lun=0"});
-  EXPECT_LT(find(n2, {"create", "/backstores/block/drbd0", "lun=0"}), del);
-  EXPECT_GE(find(n2, {"create", "/backstores/block/drbd0", "lun=0"}, del), 0);
-  // The ACL maps the LUN, so it comes after the last relink.
-  EXPECT_GT(find(n2, {"/iscsi/iqn.2003-01.org.example.harness:n2/tpg1/acls", "create"}), del);
-}
-
-TEST_F(LioDriverTest, AluaGroupCreatedConfiguredJoinedAndStopped) {
+TEST_F(LioDriverTest, PortIdAndAluaGroupIdAreTheNodeId) {
   for (const auto& n : topo.targets) {
     auto c = lio.setup_commands(topo, n.name);
-    const std::string g = group(n.name);
-    int mk = find(c, {"mkdir", g});
-    int id = find(c, {kConfigfsSetPath, g + "/tg_pt_gp_id", std::to_string(n.nodeid)});
-    int both = find(c, {kConfigfsSetPath, g + "/alua_access_type", "3"});
-    int join = find(c, {kConfigfsSetPath,
-                        "/sys/kernel/config/target/iscsi/" + n.iqn + "/tpgt_1/lun/lun_0/alua_tg_pt_gp",
-                        n.alua_group});
-    int unavailable = find(c, {kConfigfsSetPath, g + "/alua_access_state", "3"});
-    int implicit = find(c, {kConfigfsSetPath, g + "/alua_access_type", "1"});
-    int lun = find(c, {"create", "/backstores/block/drbd0", "lun=0"});
-    ASSERT_GE(mk, 0);
-    EXPECT_LT(mk, id);
-    EXPECT_LT(id, both);  // state changes need a valid group id
-    EXPECT_LT(lun, join);
-    EXPECT_LT(join, unavailable);
-    EXPECT_LT(unavailable, implicit);  // the state write needs implicit ALUA, kept by type 1
-    EXPECT_EQ(implicit, static_cast<int>(c.size()) - 3);  // then the two portals
-    EXPECT_GE(find(c, {kConfigfsSetPath, g + "/nonop_delay_msecs", "0"}), 0);
-    for (const char* s : {"active_optimized", "active_nonoptimized", "standby", "unavailable",
-                          "transitioning"})
-      EXPECT_GE(find(c, {kConfigfsSetPath, g + "/alua_support_" + s, "1"}), 0) << s;
+    EXPECT_EQ(arg(c, "--port-id"), std::to_string(n.nodeid)) << n.name;
+    EXPECT_EQ(arg(c, "--alua-group-id"), std::to_string(n.nodeid)) << n.name;
+    EXPECT_EQ(arg(c, "--alua-group"), "tpg_" + n.name);
   }
+  EXPECT_NE(arg(lio.setup_commands(topo, "n1"), "--port-id"),
+            arg(lio.setup_commands(topo, "n2"), "--port-id"));
 }
 
 TEST_F(LioDriverTest, NoArgvElementASplitterCouldBreak) {
@@ -144,12 +117,13 @@ TEST_F(LioDriverTest, ClusterAgentAndShippedFiles) {
   EXPECT_EQ(a.params_by_node.at("n2").at("tg_pt_gp"), "tpg_n2");
   EXPECT_EQ(a.params_by_node.at("n1").at("device"), "iblock_0/drbd0");
   auto files = lio.files(topo);
-  ASSERT_EQ(files.size(), 2u);
-  for (const auto& f : files) {
-    EXPECT_EQ(f.mode, 0755);
-    EXPECT_EQ(f.content.rfind("#!/bin/sh\n", 0), 0u) << f.path;
-  }
-  EXPECT_EQ(files[1].path, "/usr/lib/ocf/resource.d/harness/alua");
+  ASSERT_EQ(files.size(), 3u);
+  for (const auto& f : files) EXPECT_EQ(f.mode, 0755) << f.path;
+  EXPECT_EQ(files[0].content.rfind("#!/bin/sh\n", 0), 0u);
+  EXPECT_EQ(files[1].path, kLioSetupPath);
+  EXPECT_EQ(files[1].content.rfind("#!/usr/bin/python3\n", 0), 0u);
+  EXPECT_EQ(files[2].path, "/usr/lib/ocf/resource.d/harness/alua");
+  EXPECT_EQ(files[2].content.rfind("#!/bin/sh\n", 0), 0u);
 }
 
 TEST(TargetDriverFactory, LioOnlyScstIsNotPretended) {
