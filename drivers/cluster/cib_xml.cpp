@@ -227,7 +227,10 @@ std::string render_cib_configuration(const DeployTopology& topo, const Tunables&
            {"stonith-action", "off"},
            // With two_node the survivor keeps quorum; a node without quorum stops everything.
            {"no-quorum-policy", "stop"},
-           {"symmetric-cluster", "true"}});
+           {"symmetric-cluster", "true"},
+           // Also seeded into the CIB before the first start (cib_seed_commands): the two nodes
+           // start together, and each would wait this long for a DC that does not exist yet.
+           {"dc-deadtime", fmt::format("{}s", tun.pacemaker_dc_deadtime_s)}});
 
   auto nodes = conf.append_child("nodes");
   for (const auto& n : topo.targets) {

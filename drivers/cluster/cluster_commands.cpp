@@ -1,6 +1,8 @@
 // corosync/Pacemaker files and command lists.
 #include "drivers/cluster/cluster_commands.hpp"
 
+#include <fmt/format.h>
+
 #include "drivers/cluster/cib_xml.hpp"
 #include "drivers/cluster/corosync_conf.hpp"
 #include "drivers/cluster/drbd_conf.hpp"
@@ -14,6 +16,27 @@ std::vector<GuestFile> cluster_files(const DeployTopology& topo, const Tunables&
 
 GuestFile cib_file(const DeployTopology& topo, const Tunables& tun, const ClusterAgent& alua) {
   return {kCibConfigurationPath, render_cib_configuration(topo, tun, alua), 0600};
+}
+
+Argv empty_cib_argv() { return {"cibadmin", "--empty"}; }
+
+std::vector<PlannedCommand> cib_seed_commands(const Tunables& tun) {
+  return {{{"chown", "hacluster:haclient", kLiveCibPath}, "the CIB belongs to pacemaker-based"},
+          {{"chmod", "0600", kLiveCibPath}, "as pacemaker-based keeps it"},
+          // A digest left from an earlier CIB makes crm_attribute skip the write and still exit
+          // 0 (seen in the lab); pacemaker-based would then discard the file.
+          {{"rm", "-f", std::string(kLiveCibPath) + ".sig"}, "no stale digest"},
+          // CIB_file on the live path is Pacemaker's offline edit: it also writes cib.xml.sig.
+          {{"env", std::string("CIB_file=") + kLiveCibPath, "crm_attribute", "--type",
+            "crm_config", "--name", "dc-deadtime", "--update",
+            fmt::format("{}s", tun.pacemaker_dc_deadtime_s)},
+           "dc-deadtime from the first start: both nodes start together, and would each wait "
+           "Pacemaker's 20 s for a DC that does not exist yet"}};
+}
+
+Argv cib_seed_query_argv() {
+  return {"env",         std::string("CIB_file=") + kLiveCibPath, "crm_attribute", "--type",
+          "crm_config", "--name", "dc-deadtime", "--query", "--quiet"};
 }
 
 std::vector<PlannedCommand> cluster_start_commands() {

@@ -17,6 +17,15 @@ std::vector<GuestFile> cluster_files(const DeployTopology& topo, const Tunables&
 // The CIB configuration file, for the one node that loads it.
 GuestFile cib_file(const DeployTopology& topo, const Tunables& tun, const ClusterAgent& alua);
 
+// Pacemaker's live CIB file on a node.
+inline constexpr const char* kLiveCibPath = "/var/lib/pacemaker/cib/cib.xml";
+// Prints an empty CIB of the installed Pacemaker's schema; the deploy writes it to kLiveCibPath.
+Argv empty_cib_argv();
+// With the empty CIB at kLiveCibPath on a node that never ran Pacemaker: hand it to hacluster
+// and set the cluster properties that must hold from the first start (dc-deadtime).
+std::vector<PlannedCommand> cib_seed_commands(const Tunables& tun);
+// Reads dc-deadtime back from the seeded file ("5s"): the write can be skipped without an error.
+Argv cib_seed_query_argv();
 std::vector<PlannedCommand> cluster_start_commands();
 // Online/offline state of every node, as XML.
 Argv cluster_status_argv();

@@ -227,7 +227,17 @@ void AluaCluster::deploy(const Deadline& deadline) {
       },
       [&] {  // membership: no resources yet (the configuration is loaded once storage is up)
         on_each_node(targets, [&](const std::string& n) {
-          run_plan(lab_.remote(n), cluster_start_commands(), deadline);
+          Remote& r = lab_.remote(n);
+          put_files(r, {{kLiveCibPath, r.check(empty_cib_argv(), deadline).out, 0600}}, deadline);
+          run_plan(r, cib_seed_commands(opts_.tunables), deadline);
+          const std::string want = fmt::format("{}s", opts_.tunables.pacemaker_dc_deadtime_s);
+          auto q = r.run(cib_seed_query_argv(), deadline);
+          const std::string got = q.exit_status == 0 ? trim(q.out) : "";
+          if (got != want)
+            throw LabError(fmt::format("deploy {}: seeded CIB has dc-deadtime \"{}\", expected {} "
+                                       "(crm_attribute on {} did not write)",
+                                       n, got, want, kLiveCibPath));
+          run_plan(r, cluster_start_commands(), deadline);
         });
         wait_cluster_online({first}, deadline);
         step("corosync and Pacemaker: both nodes online");

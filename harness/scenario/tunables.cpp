@@ -40,6 +40,10 @@ const std::vector<TunableSpec>& table() {
        0, 1000000, {}, "", "resource-stickiness default: preference to stay put (1000000 = INFINITY)."},
       {"pacemaker.migration_threshold", Kind::integer, &Tunables::pacemaker_migration_threshold,
        0, 1000000, {}, "", "migration-threshold: failures before resources leave a node (0 = never)."},
+      {"pacemaker.dc_deadtime_s", Kind::integer, &Tunables::pacemaker_dc_deadtime_s, 1, 600, {},
+       "s",
+       "dc-deadtime: how long a starting node waits for an existing DC before an election (in "
+       "the CIB from the first start; Pacemaker's own default is 20 s)."},
       {"fence.delay_s", Kind::number, &Tunables::fence_delay_s, 0, 60, {}, "s",
        "pcmk_delay_base of the device that fences fence.delay_node: in a split brain that node "
        "shoots first and survives."},
