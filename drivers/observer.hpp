@@ -12,6 +12,9 @@ class Observer {
   virtual std::string name() const = 0;
   virtual void arm(History& history, const Deadline& deadline) = 0;
   virtual void snapshot(History& history, const Deadline& deadline) = 0;
+  // After the heal: the fault windows are over, and what remains (rejoin, verify) needs the
+  // guests' CPU more than second-by-second samples. Observers that poll may sample less often.
+  virtual void ease_off() {}
   virtual void disarm(const Deadline& deadline) = 0;  // never throws past a timeout
 };
 

@@ -12,8 +12,12 @@
 namespace harness {
 
 StateObserver::StateObserver(Lab& lab, Clock& clock, std::function<DeployTopology()> topology,
-                             double interval_s)
-    : lab_(lab), clock_(clock), topology_(std::move(topology)), interval_s_(interval_s) {}
+                             double interval_s, double eased_interval_s)
+    : lab_(lab),
+      clock_(clock),
+      topology_(std::move(topology)),
+      interval_s_(interval_s),
+      eased_interval_s_(eased_interval_s) {}
 
 StateObserver::~StateObserver() {
   for (auto& [n, c] : channels_)
@@ -46,7 +50,8 @@ void StateObserver::start(Channel& c, const Deadline& deadline) {
     for (auto& e : maker_->feed(node, s, to_host(s.guest_ns), to_host)) history_->append(std::move(e));
   });
   SectionReader* reader = c.reader.get();
-  c.stream = r.stream({kObserveScriptPath, c.role, fmt::format("{:g}", interval_s_)},
+  c.stream = r.stream({kObserveScriptPath, c.role,
+                       fmt::format("{:g}", eased_ ? eased_interval_s_ : interval_s_)},
                       [reader](std::int64_t host_ns, std::string_view line) {
                         reader->feed(host_ns, line);
                       });
@@ -75,6 +80,13 @@ void StateObserver::snapshot(History&, const Deadline& deadline) {
       // Still down: the next step tries again.
     }
   }
+}
+
+void StateObserver::ease_off() {
+  eased_ = true;
+  const std::string line = fmt::format("{:g}\n", eased_interval_s_);
+  for (auto& [n, c] : channels_)
+    if (c.stream) c.stream->send(line);  // a channel that is down restarts eased
 }
 
 void StateObserver::disarm(const Deadline& deadline) {

@@ -1,6 +1,6 @@
 #pragma once
 // Watches the deployed system while faults happen: one long-lived SSH channel per node runs
-// harness-observe (every second: crm_mon with fencing history, /proc/drbd and corosync links on
+// harness-observe (every second until the heal, then every 5 s: crm_mon with fencing history, /proc/drbd and corosync links on
 // the targets; multipathd paths, per-path I/O counters and sg_rtpg on the initiator) and
 // StateEventMaker turns its samples into events. Guest stamps are mapped to the host clock
 // with each node's clock offset, estimated when its channel starts (and again at disarm: both
@@ -27,11 +27,14 @@ class StateObserver final : public Observer {
  public:
   // `topology` is asked at arm(): the lab's addresses exist only once it is provisioned.
   StateObserver(Lab& lab, Clock& clock, std::function<DeployTopology()> topology,
-                double interval_s = 1.0);
+                double interval_s = 1.0, double eased_interval_s = 5.0);
   ~StateObserver() override;
   std::string name() const override { return "state"; }
   void arm(History& history, const Deadline& deadline) override;
   void snapshot(History& history, const Deadline& deadline) override;
+  // Tells every channel's harness-observe (on its stdin) to sample every eased_interval_s: one
+  // sample costs about 0.4 s of a TCG guest's vCPU (crm_mon), which the rejoin needs.
+  void ease_off() override;
   void disarm(const Deadline& deadline) override;
 
  private:
@@ -48,6 +51,8 @@ class StateObserver final : public Observer {
   Clock& clock_;
   std::function<DeployTopology()> topology_;
   double interval_s_;
+  double eased_interval_s_;
+  bool eased_ = false;  // channels restarted after ease_off() start at the eased interval
   History* history_ = nullptr;
   std::unique_ptr<StateEventMaker> maker_;
   std::mutex mu_;  // maker_ and history appends from the channels' reader threads

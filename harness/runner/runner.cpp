@@ -131,6 +131,8 @@ class RunState {
     double budget_s = dl_.verify_s + std::max(0.0, ns_to_seconds(load_end - clock_.now_ns()));
     main_phase("verify", budget_s, [&](const Deadline& d) {
       d_.workload->finish(history_, d);
+      // The load is over and every fault healed: no window left to time to the second.
+      for (auto* o : armed_) o->ease_off();
       if (!scenario_.workload.readback_verify) return d_.sut->verify(history_, d);
       // The read-back (initiator) and the peers' comparison (targets, bringing back a node that
       // was killed or fenced first) are independent; together they take the longer one's time,

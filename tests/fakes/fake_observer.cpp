@@ -15,6 +15,11 @@ void FakeObserver::snapshot(History& history, const Deadline& deadline) {
   if (on_snapshot_) on_snapshot_(history, clock_);
 }
 
+void FakeObserver::ease_off() {
+  ++ease_calls;
+  plan_.call("observer " + name_ + ".ease_off", nullptr);
+}
+
 void FakeObserver::disarm(const Deadline& deadline) {
   ++disarm_calls;
   armed_ = false;  // a disarm releases what it holds even if it then reports an error

@@ -18,12 +18,13 @@ class FakeObserver final : public Observer {
 
   void on_snapshot(OnSnapshot fn) { on_snapshot_ = std::move(fn); }
   bool armed() const { return armed_; }
-  int arm_calls = 0, snapshot_calls = 0, disarm_calls = 0;
+  int arm_calls = 0, snapshot_calls = 0, ease_calls = 0, disarm_calls = 0;
   std::vector<std::int64_t> snapshot_times;
 
   std::string name() const override { return name_; }
   void arm(History& history, const Deadline& deadline) override;
   void snapshot(History& history, const Deadline& deadline) override;
+  void ease_off() override;
   void disarm(const Deadline& deadline) override;
 
  private:

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -42,6 +43,7 @@ TEST(RunnerRun, CleanRunGoesThroughEveryPhaseInOrderAndRecordsThem) {
   EXPECT_EQ(h.sut->verify_calls, 1);
   EXPECT_EQ(h.observer->arm_calls, 1);
   EXPECT_EQ(h.observer->snapshot_calls, 2);  // one per step
+  EXPECT_EQ(h.observer->ease_calls, 1);
   EXPECT_FALSE(h.observer->armed());
   ASSERT_EQ(h.sut->collected_dirs.size(), 1u);
   EXPECT_EQ(h.sut->collected_dirs[0], h.options.run_dir / "logs");
@@ -53,6 +55,23 @@ TEST(RunnerRun, CleanRunGoesThroughEveryPhaseInOrderAndRecordsThem) {
   auto runs = h.events(EventKind::note, "run");
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].data.at("seed"), 1234);
+}
+
+TEST(RunnerRun, ObserversEaseOffOnlyOnceTheLoadIsOverAndEveryFaultHealed) {
+  RunnerHarness h(node_kill_scenario());
+  h.run();
+  const auto& log = h.plan.log();
+  auto at = [&](const std::string& what) {
+    auto it = std::find(log.begin(), log.end(), what);
+    return it == log.end() ? -1 : static_cast<int>(it - log.begin());
+  };
+  int ease = at("observer cluster.ease_off");
+  ASSERT_GE(ease, 0);
+  EXPECT_GT(ease, at("workload.finish"));
+  int heal = at("lab.power_on n1");  // the node kill's heal
+  ASSERT_GE(heal, 0);
+  EXPECT_GT(ease, heal);
+  EXPECT_LT(ease, at("sut.verify"));
 }
 
 TEST(RunnerRun, InjectAndHealHappenExactlyAtWorkloadStartPlusAt) {
