@@ -230,7 +230,11 @@ std::string render_cib_configuration(const DeployTopology& topo, const Tunables&
            {"symmetric-cluster", "true"},
            // Also seeded into the CIB before the first start (cib_seed_commands): the two nodes
            // start together, and each would wait this long for a DC that does not exist yet.
-           {"dc-deadtime", fmt::format("{}s", tun.pacemaker_dc_deadtime_s)}});
+           {"dc-deadtime", fmt::format("{}s", tun.pacemaker_dc_deadtime_s)},
+           // Under TCG a guest's load average is 1.5–3 on one vCPU from emulation alone; at
+           // Pacemaker's 80 % the controller ran every probe, fence device start and ALUA
+           // start one after the other (34 s of each deploy and rejoin).
+           {"load-threshold", fmt::format("{}%", tun.pacemaker_load_threshold_pct)}});
 
   auto nodes = conf.append_child("nodes");
   for (const auto& n : topo.targets) {

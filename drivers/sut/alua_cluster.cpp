@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 
 #include <fmt/format.h>
@@ -454,18 +455,23 @@ void AluaCluster::collect_logs(const std::filesystem::path& dir, const Deadline&
   all.push_back(opts_.topo.initiator.name);
   // Node by node took 30 s under TCG (targetcli and cibadmin are slow); the nodes are
   // independent, and each writes only its own directory.
+  // Within a node too: the commands are independent, and their round trips overlap.
   on_each_node(all, [&](const std::string& node) {
     std::error_code ec;
     std::filesystem::create_directories(dir / node, ec);
+    std::vector<std::function<void()>> tasks;
     for (const auto& [file, argv] : log_commands(node == opts_.topo.initiator.name)) {
-      try {
-        auto r = lab_.remote(node).run(argv, deadline.capped(60));
-        std::ofstream(dir / node / file) << r.out << (r.err.empty() ? "" : "\n--- stderr\n")
-                                         << r.err;
-      } catch (const std::exception& e) {
-        std::ofstream(dir / node / (file + ".error")) << e.what() << '\n';
-      }
+      tasks.push_back([&, file = file, argv = argv] {
+        try {
+          auto r = lab_.remote(node).run(argv, deadline.capped(60));
+          std::ofstream(dir / node / file) << r.out << (r.err.empty() ? "" : "\n--- stderr\n")
+                                           << r.err;
+        } catch (const std::exception& e) {
+          std::ofstream(dir / node / (file + ".error")) << e.what() << '\n';
+        }
+      });
     }
+    in_parallel(tasks);
   });
 }
 

@@ -155,7 +155,7 @@ bool FioWorkload::wait_for_exit(const std::string& name, std::int64_t not_before
     if (deadline.expired() || deadline.stop_requested()) return false;
     auto r = remote_.run(cmd, deadline);
     if (r.exit_status == 0 && !r.out.empty()) return true;
-    if (!deadline.sleep_until(deadline.clock().now_ns() + seconds_to_ns(opt_.poll_interval_s)))
+    if (!deadline.sleep_until(deadline.clock().now_ns() + seconds_to_ns(opt_.exit_poll_s)))
       return false;
   }
 }

@@ -61,7 +61,10 @@ struct FioWorkloadOptions {
   std::string ioengine = "libaio";
   bool direct = true;
   int verify_backlog = 64;
-  double poll_interval_s = 0.25;                  // status polls while starting and waiting
+  double poll_interval_s = 0.25;                  // status polls while starting (first I/O)
+  // Polls for fio's exit (end of the load, the read-back): each poll is an ssh command, and
+  // the read-back alone lasts tens of seconds.
+  double exit_poll_s = 1.0;
   double stop_grace_s = 20;                       // after SIGTERM, for fio to write its results
   double collect_s = 120;                         // fetching results after a timeout
   // Empty: the offset is estimated at start() over the same Remote (estimate_clock_offset).

@@ -90,8 +90,10 @@ class RunState {
       } catch (...) {
         rethrow_with_context("observer " + obs->name() + ": arm");
       }
+      progress_.line("workload", "observer " + obs->name() + " armed");
     }
     d_.workload->start(history_, d);
+    progress_.line("workload", "first I/O completed");
     workload_start_ns_ = clock_.now_ns();
   }
 

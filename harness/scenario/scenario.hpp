@@ -28,6 +28,7 @@ struct Tunables {
   double pacemaker_resource_stickiness = 100;  // pacemaker.resource_stickiness
   int pacemaker_migration_threshold = 1;     // pacemaker.migration_threshold
   int pacemaker_dc_deadtime_s = 5;           // pacemaker.dc_deadtime_s (Pacemaker's own: 20)
+  int pacemaker_load_threshold_pct = 400;    // pacemaker.load_threshold_pct (Pacemaker's: 80)
   double fence_delay_s = 5;                  // fence.delay_s (pcmk_delay_base on one device)
   std::string fence_delay_node = "n1";       // fence.delay_node: the node the delay protects
   std::string fence_agent = "fence_virsh";   // fence.agent: fence_virsh|fence_xvm

@@ -25,7 +25,7 @@ struct TunableSpec {
   double min = 0;
   double max = 0;
   std::vector<std::string_view> values;  // choice: allowed strings; retry: the words
-  std::string_view unit;                 // s, ms, ds (tenths of a second) or empty
+  std::string_view unit;                 // s, ms, ds (tenths of a second), % or empty
   std::string_view doc;
 };
 
@@ -44,6 +44,11 @@ const std::vector<TunableSpec>& table() {
        "s",
        "dc-deadtime: how long a starting node waits for an existing DC before an election (in "
        "the CIB from the first start; Pacemaker's own default is 20 s)."},
+      {"pacemaker.load_threshold_pct", Kind::integer, &Tunables::pacemaker_load_threshold_pct, 10,
+       10000, {}, "%",
+       "load-threshold: load (percent of the node's CPUs) above which the controller throttles "
+       "itself to one action at a time. Pacemaker's own 80 % throttles every TCG guest, whose "
+       "load average of 1.5–3 on one vCPU comes from emulation."},
       {"fence.delay_s", Kind::number, &Tunables::fence_delay_s, 0, 60, {}, "s",
        "pcmk_delay_base of the device that fences fence.delay_node: in a split brain that node "
        "shoots first and survives."},
@@ -88,6 +93,7 @@ std::string_view unit_words(std::string_view unit) {
   if (unit == "s") return "seconds";
   if (unit == "ms") return "milliseconds";
   if (unit == "ds") return "tenths of a second";
+  if (unit == "%") return "percent";
   return {};
 }
 

@@ -46,6 +46,7 @@ TEST_F(CibXmlTest, ClusterOptionsAndDefaultsFromTunables) {
   EXPECT_EQ(nv(doc, props, "no-quorum-policy"), "stop");
   EXPECT_EQ(nv(doc, props, "stonith-action"), "off");
   EXPECT_EQ(nv(doc, props, "dc-deadtime"), "5s");
+  EXPECT_EQ(nv(doc, props, "load-threshold"), "400%");
   const std::string defaults = "/configuration/rsc_defaults/meta_attributes";
   EXPECT_EQ(nv(doc, defaults, "resource-stickiness"), "100");
   EXPECT_EQ(nv(doc, defaults, "migration-threshold"), "1");
@@ -55,8 +56,10 @@ TEST_F(CibXmlTest, ClusterOptionsAndDefaultsFromTunables) {
   t.pacemaker_resource_stickiness = 200;
   t.pacemaker_migration_threshold = 3;
   t.pacemaker_dc_deadtime_s = 30;
+  t.pacemaker_load_threshold_pct = 80;
   auto over = render(t);
   EXPECT_EQ(nv(over, props, "dc-deadtime"), "30s");
+  EXPECT_EQ(nv(over, props, "load-threshold"), "80%");
   EXPECT_EQ(nv(over, props, "stonith-enabled"), "false");
   EXPECT_EQ(nv(over, defaults, "resource-stickiness"), "200");
   EXPECT_EQ(nv(over, defaults, "migration-threshold"), "3");
