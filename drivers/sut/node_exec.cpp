@@ -43,7 +43,8 @@ void wait_for(const Deadline& deadline, double period_s, std::string_view what,
       last = e.what();
     }
     if (last.empty()) return;
-    std::int64_t next = clock.now_ns() + period;
+    const bool long_wait = clock.now_ns() - start >= seconds_to_ns(kBackOffS);
+    std::int64_t next = clock.now_ns() + (long_wait ? 2 * period : period);
     if (deadline.expired() || !deadline.sleep_until(next)) {
       if (deadline.stop_requested()) throw Interrupted(fmt::format("{}: interrupted", what));
       throw TimeoutError(fmt::format("{}: still {} after {:.0f} s", what,

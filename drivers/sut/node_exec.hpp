@@ -22,9 +22,12 @@ void put_files(Remote& remote, const std::vector<GuestFile>& files, const Deadli
 std::vector<CommandResult> run_plan(Remote& remote, const std::vector<PlannedCommand>& plan,
                                     const Deadline& deadline);
 
-// Calls `missing` every `period_s` until it returns "" (nothing missing). On deadline throws
+// Calls `missing` every `period_s` until it returns "" (nothing missing); after kBackOffS of
+// waiting, every 2 × period_s: each call is an ssh command (the harness's own CPU), and a
+// wait that is long already loses little by a second more. On deadline throws
 // TimeoutError "<what>: still <last answer> after N s"; Interrupted if the run is stopped.
 // A LabError from `missing` (node unreachable, probe timed out) counts as its answer.
+inline constexpr double kBackOffS = 10;
 void wait_for(const Deadline& deadline, double period_s, std::string_view what,
               const std::function<std::string()>& missing);
 

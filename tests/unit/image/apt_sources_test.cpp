@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-#include "image_test_util.hpp"
+#include "unit/temp_dir.hpp"
 
 namespace harness {
 namespace {

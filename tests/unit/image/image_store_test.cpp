@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/errors.hpp"
-#include "image_test_util.hpp"
+#include "unit/temp_dir.hpp"
 
 namespace harness {
 namespace {

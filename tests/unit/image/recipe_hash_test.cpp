@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/errors.hpp"
-#include "image_test_util.hpp"
+#include "unit/temp_dir.hpp"
 
 namespace harness {
 namespace {

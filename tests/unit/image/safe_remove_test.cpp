@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "image_test_util.hpp"
+#include "unit/temp_dir.hpp"
 
 namespace harness {
 namespace {

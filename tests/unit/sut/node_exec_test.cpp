@@ -2,6 +2,8 @@
 // wait_for polls until nothing is missing and says what was missing at the deadline.
 #include "drivers/sut/node_exec.hpp"
 
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "fakes/fake_remote.hpp"
@@ -60,6 +62,21 @@ TEST(WaitFor, ReturnsAsSoonAsNothingIsMissing) {
     return ++calls < 3 ? std::string("at Connecting") : std::string();
   });
   EXPECT_EQ(calls, 3);
+}
+
+TEST(WaitFor, PollsHalfAsOftenOnceTheWaitIsLong) {
+  VirtualClock clock;
+  std::vector<double> at;
+  const std::int64_t t0 = clock.now_ns();
+  wait_for(Deadline::after(clock, 60), 1.0, "cluster", [&] {
+    at.push_back(ns_to_seconds(clock.now_ns() - t0));
+    return at.back() < 20 ? std::string("not yet") : std::string();
+  });
+  // 0..10 s every second, then every 2 s: 11 polls, then 12, 14, ..., 20.
+  ASSERT_EQ(at.size(), 16u);
+  EXPECT_DOUBLE_EQ(at[10], 10.0);
+  EXPECT_DOUBLE_EQ(at[11], 12.0);
+  EXPECT_DOUBLE_EQ(at.back(), 20.0);
 }
 
 TEST(WaitFor, TimesOutNamingWhatWasStillMissing) {

@@ -2,39 +2,24 @@
 // (tests/fakes/rtslib_fb): its steps in a valid order, the relink that gives relative port id
 // k, a refused kernel numbering, the ALUA group left "stopped", and arguments it must refuse
 // before touching LIO. The real rtslib run is the lab deploy integration test.
-#include <unistd.h>
-
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "drivers/remote/process.hpp"
 #include "harness/runner/clock.hpp"
 #include "harness/runner/deadline.hpp"
+#include "unit/temp_dir.hpp"
 
 namespace harness {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 class LioSetupTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/harness-lio-setup-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir); }
-
   static std::vector<std::string> args(const std::string& port_id) {
     return {"--device", "/dev/drbd0",
             "--backstore", "drbd0",
@@ -73,7 +58,8 @@ class LioSetupTest : public ::testing::Test {
 
   std::unique_ptr<Clock> clock = make_system_clock();
   std::string helper = std::string(HARNESS_SOURCE_DIR) + "/drivers/target/lio-setup";
-  fs::path dir;
+  TempDir tmp;
+  const fs::path dir = tmp.path();
 };
 
 TEST_F(LioSetupTest, StepsInOrderPortalsLast) {
@@ -126,16 +112,16 @@ TEST_F(LioSetupTest, FirstNodeLinksOnce) {
 
 TEST_F(LioSetupTest, AluaGroupLeftStoppedWithItsSupportedStates) {
   ASSERT_EQ(run(args("2")).exit_status, 0);
-  EXPECT_EQ(slurp(group() / "alua_access_state"), "3\n");  // unavailable
-  EXPECT_EQ(slurp(group() / "alua_access_type"), "1\n");   // implicit only while stopped
-  EXPECT_EQ(slurp(group() / "nonop_delay_msecs"), "0\n");
-  EXPECT_EQ(slurp(group() / "trans_delay_msecs"), "0\n");
+  EXPECT_EQ(read_text(group() / "alua_access_state"), "3\n");  // unavailable
+  EXPECT_EQ(read_text(group() / "alua_access_type"), "1\n");   // implicit only while stopped
+  EXPECT_EQ(read_text(group() / "nonop_delay_msecs"), "0\n");
+  EXPECT_EQ(read_text(group() / "trans_delay_msecs"), "0\n");
   for (const char* s : {"active_optimized", "active_nonoptimized", "standby", "unavailable",
                         "transitioning"})
-    EXPECT_EQ(slurp(group() / (std::string("alua_support_") + s)), "1\n") << s;
+    EXPECT_EQ(read_text(group() / (std::string("alua_support_") + s)), "1\n") << s;
   for (const char* s : {"offline", "lba_dependent"})
-    EXPECT_EQ(slurp(group() / (std::string("alua_support_") + s)), "0\n") << s;
-  EXPECT_EQ(slurp(dir / "configfs/iscsi/iqn.2003-01.org.example.harness:n2/tpgt_1/lun/lun_0/"
+    EXPECT_EQ(read_text(group() / (std::string("alua_support_") + s)), "0\n") << s;
+  EXPECT_EQ(read_text(dir / "configfs/iscsi/iqn.2003-01.org.example.harness:n2/tpgt_1/lun/lun_0/"
                         "alua_tg_pt_gp"),
             "tpg_n2\n");
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Small helpers for the image tests: a temporary directory and file writing.
+// Test helpers: a temporary directory removed with its contents, file writing and reading.
 #include <unistd.h>
 
 #include <cstdlib>
@@ -13,7 +13,7 @@ namespace harness {
 class TempDir {
  public:
   TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "harness-image-test-XXXXXX").string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "harness-test-XXXXXX").string();
     if (!::mkdtemp(tmpl.data())) std::abort();
     path_ = tmpl;
   }
