@@ -27,7 +27,7 @@ std::vector<CommandResult> run_plan(Remote& remote, const std::vector<PlannedCom
 // wait that is long already loses little by a second more. On deadline throws
 // TimeoutError "<what>: still <last answer> after N s"; Interrupted if the run is stopped.
 // A LabError from `missing` (node unreachable, probe timed out) counts as its answer.
-inline constexpr double kBackOffS = 10;
+inline constexpr double kBackOffS = 5;
 void wait_for(const Deadline& deadline, double period_s, std::string_view what,
               const std::function<std::string()>& missing);
 
