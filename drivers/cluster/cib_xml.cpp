@@ -208,6 +208,10 @@ void check_ids(const pugi::xml_document& doc) {
 
 std::string fence_device_id(const std::string& fenced_node) { return "fence-" + fenced_node; }
 
+std::string dc_deadtime_value(const Tunables& tun) {
+  return fmt::format("{}s", tun.pacemaker_dc_deadtime_s);
+}
+
 std::string render_cib_configuration(const DeployTopology& topo, const Tunables& tun,
                                      const ClusterAgent& alua_agent) {
   check_topology(topo);
@@ -230,7 +234,7 @@ std::string render_cib_configuration(const DeployTopology& topo, const Tunables&
            {"symmetric-cluster", "true"},
            // Also seeded into the CIB before the first start (cib_seed_commands): the two nodes
            // start together, and each would wait this long for a DC that does not exist yet.
-           {"dc-deadtime", fmt::format("{}s", tun.pacemaker_dc_deadtime_s)},
+           {"dc-deadtime", dc_deadtime_value(tun)},
            // Under TCG a guest's load average is 1.5–3 on one vCPU from emulation alone; at
            // Pacemaker's 80 % the controller ran every probe, fence device start and ALUA
            // start one after the other (34 s of each deploy and rejoin).

@@ -21,6 +21,8 @@ inline constexpr const char* kCibConfigurationPath = "/etc/harness/cib-configura
 
 // Resource ids, for observers and the docs.
 std::string fence_device_id(const std::string& fenced_node);  // "fence-n1"
+// The dc-deadtime property's value ("5s"): in the configuration and in the first-start seed.
+std::string dc_deadtime_value(const Tunables& tun);
 inline constexpr const char* kDrbdPrimitiveId = "drbd-r0";
 inline constexpr const char* kDrbdCloneId = "drbd-r0-clone";
 inline constexpr const char* kAluaPrimitiveId = "alua";

@@ -1,8 +1,6 @@
 // corosync/Pacemaker files and command lists.
 #include "drivers/cluster/cluster_commands.hpp"
 
-#include <fmt/format.h>
-
 #include "drivers/cluster/cib_xml.hpp"
 #include "drivers/cluster/corosync_conf.hpp"
 #include "drivers/cluster/drbd_conf.hpp"
@@ -20,6 +18,18 @@ GuestFile cib_file(const DeployTopology& topo, const Tunables& tun, const Cluste
 
 Argv empty_cib_argv() { return {"cibadmin", "--empty"}; }
 
+namespace {
+
+// crm_attribute on dc-deadtime in the live CIB file, Pacemaker not running: `action` follows.
+Argv offline_dc_deadtime_argv(std::vector<std::string> action) {
+  Argv argv{"env",         std::string("CIB_file=") + kLiveCibPath, "crm_attribute", "--type",
+            "crm_config", "--name", "dc-deadtime"};
+  argv.insert(argv.end(), action.begin(), action.end());
+  return argv;
+}
+
+}  // namespace
+
 std::vector<PlannedCommand> cib_seed_commands(const Tunables& tun) {
   return {{{"chown", "hacluster:haclient", kLiveCibPath}, "the CIB belongs to pacemaker-based"},
           {{"chmod", "0600", kLiveCibPath}, "as pacemaker-based keeps it"},
@@ -27,17 +37,12 @@ std::vector<PlannedCommand> cib_seed_commands(const Tunables& tun) {
           // 0 (seen in the lab); pacemaker-based would then discard the file.
           {{"rm", "-f", std::string(kLiveCibPath) + ".sig"}, "no stale digest"},
           // CIB_file on the live path is Pacemaker's offline edit: it also writes cib.xml.sig.
-          {{"env", std::string("CIB_file=") + kLiveCibPath, "crm_attribute", "--type",
-            "crm_config", "--name", "dc-deadtime", "--update",
-            fmt::format("{}s", tun.pacemaker_dc_deadtime_s)},
+          {offline_dc_deadtime_argv({"--update", dc_deadtime_value(tun)}),
            "dc-deadtime from the first start: both nodes start together, and would each wait "
            "Pacemaker's 20 s for a DC that does not exist yet"}};
 }
 
-Argv cib_seed_query_argv() {
-  return {"env",         std::string("CIB_file=") + kLiveCibPath, "crm_attribute", "--type",
-          "crm_config", "--name", "dc-deadtime", "--query", "--quiet"};
-}
+Argv cib_seed_query_argv() { return offline_dc_deadtime_argv({"--query", "--quiet"}); }
 
 std::vector<PlannedCommand> cluster_start_commands() {
   return {{{"systemctl", "start", "corosync.service"}, "cluster membership over both rings"},

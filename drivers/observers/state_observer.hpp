@@ -1,7 +1,8 @@
 #pragma once
 // Watches the deployed system while faults happen: one long-lived SSH channel per node runs
-// harness-observe (every second until the heal, then every 5 s: crm_mon with fencing history, /proc/drbd and corosync links on
-// the targets; multipathd paths, per-path I/O counters and sg_rtpg on the initiator) and
+// harness-observe (every second until the heal, then every 5 s: crm_mon with fencing history,
+// /proc/drbd and corosync links on the targets; multipathd paths, per-path I/O counters and
+// sg_rtpg on the initiator) and
 // StateEventMaker turns its samples into events. Guest stamps are mapped to the host clock
 // with each node's clock offset, estimated when its channel starts (and again at disarm: both
 // recorded as note/clock events with their error bound). A channel that dies (node killed,

@@ -231,7 +231,7 @@ void AluaCluster::deploy(const Deadline& deadline) {
           Remote& r = lab_.remote(n);
           put_files(r, {{kLiveCibPath, r.check(empty_cib_argv(), deadline).out, 0600}}, deadline);
           run_plan(r, cib_seed_commands(opts_.tunables), deadline);
-          const std::string want = fmt::format("{}s", opts_.tunables.pacemaker_dc_deadtime_s);
+          const std::string want = dc_deadtime_value(opts_.tunables);
           auto q = r.run(cib_seed_query_argv(), deadline);
           const std::string got = q.exit_status == 0 ? trim(q.out) : "";
           if (got != want)

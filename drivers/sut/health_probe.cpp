@@ -81,10 +81,6 @@ void parse_into(HealthPicture& pic, const std::string& node, const char* tool, F
   }
 }
 
-}  // namespace
-
-namespace {
-
 // Adds what one task found to the picture; each task filled only its own parts.
 void merge(HealthPicture& into, HealthPicture&& part) {
   if (part.crm && !into.crm) {

@@ -36,10 +36,6 @@ std::string lio_alua_group_dir(const DeployTopology& topo, const std::string& no
   return lio_backstore_dir(topo) + "/alua/" + topo.target(node).alua_group;
 }
 
-std::string lio_lun_dir(const DeployTopology& topo, const std::string& node) {
-  return fmt::format("{}/iscsi/{}/tpgt_1/lun/lun_0", kConfigfsTarget, topo.target(node).iqn);
-}
-
 std::vector<GuestFile> LioTargetDriver::files(const DeployTopology& topo) const {
   check_topology(topo);
   return {{kConfigfsSetPath, read_shipped_file("drivers/target/configfs-set"), 0755},

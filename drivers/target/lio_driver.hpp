@@ -20,7 +20,6 @@ inline constexpr const char* kAluaAgentPath = "/usr/lib/ocf/resource.d/harness/a
 // configfs locations (for observers and tests).
 std::string lio_backstore_dir(const DeployTopology& topo);  // .../target/core/iblock_0/drbd0
 std::string lio_alua_group_dir(const DeployTopology& topo, const std::string& node);
-std::string lio_lun_dir(const DeployTopology& topo, const std::string& node);
 
 class LioTargetDriver final : public TargetDriver {
  public:

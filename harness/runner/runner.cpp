@@ -93,8 +93,8 @@ class RunState {
       progress_.line("workload", "observer " + obs->name() + " armed");
     }
     d_.workload->start(history_, d);
+    workload_start_ns_ = clock_.now_ns();  // the steps' at_s count from here
     progress_.line("workload", "first I/O completed");
-    workload_start_ns_ = clock_.now_ns();
   }
 
   void run_faults(const std::vector<TimelineEntry>& timeline, const Deadline& d) {
