@@ -50,7 +50,9 @@ void StateObserver::start(Channel& c, const Deadline& deadline) {
     for (auto& e : maker_->feed(node, s, to_host(s.guest_ns), to_host)) history_->append(std::move(e));
   });
   SectionReader* reader = c.reader.get();
-  c.stream = r.stream({kObserveScriptPath, c.role,
+  // nice 10: the node is the system under test; its I/O path (kernel threads, corosync, the
+  // cluster daemons) goes first and the sampling waits.
+  c.stream = r.stream({"nice", "-n", "10", kObserveScriptPath, c.role,
                        fmt::format("{:g}", eased_ ? eased_interval_s_ : interval_s_)},
                       [reader](std::int64_t host_ns, std::string_view line) {
                         reader->feed(host_ns, line);

@@ -1,0 +1,159 @@
+// harness-observe, the guest side of the state observer, run on the host against stand-in tools
+// (a PATH of small scripts) and a stand-in /proc, /sys and /dev: its sections, its stamps (guest
+// realtime in ns, taken without a process), a path that never answers RTPG bounded to 2 s, and a
+// new interval taken from stdin. The real tools are in every lab run.
+#include <sys/stat.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "drivers/observers/sample_sections.hpp"
+#include "drivers/remote/local_remote.hpp"
+#include "harness/runner/clock.hpp"
+#include "unit/temp_dir.hpp"
+
+namespace harness {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::int64_t realtime_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class HarnessObserveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    tool("crm_mon", "echo '<pacemaker-result api-version=\"2.30\"/>'");
+    tool("corosync-cfgtool", "echo 'LINK ID 0 udp'");
+    tool("multipathd", "echo 'sda|wwid|active|ready|running|50|2:0:0:0|iqn.x:n1|10.0.0.1'");
+    // sdb's target is gone: its RTPG never returns on its own.
+    tool("sg_rtpg", "case $2 in */sdb) exec sleep 30;; esac; echo \"rtpg of $2\"");
+    write_file(root() / "proc/drbd", "version: 8.4.11\n 0: cs:Connected ro:Primary/Primary");
+    write_file(root() / "sys/block/sda/stat", "   10 0 80 5 20 0 160 9 0 12 14");
+    write_file(root() / "sys/block/sdb/stat", "   1 0 8 1 2 0 16 1 0 2 2");
+    fs::create_directories(root() / "run");
+  }
+  fs::path root() const { return dir.path(); }
+  void tool(const std::string& name, const std::string& body) {
+    fs::path p = root() / "bin" / name;
+    write_file(p, "#!/bin/bash\n" + body + "\n");
+    ::chmod(p.c_str(), 0755);
+  }
+  std::vector<std::string> argv(const std::string& role, const std::string& interval) const {
+    return {"env",
+            "PATH=" + (root() / "bin").string() + ":/usr/bin:/bin",
+            "HARNESS_OBSERVE_PROC=" + (root() / "proc").string(),
+            "HARNESS_OBSERVE_SYS=" + (root() / "sys").string(),
+            "HARNESS_OBSERVE_DEV=/nonexistent-dev",
+            "HARNESS_OBSERVE_RUN=" + (root() / "run").string(),
+            "bash", std::string(HARNESS_SOURCE_DIR) + "/drivers/observers/harness-observe",
+            role, interval};
+  }
+  // Runs the script until `enough` holds for the sections seen so far, or `timeout_s`.
+  std::vector<Section> observe(const std::string& role, const std::string& interval,
+                               double timeout_s,
+                               const std::function<bool(const std::vector<Section>&)>& enough,
+                               const std::string& send_after_first = "") {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<Section> got;
+    SectionReader reader([&](const Section& s) {
+      std::lock_guard lock(mu);
+      got.push_back(s);
+      cv.notify_all();
+    });
+    LocalRemote host(*clock);
+    auto stream = host.stream(argv(role, interval), [&](std::int64_t t, std::string_view line) {
+      reader.feed(t, line);
+    });
+    bool sent = send_after_first.empty();
+    std::unique_lock lock(mu);
+    auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+    while (!enough(got)) {
+      if (!sent && !got.empty()) {
+        sent = true;
+        stream->send(send_after_first);
+      }
+      if (cv.wait_until(lock, until) == std::cv_status::timeout) break;
+    }
+    auto out = got;
+    lock.unlock();
+    stream->stop();
+    return out;
+  }
+  static int count(const std::vector<Section>& v, const std::string& name) {
+    int n = 0;
+    for (const auto& s : v) n += s.name == name;
+    return n;
+  }
+
+  TempDir dir;
+  std::unique_ptr<Clock> clock = make_system_clock();
+};
+
+TEST_F(HarnessObserveTest, TargetSampleHasCrmDrbdCorosyncStampedWithGuestRealtimeNs) {
+  const std::int64_t before = realtime_ns();
+  auto s = observe("target", "100", 20, [](const auto& v) { return v.size() >= 3; });
+  const std::int64_t after = realtime_ns();
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[0].name, "crm");
+  EXPECT_EQ(s[0].text, "<pacemaker-result api-version=\"2.30\"/>\n");
+  EXPECT_EQ(s[1].name, "drbd");
+  // The file's last line has no newline: it is still delivered whole.
+  EXPECT_EQ(s[1].text, "version: 8.4.11\n 0: cs:Connected ro:Primary/Primary\n");
+  EXPECT_EQ(s[2].name, "corosync");
+  for (const auto& x : s) {
+    // Nanoseconds of the realtime clock (a stamp in µs or s would be far off).
+    EXPECT_GE(x.guest_ns, before - 1'000'000) << x.name;
+    EXPECT_LE(x.guest_ns, after) << x.name;
+  }
+  EXPECT_LE(s[0].guest_ns, s[1].guest_ns);
+  EXPECT_LE(s[1].guest_ns, s[2].guest_ns);
+}
+
+TEST_F(HarnessObserveTest, InitiatorSampleBoundsAPathThatNeverAnswersAndRemovesItsScratch) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto s = observe("initiator", "100", 20, [](const auto& v) { return v.size() >= 4; });
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_EQ(s.size(), 4u);
+  EXPECT_EQ(s[0].name, "paths");
+  EXPECT_EQ(s[1].name, "stat");
+  EXPECT_EQ(s[1].text, "sda    10 0 80 5 20 0 160 9 0 12 14\nsdb    1 0 8 1 2 0 16 1 0 2 2\n");
+  EXPECT_EQ(s[2].name, "rtpg/sda");
+  EXPECT_EQ(s[2].text, "rtpg of /nonexistent-dev/sda\n");
+  EXPECT_EQ(s[3].name, "rtpg/sdb");
+  EXPECT_EQ(s[3].text, "");  // killed after 2 s: empty, the harness reads "did not answer"
+  EXPECT_EQ(s[2].guest_ns, s[3].guest_ns);  // asked at once
+  EXPECT_LT(took, 10.0);                     // not the 30 s the stand-in would hold
+  // The stream's end (SIGTERM to the script) leaves no scratch directory behind.
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!fs::is_empty(root() / "run") && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(fs::is_empty(root() / "run"));
+}
+
+TEST_F(HarnessObserveTest, ALineOnStdinSetsTheInterval) {
+  // A line ends the wait at once (one more sample); at 100 s a third would not come within the
+  // test, at the 0.2 s it was sent it does.
+  auto s = observe("target", "100", 20, [](const auto& v) { return count(v, "crm") >= 4; },
+                   "0.2\n");
+  EXPECT_EQ(count(s, "crm"), 4);
+}
+
+TEST_F(HarnessObserveTest, AnythingElseOnStdinIsIgnored) {
+  auto s = observe("target", "100", 3, [](const auto& v) { return count(v, "crm") >= 3; },
+                   "now\n");
+  EXPECT_EQ(count(s, "crm"), 2);  // the first, and the one the line woke: the interval held
+}
+
+}  // namespace
+}  // namespace harness
