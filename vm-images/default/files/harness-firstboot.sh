@@ -7,14 +7,17 @@ set -uo pipefail
 log() { echo "harness-firstboot: $*"; }
 
 find_disk() {
-  local i dev
-  # udev may still be naming devices; the by-id link is the contract, blkid the fallback.
-  for i in $(seq 1 20); do
-    for dev in /dev/disk/by-id/virtio-hcfg /dev/disk/by-label/hcfg; do
-      [[ -b "$dev" ]] && { echo "$dev"; return 0; }
+  local i b dev serial
+  # The virtio serial is in sysfs and the node in devtmpfs as soon as the kernel has the disk:
+  # no wait for udev's coldplug (seconds of a TCG guest's boot). The label is the fallback.
+  for i in $(seq 1 40); do
+    for b in /sys/block/vd*; do
+      [[ -r "$b/serial" ]] || continue
+      read -r serial <"$b/serial" || true
+      dev=/dev/${b##*/}
+      [[ "$serial" == hcfg && -b "$dev" ]] && { echo "$dev"; return 0; }
     done
     dev=$(blkid -L hcfg 2>/dev/null) && [[ -b "$dev" ]] && { echo "$dev"; return 0; }
-    [[ $i -eq 1 ]] && udevadm settle --timeout=5 2>/dev/null
     sleep 0.25
   done
   return 1

@@ -86,6 +86,21 @@ ExecStart=
 ExecStart=-/sbin/agetty --autologin root --keep-baud 115200,57600,38400,9600 %I $TERM
 EOF
 
+# Boot time is CPU time under TCG, three guests on two host cores: the initramfs carries only
+# what mounts the root filesystem (the virtio disk, ext4 and its checksum), not most of the
+# kernel's modules (26 MB, 6 s of udev in the initramfs); the rest loads from the root as before.
+sed -i -e 's/^MODULES=.*/MODULES=list/' "$root/etc/initramfs-tools/initramfs.conf"
+printf '%s\n' virtio_pci virtio_blk crc32c_generic ext4 >>"$root/etc/initramfs-tools/modules"
+in_chroot update-initramfs -u -k all
+# Units that have nothing to do in a lab node: no binfmt, FUSE, hugepages, POSIX queues, tracing,
+# DRM or EFI; ha_logd (cluster-glue) is not used by Pacemaker 2. Masked, so no boot starts them.
+for u in systemd-binfmt.service proc-sys-fs-binfmt_misc.automount proc-sys-fs-binfmt_misc.mount \
+  modprobe@fuse.service sys-fs-fuse-connections.mount dev-hugepages.mount dev-mqueue.mount \
+  sys-kernel-debug.mount sys-kernel-tracing.mount modprobe@drm.service modprobe@efi_pstore.service \
+  logd.service; do
+  in_chroot systemctl mask "$u" >/dev/null
+done
+
 # Per-node identity from the config disk, before networking and sshd.
 install -m 0755 "$files/harness-firstboot.sh" "$root/usr/local/sbin/harness-firstboot"
 install -m 0644 "$files/harness-firstboot.service" "$root/etc/systemd/system/harness-firstboot.service"
