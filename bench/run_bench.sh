@@ -13,7 +13,9 @@ scenario=${2:?scenario file}
 out=${3:-/tmp/harness-bench}
 mkdir -p "$out"
 samples="$out/samples.txt"
+children="$out/children.txt"
 : >"$samples"
+: >"$children"
 hz=$(getconf CLK_TCK)
 
 # Progress lines (deploy steps with their times) go to stdout.txt with the verdict.
@@ -29,6 +31,22 @@ while [ -r "/proc/$pid/stat" ]; do
   [ -n "$rss" ] || break
   read -r -a f <<<"$stat"
   echo "$(date +%s.%N) ${f[11]} ${f[12]} ${f[13]} ${f[14]} $rss" >>"$samples"
+  # The harness's live children with their CPU so far (own + reaped): the long-lived ones
+  # (fence listener sshd, observer channels, ssh masters) are attributed by name at the end.
+  for st in /proc/[0-9]*/stat; do
+    read -r line 2>/dev/null <"$st" || continue
+    rest=${line##*) }
+    read -r -a g <<<"$rest"
+    comm=${line#*(}; comm=${comm%%)*}
+    # The ssh masters (ControlPersist) detach from the harness: found by their renamed argv.
+    if [ "${g[1]}" != "$pid" ]; then
+      [ "$comm" = ssh ] || continue
+      IFS= read -r -d '' argv0 <"${st%stat}cmdline" 2>/dev/null
+      [[ $argv0 == "ssh: /tmp/harness-ssh-"*"[mux]" ]] || continue
+      comm="ssh-master(detached)"
+    fi
+    echo "${st//[!0-9]/} $comm $(( g[11] + g[12] + g[13] + g[14] ))" >>"$children"
+  done
   sleep 1
 done
 rc=0
@@ -45,6 +63,20 @@ awk -v hz="$hz" -v t0="$t0" -v t1="$t1" -v rc="$rc" '
            own, 100 * own / wall, own + kids, 100 * (own + kids) / wall
     printf "harness peak RSS: %.1f MiB\n", peak / 1024
   }' "$samples"
+# Children seen alive in two samples or more, by name (last CPU seen per pid); what the
+# harness reaped beyond them is its short commands (ssh through the masters, put_file).
+awk -v hz="$hz" -v samples="$samples" '
+  { seen[$1]++; name[$1] = $2; cpu[$1] = $3 }
+  END {
+    while ((getline l < samples) > 0) last = l
+    split(last, f, " "); kids = (f[4] + f[5]) / hz
+    for (p in seen) if (seen[p] >= 2) {
+      by[name[p]] += cpu[p] / hz; n[name[p]]++
+      if (name[p] !~ /detached/) long += cpu[p] / hz
+    }
+    for (c in by) printf "  long-lived %s (%d): %.1f s\n", c, n[c], by[c]
+    printf "  short commands (reaped, not seen twice): %.1f s\n", kids - long
+  }' "$children"
 
 result=$(ls -td "$out"/*/result.json 2>/dev/null | head -1)
 [ -n "$result" ] || { echo "no result.json under $out" >&2; exit 1; }
