@@ -41,7 +41,7 @@ while [ -r "/proc/$pid/stat" ]; do
     # The ssh masters (ControlPersist) detach from the harness: found by their renamed argv.
     if [ "${g[1]}" != "$pid" ]; then
       [ "$comm" = ssh ] || continue
-      IFS= read -r -d '' argv0 <"${st%stat}cmdline" 2>/dev/null
+      IFS= read -r -d '' argv0 <"${st%stat}cmdline" 2>/dev/null || true
       [[ $argv0 == "ssh: /tmp/harness-ssh-"*"[mux]" ]] || continue
       comm="ssh-master(detached)"
     fi

@@ -238,12 +238,7 @@ std::string render_cib_configuration(const DeployTopology& topo, const Tunables&
            // Under TCG a guest's load average is 1.5–3 on one vCPU from emulation alone; at
            // Pacemaker's 80 % the controller ran every probe, fence device start and ALUA
            // start one after the other (34 s of each deploy and rejoin).
-           {"load-threshold", fmt::format("{}%", tun.pacemaker_load_threshold_pct)},
-           // Pacemaker's own limit is 2 per core, and until a node reports its load (every
-           // 30 s) the DC counts it as lightly loaded, which halves that: one action at a time
-           // on a one-vCPU guest, so a 5–8 s fence_virsh start held back the DRBD probe and
-           // each probe that found DRBD already Primary aborted a transition behind it.
-           {"node-action-limit", std::to_string(tun.pacemaker_node_action_limit)}});
+           {"load-threshold", fmt::format("{}%", tun.pacemaker_load_threshold_pct)}});
 
   auto nodes = conf.append_child("nodes");
   for (const auto& n : topo.targets) {

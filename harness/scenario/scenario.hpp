@@ -29,7 +29,6 @@ struct Tunables {
   int pacemaker_migration_threshold = 1;     // pacemaker.migration_threshold
   int pacemaker_dc_deadtime_s = 5;           // pacemaker.dc_deadtime_s (Pacemaker's own: 20)
   int pacemaker_load_threshold_pct = 400;    // pacemaker.load_threshold_pct (Pacemaker's: 80)
-  int pacemaker_node_action_limit = 8;       // pacemaker.node_action_limit (0: 2 per core)
   double fence_delay_s = 5;                  // fence.delay_s (pcmk_delay_base on one device)
   std::string fence_delay_node = "n1";       // fence.delay_node: the node the delay protects
   std::string fence_agent = "fence_virsh";   // fence.agent: fence_virsh|fence_xvm

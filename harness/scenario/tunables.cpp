@@ -49,11 +49,6 @@ const std::vector<TunableSpec>& table() {
        "load-threshold: load (percent of the node's CPUs) above which the controller throttles "
        "itself to one action at a time. Pacemaker's own 80 % throttles every TCG guest, whose "
        "load average of 1.5–3 on one vCPU comes from emulation."},
-      {"pacemaker.node_action_limit", Kind::integer, &Tunables::pacemaker_node_action_limit, 0,
-       64, {}, "",
-       "node-action-limit: actions the controller runs at once on a node (0: Pacemaker's own, "
-       "2 per core, which a starting cluster halves until the nodes report their load: one at "
-       "a time on a one-vCPU guest)."},
       {"fence.delay_s", Kind::number, &Tunables::fence_delay_s, 0, 60, {}, "s",
        "pcmk_delay_base of the device that fences fence.delay_node: in a split brain that node "
        "shoots first and survives."},

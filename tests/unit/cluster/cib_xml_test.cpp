@@ -47,7 +47,6 @@ TEST_F(CibXmlTest, ClusterOptionsAndDefaultsFromTunables) {
   EXPECT_EQ(nv(doc, props, "stonith-action"), "off");
   EXPECT_EQ(nv(doc, props, "dc-deadtime"), "5s");
   EXPECT_EQ(nv(doc, props, "load-threshold"), "400%");
-  EXPECT_EQ(nv(doc, props, "node-action-limit"), "8");
   const std::string defaults = "/configuration/rsc_defaults/meta_attributes";
   EXPECT_EQ(nv(doc, defaults, "resource-stickiness"), "100");
   EXPECT_EQ(nv(doc, defaults, "migration-threshold"), "1");
@@ -58,9 +57,7 @@ TEST_F(CibXmlTest, ClusterOptionsAndDefaultsFromTunables) {
   t.pacemaker_migration_threshold = 3;
   t.pacemaker_dc_deadtime_s = 30;
   t.pacemaker_load_threshold_pct = 80;
-  t.pacemaker_node_action_limit = 0;
   auto over = render(t);
-  EXPECT_EQ(nv(over, props, "node-action-limit"), "0");
   EXPECT_EQ(nv(over, props, "dc-deadtime"), "30s");
   EXPECT_EQ(nv(over, props, "load-threshold"), "80%");
   EXPECT_EQ(nv(over, props, "stonith-enabled"), "false");
