@@ -54,12 +54,6 @@ std::vector<PlannedCommand> drbd_up_commands(const DeployTopology& topo) {
   return {{{"drbdadm", "up", topo.drbd_resource}, "attach the disk and connect to the peer"}};
 }
 
-std::vector<Argv> drbd_state_argvs(const DeployTopology& topo) {
-  return {{"drbdadm", "cstate", topo.drbd_resource},
-          {"drbdadm", "role", topo.drbd_resource},
-          {"drbdadm", "dstate", topo.drbd_resource}};
-}
-
 bool drbd_ready_for_skip_sync(const std::string& cstate, const std::string& role,
                               const std::string& dstate) {
   return trim(cstate) == "Connected" && trim(role) == "Secondary/Secondary" &&

@@ -5,7 +5,7 @@
 //            (device-mapper linear device over the data disk, module, metadata)
 //   2. both: drbd_up_commands
 //   3. wait until drbd_ready_for_skip_sync() (connected, Secondary/Secondary,
-//            Inconsistent/Inconsistent) using drbd_state_argvs
+//            Inconsistent/Inconsistent), read from /proc/drbd (drbd_state_summary)
 //   4. ONE node: drbd_skip_initial_sync_commands -> both UpToDate without a full sync
 //   5. Pacemaker promotes (drbd_primary_commands only for runs without the cluster)
 #include <cstdint>
@@ -27,9 +27,6 @@ std::vector<PlannedCommand> drbd_prepare_commands(const DeployTopology& topo,
                                                   std::uint64_t sectors);
 std::vector<PlannedCommand> drbd_up_commands(const DeployTopology& topo);
 
-// cstate, role, dstate queries (drbdadm-84 prints e.g. "Connected", "Secondary/Secondary",
-// "Inconsistent/Inconsistent"), in that order.
-std::vector<Argv> drbd_state_argvs(const DeployTopology& topo);
 // True when it is safe to declare both sides in sync: connected, both Secondary, both
 // Inconsistent, i.e. freshly created metadata on both sides and nothing written yet.
 bool drbd_ready_for_skip_sync(const std::string& cstate, const std::string& role,

@@ -34,7 +34,8 @@ class StateObserver final : public Observer {
   void arm(History& history, const Deadline& deadline) override;
   void snapshot(History& history, const Deadline& deadline) override;
   // Tells every channel's harness-observe (on its stdin) to sample every eased_interval_s: one
-  // sample costs about 0.4 s of a TCG guest's vCPU (crm_mon), which the rejoin needs.
+  // sample costs about 0.3 s of a TCG target's vCPU (crm_mon) and 0.4 s of the initiator's
+  // (sg_rtpg per path), which the rejoin and the read-back need.
   void ease_off() override;
   void disarm(const Deadline& deadline) override;
 

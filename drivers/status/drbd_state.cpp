@@ -101,6 +101,12 @@ const DrbdMinorState* DrbdStatus::minor(int m) const {
 
 Argv proc_drbd_argv() { return {"cat", "/proc/drbd"}; }
 
+std::string drbd_state_summary(const DrbdStatus& status, int minor) {
+  const DrbdMinorState* m = status.minor(minor);
+  if (!m || m->cstate == "Unconfigured") return "Unconfigured";
+  return m->cstate + " " + m->role + "/" + m->peer_role + " " + m->disk + "/" + m->peer_disk;
+}
+
 DrbdStatus parse_proc_drbd(std::string_view text) {
   DrbdStatus out;
   bool have_version = false;

@@ -54,4 +54,10 @@ Argv proc_drbd_argv();
 
 DrbdStatus parse_proc_drbd(std::string_view text);
 
+// "cstate role/peer_role disk/peer_disk" of `minor`, the words drbdadm's cstate, role and
+// dstate print (e.g. "Connected Primary/Primary UpToDate/UpToDate"); "Unconfigured" when the
+// minor is absent or not configured. The deploy's waits read it from one `cat /proc/drbd`
+// instead of three drbdadm runs (each parses the configuration and runs drbdsetup).
+std::string drbd_state_summary(const DrbdStatus& status, int minor);
+
 }  // namespace harness

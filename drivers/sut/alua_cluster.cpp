@@ -17,6 +17,7 @@
 #include "drivers/initiator/iscsi_conf.hpp"
 #include "drivers/initiator/multipath_conf.hpp"
 #include "drivers/parallel.hpp"
+#include "drivers/status/drbd_state.hpp"
 #include "drivers/sut/health_probe.hpp"
 #include "drivers/sut/node_exec.hpp"
 #include "drivers/target/lio_driver.hpp"
@@ -107,12 +108,8 @@ std::vector<std::string> AluaCluster::target_names() const {
 }
 
 std::string AluaCluster::drbd_state(const std::string& node, const Deadline& deadline) {
-  std::string out;
-  for (const auto& argv : drbd_state_argvs(opts_.topo)) {
-    auto r = lab_.remote(node).check(argv, deadline.capped(30));
-    out += trim(r.out) + " ";
-  }
-  return trim(out);
+  auto r = lab_.remote(node).check(proc_drbd_argv(), deadline.capped(30));
+  return drbd_state_summary(parse_proc_drbd(r.out), opts_.topo.drbd_minor);
 }
 
 void AluaCluster::prepare_drbd(const std::string& node, bool fresh, const Deadline& deadline) {
@@ -139,7 +136,7 @@ void AluaCluster::skip_initial_sync(const Deadline& deadline) {
     auto s = drbd_state(first, deadline);
     // s is "cstate role dstate"
     auto a = s.find(' '), b = s.rfind(' ');
-    if (a == std::string::npos || a == b) return "unreadable state \"" + s + "\"";
+    if (a == std::string::npos || a == b) return "at \"" + s + "\"";
     if (drbd_ready_for_skip_sync(s.substr(0, a), s.substr(a + 1, b - a - 1), s.substr(b + 1)))
       return std::string();
     return "at \"" + s + "\"";

@@ -54,13 +54,8 @@ TEST(DrbdCommands, SkipSyncOnlyFromFreshConnectedSecondaries) {
             (Argv{"drbdadm", "--", "--clear-bitmap", "new-current-uuid", "r0"}));
 }
 
-TEST(DrbdCommands, StateQueriesUpPrimaryAndTeardown) {
+TEST(DrbdCommands, UpPrimaryAndTeardown) {
   auto topo = deploy_fixture::lab_topology();
-  auto q = drbd_state_argvs(topo);
-  ASSERT_EQ(q.size(), 3u);
-  EXPECT_EQ(q[0], (Argv{"drbdadm", "cstate", "r0"}));
-  EXPECT_EQ(q[1], (Argv{"drbdadm", "role", "r0"}));
-  EXPECT_EQ(q[2], (Argv{"drbdadm", "dstate", "r0"}));
   EXPECT_EQ(drbd_up_commands(topo)[0].argv, (Argv{"drbdadm", "up", "r0"}));
   EXPECT_EQ(drbd_primary_commands(topo)[0].argv, (Argv{"drbdadm", "primary", "r0"}));
   auto down = drbd_teardown_commands(topo);

@@ -95,6 +95,22 @@ TEST(DrbdStatus, OnlineVerifyProgress) {
   EXPECT_DOUBLE_EQ(*st.minors[0].sync_percent, 50.0);
 }
 
+// The words the deploy's waits compare, as drbdadm cstate/role/dstate printed them.
+TEST(DrbdStatus, SummaryIsCstateRolesDisks) {
+  EXPECT_EQ(drbd_state_summary(parse_proc_drbd(recording("deployed/proc_drbd.n1.txt")), 0),
+            "Connected Primary/Primary UpToDate/UpToDate");
+  auto lost = parse_proc_drbd(
+      "version: 8.4.11 (api:1/proto:86-101)\n"
+      " 0: cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown   s-----\n"
+      "    ns:0 nr:0 dw:8192 dr:4096 al:2 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:8192\n"
+      " 2: cs:Unconfigured\n");
+  EXPECT_EQ(drbd_state_summary(lost, 0), "StandAlone Primary/Unknown UpToDate/DUnknown");
+  EXPECT_EQ(drbd_state_summary(lost, 2), "Unconfigured");
+  EXPECT_EQ(drbd_state_summary(lost, 1), "Unconfigured");  // no such minor
+  EXPECT_EQ(drbd_state_summary(parse_proc_drbd(recording("bare/proc_drbd.n1.txt")), 0),
+            "Unconfigured");
+}
+
 TEST(DrbdStatus, MalformedInputNamesTheFile) {
   std::string full = recording("deployed/proc_drbd.n1.txt");
   for (const std::string& bad :

@@ -28,19 +28,21 @@ struct AluaVerify : ::testing::Test {
   FailPlan plan;
   FakeLab lab{clock, plan, deploy_fixture::lab_nodes()};
   History history;
-  int standalone_polls = 1000;  // drbdadm cstate answers StandAlone this many times per node
+  int standalone_polls = 1000;  // /proc/drbd says StandAlone this many times per node
   std::map<std::string, int> polls;
 
   AluaVerify() {
     lab.provision(deadline());
     for (const char* n : {"n1", "n2"}) {
       FakeRemote& r = lab.fake_remote(n);
-      r.respond({"drbdadm", "cstate"}, [this, n](const Argv&) {
-        return ok(polls[n]++ < standalone_polls ? "StandAlone\n" : "Connected\n");
+      r.respond({"cat", "/proc/drbd"}, [this, n](const Argv&) {
+        std::string text = test::recording("deployed/proc_drbd.n1.txt");
+        if (polls[n]++ < standalone_polls) {
+          auto at = text.find("cs:Connected");
+          text.replace(at, 12, "cs:StandAlone");
+        }
+        return ok(text);
       });
-      r.respond({"drbdadm", "role"}, ok("Primary/Primary\n"));
-      r.respond({"drbdadm", "dstate"}, ok("UpToDate/UpToDate\n"));
-      r.respond({"cat", "/proc/drbd"}, ok(test::recording("deployed/proc_drbd.n1.txt")));
     }
   }
   Deadline deadline() { return Deadline::after(clock, 600); }
