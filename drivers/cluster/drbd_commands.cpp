@@ -4,26 +4,18 @@
 #include <fmt/format.h>
 
 #include "drivers/cluster/cib_xml.hpp"
+#include "drivers/status/parse_util.hpp"
 #include "harness/errors.hpp"
 
 namespace harness {
-namespace {
-
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-}  // namespace
+using status::trim;
 
 Argv drbd_backing_size_argv(const DeployTopology& topo) {
   return {"blockdev", "--getsz", topo.data_disk};
 }
 
 std::uint64_t parse_sector_count(const std::string& blockdev_out) {
-  std::string s = trim(blockdev_out);
+  std::string s(trim(blockdev_out));
   if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos)
     throw LabError(fmt::format("deploy: blockdev --getsz printed \"{}\", not a size", s));
   std::uint64_t v = std::stoull(s);

@@ -18,6 +18,7 @@
 #include "drivers/initiator/multipath_conf.hpp"
 #include "drivers/parallel.hpp"
 #include "drivers/status/drbd_state.hpp"
+#include "drivers/status/parse_util.hpp"
 #include "drivers/sut/health_probe.hpp"
 #include "drivers/sut/node_exec.hpp"
 #include "drivers/target/lio_driver.hpp"
@@ -48,11 +49,6 @@ class StandAloneWatch {
  private:
   std::map<std::string, std::int64_t> since_;
 };
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
-  return s;
-}
 
 }  // namespace
 
@@ -230,7 +226,7 @@ void AluaCluster::deploy(const Deadline& deadline) {
           run_plan(r, cib_seed_commands(opts_.tunables), deadline);
           const std::string want = dc_deadtime_value(opts_.tunables);
           auto q = r.run(cib_seed_query_argv(), deadline);
-          const std::string got = q.exit_status == 0 ? trim(q.out) : "";
+          const std::string got = q.exit_status == 0 ? std::string(status::trim(q.out)) : "";
           if (got != want)
             throw LabError(fmt::format("deploy {}: seeded CIB has dc-deadtime \"{}\", expected {} "
                                        "(crm_attribute on {} did not write)",

@@ -16,19 +16,12 @@
 #include "drivers/status/drbd_state.hpp"
 #include "drivers/status/iscsi_sessions.hpp"
 #include "drivers/status/multipath_paths.hpp"
+#include "drivers/status/parse_util.hpp"
 #include "drivers/status/rtpg.hpp"
 #include "drivers/target/lio_driver.hpp"
 #include "harness/errors.hpp"
 
 namespace harness {
-namespace {
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
-}  // namespace
 
 // alua_access_state of `node`'s own group, read from its configfs; -1 if unreadable.
 int alua_state_of(Lab& lab, const DeployTopology& topo, const std::string& node,
@@ -37,12 +30,11 @@ int alua_state_of(Lab& lab, const DeployTopology& topo, const std::string& node,
     auto r = lab.remote(node).run({"cat", lio_alua_group_dir(topo, node) + "/alua_access_state"},
                                   deadline.capped(15));
     if (r.exit_status != 0) return -1;
-    return std::stoi(trim(r.out));
+    return std::stoi(std::string(status::trim(r.out)));
   } catch (const std::exception&) {
     return -1;
   }
 }
-
 
 bool crm_node_online(const std::string& xml, const std::string& node) {
   pugi::xml_document doc;
