@@ -132,8 +132,8 @@ void AluaCluster::skip_initial_sync(const Deadline& deadline) {
     auto s = drbd_state(first, deadline);
     // s is "cstate role dstate"
     auto a = s.find(' '), b = s.rfind(' ');
-    if (a == std::string::npos || a == b) return "at \"" + s + "\"";
-    if (drbd_ready_for_skip_sync(s.substr(0, a), s.substr(a + 1, b - a - 1), s.substr(b + 1)))
+    if (a != std::string::npos && a != b &&
+        drbd_ready_for_skip_sync(s.substr(0, a), s.substr(a + 1, b - a - 1), s.substr(b + 1)))
       return std::string();
     return "at \"" + s + "\"";
   });
