@@ -276,8 +276,9 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   lab_.wait_ready(node, deadline);
   step("answers");
   Remote& r = lab_.remote(node);
-  put_files(r, cluster_files(opts_.topo, opts_.tunables), deadline);
-  put_files(r, target_->files(opts_.topo), deadline);
+  auto files = cluster_files(opts_.topo, opts_.tunables);
+  for (auto& f : target_->files(opts_.topo)) files.push_back(std::move(f));
+  put_files(r, files, deadline);
   prepare_drbd(node, false, deadline);
   StandAloneWatch watch;
   wait_for(deadline, kPollS, fmt::format("rejoin {}: DRBD resync from {}", node, peer.name), [&] {

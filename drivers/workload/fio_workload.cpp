@@ -107,14 +107,25 @@ void FioWorkload::launch(const std::string& name, const std::vector<std::string>
 void FioWorkload::start(History& history, const Deadline& deadline) {
   (void)history;
   if (started_) throw LabError(remote_.node() + ": fio workload started twice");
-  if (!opt_.to_host) offset_ = estimate_clock_offset(remote_, deadline);
+  const std::int64_t t0 = deadline.clock().now_ns();
+  auto step = [&](const std::string& what) {
+    if (opt_.progress)
+      opt_.progress(fmt::format("fio: {} ({:.1f} s)", what,
+                                ns_to_seconds(deadline.clock().now_ns() - t0)));
+  };
+  if (!opt_.to_host) {
+    offset_ = estimate_clock_offset(remote_, deadline);
+    step(remote_.node() + " clock offset estimated");
+  }
   remote_.check(script(kFreshDir, {opt_.work_dir}), deadline);
   remote_.put_file(read_shipped_file(kRunnerFile), path("run.sh"), 0644, deadline);
   remote_.put_file(load_job_text(), path("load.fio"), 0644, deadline);
+  step("job written");
   launch("load", {"--output-format=json", "--output=load.json", "--status-interval=500ms", "load.fio"},
          deadline);
   launched_ns_ = deadline.clock().now_ns();
   started_ = true;
+  step("launched");
   const auto poll = script(kPollFlowing, {opt_.work_dir, "load"});
   for (;;) {
     CommandResult r;
@@ -125,7 +136,10 @@ void FioWorkload::start(History& history, const Deadline& deadline) {
       stop_fio("load", Deadline::after(deadline.clock(), 10));
       throw;
     }
-    if (r.exit_status == 0) return;
+    if (r.exit_status == 0) {
+      step("a completed I/O in its status");
+      return;
+    }
     if (r.exit_status == 2 || r.exit_status == 3) {
       std::string err;
       try {

@@ -69,6 +69,9 @@ struct FioWorkloadOptions {
   double collect_s = 120;                         // fetching results after a timeout
   // Empty: the offset is estimated at start() over the same Remote (estimate_clock_offset).
   GuestTimeMap to_host;
+  // "<what> (<seconds since start()> s)" per step of start(): where the wait for the first I/O
+  // goes. Empty: quiet.
+  std::function<void(const std::string&)> progress;
 };
 
 class FioWorkload final : public Workload {

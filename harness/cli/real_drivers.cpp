@@ -54,6 +54,7 @@ Drivers make_real_drivers(const Scenario& scenario, const CliContext& ctx,
                                          parse_fio_size(scenario.workload.size).value_or(0));
   FioWorkloadOptions fo;
   fo.work_dir = "/var/tmp/harness-fio-" + lab::run_tag(run_id);
+  fo.progress = progress;
   d.workload = make_lab_fio(l, "initiator", scenario.workload, fo);
   auto topology = [&l] { return lab::libvirt_deploy_topology(l); };
   d.observers.push_back(std::make_unique<StateObserver>(l, clock, topology));

@@ -71,7 +71,8 @@ TEST(FenceSshd, ConfigListensOnTheMgmtAddressOnlyAndTakesOnlyTheFenceKey) {
         "PermitRootLogin forced-commands-only", "AllowUsers root", "StrictModes yes", "UsePAM no",
         "PermitTTY yes", "AllowTcpForwarding no", "AllowAgentForwarding no",
         "AllowStreamLocalForwarding no", "X11Forwarding no", "PermitTunnel no",
-        "PermitUserEnvironment no", "PermitUserRC no", "AuthorizedPrincipalsFile none"})
+        "PermitUserEnvironment no", "PermitUserRC no", "AuthorizedPrincipalsFile none",
+        "KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org"})
     EXPECT_TRUE(has_line(c, l)) << l << "\n" << c;
   EXPECT_TRUE(has_line(c, "HostKey " + dir + "ssh_host_ed25519_key")) << c;
   EXPECT_TRUE(has_line(c, "PidFile " + dir + "sshd.pid")) << c;
@@ -289,7 +290,7 @@ TEST(FenceSshd, RealSshdOnLoopbackRunsTheFenceSessionAndStops) {
   // What fencing.py runs: ssh user@ip -i key -p port -t '/bin/bash -c "PS1=..."' (-tt here:
   // no local terminal under the test).
   auto r = run_process(
-      {"ssh", "root@127.0.0.1", "-i", f.client_key().string(), "-p", std::to_string(p.port),
+      {"ssh", "-v", "root@127.0.0.1", "-i", f.client_key().string(), "-p", std::to_string(p.port),
        "-o", "UserKnownHostsFile=" + (root.path / "known_hosts").string(), "-o",
        "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-tt",
        "/bin/bash -c \"PS1=\\[EXPECT\\]# /bin/bash --noprofile --norc\""},
@@ -299,6 +300,8 @@ TEST(FenceSshd, RealSshdOnLoopbackRunsTheFenceSessionAndStops) {
       << r.out << r.err;
   EXPECT_NE(r.out.find("error: not allowed on this fencing login: virsh start h-other"),
             std::string::npos) << r.out;
+  // The client's default (sntrup761x25519) is refused: the cheaper curve25519 is what is agreed.
+  EXPECT_NE(r.err.find("kex: algorithm: curve25519-sha256"), std::string::npos) << r.err;
 
   // A second sshd on the same address and port fails with sshd's own words.
   FenceFiles f2 = fence_files(root.path / "unit2", kRun);
