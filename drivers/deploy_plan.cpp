@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
@@ -221,17 +220,6 @@ DeployTopology make_deploy_topology(const std::vector<NodeInfo>& nodes, const De
   if (!have_initiator) throw LabError("deploy: the lab has no initiator node");
   check_topology(t);
   return t;
-}
-
-std::vector<PlannedCommand> mkdir_commands(const std::vector<GuestFile>& files) {
-  std::vector<PlannedCommand> out;
-  std::set<std::string> seen;
-  for (const auto& f : files) {
-    std::string dir = std::filesystem::path(f.path).parent_path().string();
-    if (dir.empty() || !seen.insert(dir).second) continue;
-    out.push_back({{"mkdir", "-p", "--", dir}, "directory for " + f.path, false});
-  }
-  return out;
 }
 
 }  // namespace harness

@@ -24,8 +24,8 @@ struct PlannedCommand {
   bool may_fail = false;
 };
 
-// A file to put on a node (Remote::put_file) before that node's commands run. put_file does not
-// create directories: run mkdir_commands(files) first.
+// A file to put on a node (put_files in drivers/sut/node_exec.hpp) before that node's commands
+// run.
 struct GuestFile {
   std::string path;
   std::string content;
@@ -107,8 +107,5 @@ bool has_shell_metachar(std::string_view s);
 // A tunable that must be a whole number within [lo, hi] (seconds, tenths...); ScenarioError
 // "tunables: <key>: expected ..., found ..." otherwise.
 int whole_number(double value, std::string_view key, int lo, int hi);
-
-// `mkdir -p` for every distinct parent directory of `files`, in first-seen order.
-std::vector<PlannedCommand> mkdir_commands(const std::vector<GuestFile>& files);
 
 }  // namespace harness

@@ -1,5 +1,8 @@
 #include "drivers/remote.hpp"
 
+#include <filesystem>
+#include <set>
+
 #include <fmt/format.h>
 
 #include "harness/errors.hpp"
@@ -26,6 +29,16 @@ std::string describe_failure(std::string_view node, const std::vector<std::strin
   return fmt::format("{}: `{}`: {}{}{}", node, fmt::join(argv, " "),
                      r.exit_status < 0 ? std::string("killed") : fmt::format("exit {}", r.exit_status),
                      tail.empty() ? "" : ": ", tail);
+}
+
+void Remote::put_files(const std::vector<FileToPut>& files, const Deadline& deadline) {
+  std::set<std::string> made;
+  for (const auto& f : files) {
+    std::string dir = std::filesystem::path(f.path).parent_path().string();
+    if (dir.empty() || !made.insert(dir).second) continue;
+    check({"mkdir", "-p", "--", dir}, deadline);
+  }
+  for (const auto& f : files) put_file(f.content, f.path, f.mode, deadline);
 }
 
 CommandResult Remote::check(const std::vector<std::string>& argv, const Deadline& deadline,

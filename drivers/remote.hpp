@@ -51,6 +51,16 @@ class Remote {
   virtual void put_file(std::string_view content, const std::string& remote_path, int mode,
                         const Deadline& deadline) = 0;
   virtual std::string get_file(const std::string& remote_path, const Deadline& deadline) = 0;
+  // Several files, their missing parent directories created first (mode 0755). This default
+  // runs one `mkdir -p` per directory and one put_file per file; a transport where each call is
+  // a round trip to the node (ssh) sends them all in one. Not atomic as a set: a failure names
+  // the file it stopped at, and the files before it are in place.
+  struct FileToPut {
+    std::string path;
+    std::string_view content;
+    int mode = 0644;
+  };
+  virtual void put_files(const std::vector<FileToPut>& files, const Deadline& deadline);
   virtual std::unique_ptr<Stream> stream(const std::vector<std::string>& argv,
                                          LineHandler on_line) = 0;
 

@@ -49,7 +49,9 @@ std::vector<PlannedCommand> cluster_start_commands() {
           {{"systemctl", "start", "pacemaker.service"}, "cluster resource manager"}};
 }
 
-Argv cluster_status_argv() { return {"crm_mon", "--one-shot", "--output-as=xml"}; }
+Argv cluster_status_argv() {
+  return {"cibadmin", "--query", "--xpath", "/cib/status/node_state", "--no-children"};
+}
 
 std::vector<PlannedCommand> cib_load_commands() {
   // cibadmin rejects a configuration that fails the schema; crm_verify then checks what the

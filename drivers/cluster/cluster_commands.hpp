@@ -27,7 +27,7 @@ std::vector<PlannedCommand> cib_seed_commands(const Tunables& tun);
 // Reads dc-deadtime back from the seeded file ("5s"): the write can be skipped without an error.
 Argv cib_seed_query_argv();
 std::vector<PlannedCommand> cluster_start_commands();
-// Online/offline state of every node, as XML.
+// Every node's state in the CIB (parse_node_states): cheaper than crm_mon on a TCG guest.
 Argv cluster_status_argv();
 std::vector<PlannedCommand> cib_load_commands();
 std::vector<PlannedCommand> cluster_stop_commands();

@@ -20,6 +20,11 @@ Argv node_argv(const IscsiPortal& p) {
   return {"iscsiadm", "--mode", "node", "--targetname", p.iqn, "--portal", p.address};
 }
 
+// Every record (portal) of one target.
+Argv target_argv(const std::string& iqn) {
+  return {"iscsiadm", "--mode", "node", "--targetname", iqn};
+}
+
 }  // namespace
 
 std::vector<IscsiPortal> iscsi_portals(const DeployTopology& topo) {
@@ -92,16 +97,20 @@ std::vector<PlannedCommand> iscsi_login_commands(const DeployTopology& topo, con
     c.push_back({{"iscsiadm", "--mode", "discovery", "--type", "sendtargets", "--portal",
                   p.address},
                  "discover the targets behind " + p.address});
-  for (const auto& p : portals)
+  // Per target rather than per portal: iscsiadm applies an update to every record of the
+  // target, and logs in to all of its portals at once (each command is an ssh round trip and
+  // a process on a TCG guest: 25 commands took 9-10 s of every deploy, 15 do).
+  for (const auto& t : topo.targets) {
     for (const auto& [name, value] : settings) {
-      Argv a = node_argv(p);
+      Argv a = target_argv(t.iqn);
       a.insert(a.end(), {"--op", "update", "--name", name, "--value", value});
-      c.push_back({std::move(a), fmt::format("{} {}: {}", p.target_node, p.address, name)});
+      c.push_back({std::move(a), fmt::format("{} (both portals): {}", t.name, name)});
     }
-  for (const auto& p : portals) {
-    Argv a = node_argv(p);
+  }
+  for (const auto& t : topo.targets) {
+    Argv a = target_argv(t.iqn);
     a.push_back("--login");
-    c.push_back({std::move(a), fmt::format("log in to {} via {}", p.target_node, p.address)});
+    c.push_back({std::move(a), fmt::format("log in to {} via both portals", t.name)});
   }
   return c;
 }

@@ -229,6 +229,33 @@ void SshRemote::put_file(std::string_view content, const std::string& remote_pat
     throw LabError(describe_failure(config_.node, {"put_file", remote_path}, r));
 }
 
+void SshRemote::put_files(const std::vector<FileToPut>& files, const Deadline& deadline) {
+  if (files.empty()) return;
+  // Constant script; the stream on stdin is, per file, three lines (mode in octal, size in
+  // bytes, path) and then exactly that many bytes (`head -c` reads no further). Every file goes
+  // through a temporary beside it, checked for its size, then renamed into place.
+  static const std::string kScript =
+      "while IFS= read -r mode && IFS= read -r size && IFS= read -r path; do "
+      "dir=${path%/*}; "
+      "if [ -n \"$dir\" ] && [ ! -d \"$dir\" ]; then mkdir -p -- \"$dir\" || exit 1; fi; "
+      "tmp=\"$path.harness-tmp.$$\"; "
+      "if (umask 077; head -c \"$size\" > \"$tmp\") && [ \"$(wc -c < \"$tmp\")\" -eq \"$size\" ] && "
+      "chmod \"$mode\" \"$tmp\" && mv -f \"$tmp\" \"$path\"; then continue; fi; "
+      "rm -f \"$tmp\"; echo \"cannot write $path\" >&2; exit 1; "
+      "done";
+  std::string stream;
+  std::vector<std::string> names = {"put_files"};
+  for (const auto& f : files) {
+    if (f.path.empty() || f.path.find('\n') != std::string::npos || f.path.find('\0') != std::string::npos)
+      throw LabError(fmt::format("{}: put_files: unusable path '{}'", config_.node, f.path));
+    stream += fmt::format("{:04o}\n{}\n{}\n", f.mode, f.content.size(), f.path);
+    stream += f.content;
+    names.push_back(f.path);
+  }
+  auto r = run({"sh", "-c", kScript, "sh"}, deadline, stream);
+  if (r.exit_status != 0) throw LabError(describe_failure(config_.node, names, r));
+}
+
 std::string SshRemote::get_file(const std::string& remote_path, const Deadline& deadline) {
   std::vector<std::string> argv = {"cat", "--", remote_path};
   auto r = run(argv, deadline);

@@ -50,6 +50,8 @@ class SshRemote final : public Remote {
   // Atomic: written to a temporary file beside `remote_path`, chmod'ed, then renamed.
   void put_file(std::string_view content, const std::string& remote_path, int mode,
                 const Deadline& deadline) override;
+  // All in one command: the files travel on its stdin, each after a header line.
+  void put_files(const std::vector<FileToPut>& files, const Deadline& deadline) override;
   std::string get_file(const std::string& remote_path, const Deadline& deadline) override;
   std::unique_ptr<Stream> stream(const std::vector<std::string>& argv, LineHandler on_line) override;
 

@@ -17,6 +17,7 @@
 #include "drivers/initiator/iscsi_conf.hpp"
 #include "drivers/initiator/multipath_conf.hpp"
 #include "drivers/parallel.hpp"
+#include "drivers/status/cib_node_state.hpp"
 #include "drivers/status/drbd_state.hpp"
 #include "drivers/status/parse_util.hpp"
 #include "drivers/sut/health_probe.hpp"
@@ -158,11 +159,18 @@ void AluaCluster::wait_cluster_online(const std::vector<std::string>& nodes,
     for (const auto& observer : nodes) {
       auto r = lab_.remote(observer).run(cluster_status_argv(), deadline.capped(30));
       if (r.exit_status != 0) {
-        missing += fmt::format("{}: crm_mon exit {}; ", observer, r.exit_status);
+        missing += fmt::format("{}: cibadmin exit {}; ", observer, r.exit_status);
+        continue;
+      }
+      std::map<std::string, bool> online;
+      try {
+        online = parse_node_states(r.out);
+      } catch (const LabError& e) {
+        missing += fmt::format("{}: {}; ", observer, e.what());
         continue;
       }
       for (const auto& n : target_names())
-        if (!crm_node_online(r.out, n)) missing += fmt::format("{} not online at {}; ", n, observer);
+        if (!online[n]) missing += fmt::format("{} not online at {}; ", n, observer);
     }
     return missing;
   });

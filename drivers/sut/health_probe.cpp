@@ -36,15 +36,6 @@ int alua_state_of(Lab& lab, const DeployTopology& topo, const std::string& node,
   }
 }
 
-bool crm_node_online(const std::string& xml, const std::string& node) {
-  pugi::xml_document doc;
-  if (!doc.load_string(xml.c_str())) return false;
-  for (auto n : doc.select_nodes("//nodes/node"))
-    if (n.node().attribute("name").value() == node)
-      return std::string(n.node().attribute("online").value()) == "true";
-  return false;
-}
-
 namespace {
 
 // Runs argv on node; the result, or nullopt with the reason added to pic.unreadable.

@@ -17,9 +17,6 @@ namespace harness {
 int alua_state_of(Lab& lab, const DeployTopology& topo, const std::string& node,
                   const Deadline& deadline);
 
-// True if crm_mon's XML lists `node` online.
-bool crm_node_online(const std::string& crm_mon_xml, const std::string& node);
-
 // Asks every node (crm_mon on the first target that answers, links and DRBD on each target,
 // multipath, iSCSI sessions and sg_rtpg per path on the initiator) and resolves the picture.
 // A node or tool that does not answer goes into `unreadable`, never an exception.

@@ -8,8 +8,10 @@
 namespace harness {
 
 void put_files(Remote& remote, const std::vector<GuestFile>& files, const Deadline& deadline) {
-  run_plan(remote, mkdir_commands(files), deadline);
-  for (const auto& f : files) remote.put_file(f.content, f.path, f.mode, deadline);
+  std::vector<Remote::FileToPut> puts;
+  puts.reserve(files.size());
+  for (const auto& f : files) puts.push_back({f.path, f.content, f.mode});
+  remote.put_files(puts, deadline);
 }
 
 std::vector<CommandResult> run_plan(Remote& remote, const std::vector<PlannedCommand>& plan,

@@ -14,7 +14,7 @@
 
 namespace harness {
 
-// mkdir -p of the files' directories, then put_file of each.
+// The files with their directories (Remote::put_files: one command over ssh).
 void put_files(Remote& remote, const std::vector<GuestFile>& files, const Deadline& deadline);
 
 // Runs the commands in order; LabError(describe_failure) on the first failure of a command

@@ -118,8 +118,8 @@ void FioWorkload::start(History& history, const Deadline& deadline) {
     step(remote_.node() + " clock offset estimated");
   }
   remote_.check(script(kFreshDir, {opt_.work_dir}), deadline);
-  remote_.put_file(read_shipped_file(kRunnerFile), path("run.sh"), 0644, deadline);
-  remote_.put_file(load_job_text(), path("load.fio"), 0644, deadline);
+  const std::string runner = read_shipped_file(kRunnerFile), job = load_job_text();
+  remote_.put_files({{path("run.sh"), runner, 0644}, {path("load.fio"), job, 0644}}, deadline);
   step("job written");
   launch("load", {"--output-format=json", "--output=load.json", "--status-interval=500ms", "load.fio"},
          deadline);
@@ -366,9 +366,10 @@ void FioWorkload::readback_verify(History& history, const Deadline& deadline) {
   o.direct = opt_.direct;
   const std::int64_t began_ns = deadline.clock().now_ns();
   const auto extents = written_.extents(std::max<std::uint64_t>(layout_.bs, 1024 * 1024));
-  remote_.put_file(render_fio_iolog(opt_.device, extents), path("readback.iolog"), 0644, deadline);
-  remote_.put_file(render_fio_readback_job(spec_, o, path("readback.iolog")), path("readback.fio"),
-                   0644, deadline);
+  const std::string iolog = render_fio_iolog(opt_.device, extents),
+                    job = render_fio_readback_job(spec_, o, path("readback.iolog"));
+  remote_.put_files({{path("readback.iolog"), iolog, 0644}, {path("readback.fio"), job, 0644}},
+                    deadline);
   launch("readback", {"--output-format=json", "--output=readback.json", "readback.fio"}, deadline);
   if (!wait_for_exit("readback", 0, deadline)) {
     stop_fio("readback", Deadline::after(deadline.clock(), 10));

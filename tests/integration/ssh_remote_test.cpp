@@ -317,6 +317,44 @@ TEST_F(SshRemoteTest, PutAndGetFileRoundTripBinaryContent) {
     EXPECT_EQ(e.path().filename().string().find("harness-tmp"), std::string::npos) << e.path();
 }
 
+TEST_F(SshRemoteTest, PutFilesWritesEveryFileWithItsModeAndDirectoriesInOneCommand) {
+  SshRemote n1(config(), *clock);
+  std::string binary;
+  for (int rep = 0; rep < 64; ++rep)
+    for (int b = 0; b < 256; ++b) binary += static_cast<char>(b);  // newlines and NULs inside
+  const fs::path a = dir.path / "new dir" / "sub" / "we'ird $a";
+  const fs::path b = dir.path / "new dir" / "empty";
+  const fs::path c = dir.path / "plain";
+  std::ofstream(c) << "old content, longer than the new";
+  n1.put_files({{a.string(), binary, 0640}, {b.string(), "", 0600}, {c.string(), "new\n", 0755}},
+               in(30));
+  EXPECT_TRUE(read_all(a) == binary);
+  EXPECT_EQ(read_all(b), "");
+  EXPECT_EQ(read_all(c), "new\n");
+  struct stat st {};
+  for (const auto& [p, mode] : std::vector<std::pair<fs::path, unsigned>>{
+           {a, 0640u}, {b, 0600u}, {c, 0755u}, {a.parent_path(), 0755u}}) {
+    ASSERT_EQ(stat(p.c_str(), &st), 0) << p;
+    EXPECT_EQ(st.st_mode & 07777, mode) << p;
+  }
+  for (const auto& e : fs::recursive_directory_iterator(dir.path))
+    EXPECT_EQ(e.path().filename().string().find("harness-tmp"), std::string::npos) << e.path();
+  // A file that cannot be written stops there, naming it; the ones before it are in place.
+  const fs::path d = dir.path / "plain" / "under-a-file";
+  try {
+    n1.put_files({{(dir.path / "first").string(), "1", 0644}, {d.string(), "x", 0644},
+                  {(dir.path / "never").string(), "3", 0644}},
+                 in(30));
+    FAIL() << "wrote under a regular file";
+  } catch (const LabError& e) {
+    EXPECT_NE(std::string(e.what()).find("n1: "), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(d.string()), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(read_all(dir.path / "first"), "1");
+  EXPECT_FALSE(fs::exists(dir.path / "never"));
+  EXPECT_THROW(n1.put_files({{(dir.path / "bad\nname").string(), "", 0644}}, in(10)), LabError);
+}
+
 TEST_F(SshRemoteTest, FileErrorsNameTheNodeAndTheReason) {
   SshRemote n1(config(), *clock);
   try {

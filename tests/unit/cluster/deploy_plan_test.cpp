@@ -149,15 +149,5 @@ TEST(DeploySyntax, WholeNumberNamesTheTunable) {
   EXPECT_THROW(whole_number(3, "k", 1, 2), ScenarioError);
 }
 
-TEST(DeployPlan, MkdirCommandsOncePerDirectory) {
-  std::vector<GuestFile> files = {{"/etc/harness/a", "", 0644},
-                                  {"/etc/harness/b", "", 0644},
-                                  {"/usr/lib/ocf/resource.d/harness/alua", "", 0755}};
-  auto c = mkdir_commands(files);
-  ASSERT_EQ(c.size(), 2u);
-  EXPECT_EQ(c[0].argv, (Argv{"mkdir", "-p", "--", "/etc/harness"}));
-  EXPECT_EQ(c[1].argv, (Argv{"mkdir", "-p", "--", "/usr/lib/ocf/resource.d/harness"}));
-}
-
 }  // namespace
 }  // namespace harness

@@ -133,7 +133,11 @@ TEST(FioWorkload, StartInstallsTheRunnerAndJobThenReturnsOnceIoFlows) {
   EXPECT_EQ(fx.remote.files().at("/tmp/harness-fio-load/run.sh"),
             read_shipped_file("drivers/workload/fio-run"));  // the runner the recordings used
   EXPECT_EQ(fx.remote.files().at("/tmp/harness-fio-load/load.fio"), read_fio_data("load/load.fio"));
-  const Argv launch = argvs[1];
+  // After the files (their directory exists: no mkdir needed, but the transport may run one).
+  auto it = std::find_if(argvs.begin() + 1, argvs.end(),
+                         [](const Argv& a) { return a.size() > 2 && has(a[2], "setsid"); });
+  ASSERT_NE(it, argvs.end());
+  const Argv launch = *it;
   EXPECT_EQ(launch[2], "exec setsid -f bash \"$1/run.sh\" \"$@\" </dev/null >/dev/null 2>&1");
   EXPECT_EQ(Argv(launch.begin() + 4, launch.end()),
             (Argv{"/tmp/harness-fio-load", "load", "--output-format=json", "--output=load.json",
