@@ -257,8 +257,10 @@ std::string LibvirtLab::console_tail(const std::string& node, std::size_t lines)
 void LibvirtLab::wait_ready(const std::string& node, const Deadline& deadline) {
   const RecordedNode& n = node_rec(node);
   const std::string& addr = n.addresses.at("mgmt");
-  auto argv = ssh_argv(rec_, n);
-  argv.insert(argv.end(), {"--", "true"});
+  // Through the node's Remote: the login that answers becomes the ssh master every later
+  // command rides on (a separate login first cost the booting TCG guest one more key exchange
+  // and PAM session, and a returning node's rejoin 2 s).
+  Remote& r = remote(node);
   std::string last_err = "no answer on port 22";
   for (;;) {
     if (deadline.stop_requested()) throw Interrupted(node + ": wait for ssh: interrupted");
@@ -268,11 +270,13 @@ void LibvirtLab::wait_ready(const std::string& node, const Deadline& deadline) {
                                  domain_state(node), console_tail(node)));
     if (tcp_port_open(addr, 22, 1000)) {
       try {
-        auto r = run_process(argv, deadline.capped(15));
-        if (r.exit_status == 0) return;
-        last_err = r.err.empty() ? fmt::format("ssh exit {}", r.exit_status) : r.err;
+        auto res = r.run({"true"}, deadline.capped(15));
+        if (res.exit_status == 0) return;
+        last_err = res.err.empty() ? fmt::format("ssh exit {}", res.exit_status) : res.err;
       } catch (const TimeoutError&) {
         last_err = "ssh timed out";
+      } catch (const LabError& e) {
+        last_err = e.what();  // sshd not accepting logins yet
       }
     }
     if (deadline.expired())

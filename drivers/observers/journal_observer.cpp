@@ -50,8 +50,12 @@ void JournalObserver::snapshot(History&, const Deadline& deadline) {
 }
 
 void JournalObserver::disarm(const Deadline&) {
-  for (auto& [n, s] : streams_)
-    if (s) s->stop();
+  // Each stop ends the remote command with an ssh call of its own: the nodes at once.
+  std::vector<std::string> nodes;
+  for (const auto& [n, s] : streams_) nodes.push_back(n);
+  on_each_node(nodes, [&](const std::string& n) {
+    if (auto& s = streams_.at(n)) s->stop();
+  });
   streams_.clear();
 }
 

@@ -93,14 +93,13 @@ void StateObserver::ease_off() {
 
 void StateObserver::disarm(const Deadline& deadline) {
   std::vector<std::string> nodes;
-  for (auto& [n, c] : channels_) {
-    if (c.stream) c.stream->stop();
-    c.stream.reset();
-    nodes.push_back(n);
-  }
-  // The closing offsets, node by node at once (each is 25 round trips).
+  for (auto& [n, c] : channels_) nodes.push_back(n);
+  // Node by node at once: the stream's stop (an ssh call ending the remote script), then the
+  // closing offset (25 round trips).
   on_each_node(nodes, [&](const std::string& n) {
     Channel& c = channels_.at(n);
+    if (c.stream) c.stream->stop();
+    c.stream.reset();
     try {
       c.offset = estimate_clock_offset(lab_.remote(n), deadline.capped(10));
       std::lock_guard lock(mu_);

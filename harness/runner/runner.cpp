@@ -188,29 +188,13 @@ class RunState {
           errors.push_back(what + ": " + e.what());
         }
       };
+      for (auto it = armed_.rbegin(); it != armed_.rend(); ++it)
+        attempt("observer " + (*it)->name() + ": disarm", [&] { (*it)->disarm(d); });
+      armed_.clear();
       std::filesystem::path logs = opt_.run_dir.empty() ? std::filesystem::path("logs") : opt_.run_dir / "logs";
       std::error_code ec;
       std::filesystem::create_directories(logs, ec);  // collect_logs reports what it cannot write
-      // The logs and the observers' closing (streams stopped, closing clock offsets: 4 s under
-      // TCG) are independent: the logs are fetched meanwhile, on a thread of their own.
-      std::vector<std::string> log_errors;
-      bool logs_aborted = false;
-      {
-        std::jthread logs_thread([&] {
-          try {
-            d_.sut->collect_logs(logs, d);
-          } catch (const Interrupted&) {
-            logs_aborted = true;
-          } catch (const std::exception& e) {
-            log_errors.push_back(std::string("collect logs: ") + e.what());
-          }
-        });
-        for (auto it = armed_.rbegin(); it != armed_.rend(); ++it)
-          attempt("observer " + (*it)->name() + ": disarm", [&] { (*it)->disarm(d); });
-        armed_.clear();
-      }
-      errors.insert(errors.end(), log_errors.begin(), log_errors.end());
-      aborted = aborted || logs_aborted;
+      attempt("collect logs", [&] { d_.sut->collect_logs(logs, d); });
       if (!errors.empty()) throw LabError(fmt::format("{}", fmt::join(errors, "; ")));
       if (aborted) throw Interrupted("collect abandoned");
     }));
