@@ -17,6 +17,7 @@ void FakeObserver::snapshot(History& history, const Deadline& deadline) {
 
 void FakeObserver::ease_off() {
   ++ease_calls;
+  eased_at_ns = clock_.now_ns();
   plan_.call("observer " + name_ + ".ease_off", nullptr);
 }
 

@@ -20,6 +20,7 @@ class FakeObserver final : public Observer {
   bool armed() const { return armed_; }
   int arm_calls = 0, snapshot_calls = 0, ease_calls = 0, disarm_calls = 0;
   std::vector<std::int64_t> snapshot_times;
+  std::int64_t eased_at_ns = 0;
 
   std::string name() const override { return name_; }
   void arm(History& history, const Deadline& deadline) override;

@@ -57,8 +57,30 @@ TEST(RunnerRun, CleanRunGoesThroughEveryPhaseInOrderAndRecordsThem) {
   EXPECT_EQ(runs[0].data.at("seed"), 1234);
 }
 
-TEST(RunnerRun, ObserversEaseOffOnlyOnceTheLoadIsOverAndEveryFaultHealed) {
-  RunnerHarness h(node_kill_scenario());
+TEST(RunnerRun, ObserversEaseOffOnceTheLoadIsOverBeforeTheHealPowersTheNodeOn) {
+  Scenario s = node_kill_scenario();
+  s.steps.pop_back();  // no explicit heal: the node stays off until the heal phase
+  RunnerHarness h(s);
+  h.run();
+  const auto& log = h.plan.log();
+  auto at = [&](const std::string& what) {
+    auto it = std::find(log.begin(), log.end(), what);
+    return it == log.end() ? -1 : static_cast<int>(it - log.begin());
+  };
+  int ease = at("observer cluster.ease_off");
+  ASSERT_GE(ease, 0);
+  EXPECT_GT(ease, at("lab.power_off n1"));  // the fault
+  int heal = at("lab.power_on n1");  // the node kill's heal, after the load
+  ASSERT_GE(heal, 0);
+  EXPECT_LT(ease, heal);
+  ASSERT_GT(h.workload->start_ns(), 0);
+  EXPECT_GE(h.observer->eased_at_ns,
+            h.workload->start_ns() + seconds_to_ns(node_kill_scenario().workload.runtime_s));
+  EXPECT_EQ(h.observer->ease_calls, 1);  // not again in the verify
+}
+
+TEST(RunnerRun, ObserversEaseOffInTheVerifyWhenTheStepsHealedEverything) {
+  RunnerHarness h(node_kill_scenario());  // healed by its own step at 40 s
   h.run();
   const auto& log = h.plan.log();
   auto at = [&](const std::string& what) {
@@ -68,10 +90,8 @@ TEST(RunnerRun, ObserversEaseOffOnlyOnceTheLoadIsOverAndEveryFaultHealed) {
   int ease = at("observer cluster.ease_off");
   ASSERT_GE(ease, 0);
   EXPECT_GT(ease, at("workload.finish"));
-  int heal = at("lab.power_on n1");  // the node kill's heal
-  ASSERT_GE(heal, 0);
-  EXPECT_GT(ease, heal);
   EXPECT_LT(ease, at("sut.verify"));
+  EXPECT_EQ(h.observer->ease_calls, 1);
 }
 
 TEST(RunnerRun, InjectAndHealHappenExactlyAtWorkloadStartPlusAt) {
