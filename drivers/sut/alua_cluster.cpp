@@ -304,10 +304,19 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   run_plan(lab_.remote(peer.name), drbd_unfence_commands(opts_.topo), deadline);
   promote_drbd(node, deadline);
   step("DRBD Primary");
-  run_plan(r, target_->setup_commands(opts_.topo, node), deadline);
-  step(target_->name() + " target set up");
-  run_plan(r, cluster_start_commands(), deadline);
-  wait_cluster_online({node, peer.name}, deadline);
+  // The target's setup and the cluster's start at once (one after the other: 8-12 s and then
+  // 20-25 s under TCG). Pacemaker may want this node's ALUA group before the setup is done: the
+  // agent starts it only once lio-setup has marked the target complete.
+  in_parallel({
+      [&] {
+        run_plan(r, target_->setup_commands(opts_.topo, node), deadline);
+        step(target_->name() + " target set up");
+      },
+      [&] {
+        run_plan(r, cluster_start_commands(), deadline);
+        wait_cluster_online({node, peer.name}, deadline);
+      },
+  });
   // Again, now that the peer's cluster is surely up (both nodes may have been rejoining): a
   // fence constraint left in the CIB would have Pacemaker demote this node's DRBD.
   run_plan(lab_.remote(peer.name), drbd_unfence_commands(opts_.topo), deadline);

@@ -40,7 +40,8 @@ class LioSetupTest : public ::testing::Test {
                       {"PYTHONDONTWRITEBYTECODE", "1"},  // nothing written into the source tree
                       {"FAKE_CONFIGFS", (dir / "configfs").string()},
                       {"FAKE_LOG", (dir / "log").string()},
-                      {"FAKE_KERNEL", kernel}};
+                      {"FAKE_KERNEL", kernel},
+                      {"HARNESS_LIO_READY", (dir / "lio-ready").string()}};
     return run_process(argv, Deadline::after(*clock, 30), {}, opts);
   }
   std::vector<std::string> calls() {
@@ -101,6 +102,18 @@ TEST_F(LioSetupTest, SecondNodeRelinksTheLunOnceAndTheIdIsChecked) {
             std::string::npos)
       << r.err;
   EXPECT_EQ(index("portal 10.213.3.12 3260"), -1) << "no portal for a wrong LU";
+}
+
+TEST_F(LioSetupTest, ReadyMarkOnlyAfterTheLastStepAndGoneWhileASetupFails) {
+  ASSERT_EQ(run(args("2")).exit_status, 0);
+  std::ifstream mark(dir / "lio-ready");
+  std::string line;
+  std::getline(mark, line);
+  EXPECT_EQ(line, "iqn.2003-01.org.example.harness:n2");
+  // Run again and fail half-way: the mark of the earlier setup is removed before its first step.
+  auto r = run(args("2"), "fixed");
+  ASSERT_EQ(r.exit_status, 1);
+  EXPECT_FALSE(fs::exists(dir / "lio-ready"));
 }
 
 TEST_F(LioSetupTest, FirstNodeLinksOnce) {

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
+#include <chrono>
 
 #include <gtest/gtest.h>
 
@@ -51,6 +53,7 @@ class OcfAluaTest : public ::testing::Test {
           "#!/bin/sh\necho \"$*\" >> \"$CRM_LOG\"\n[ \"${CRM_FAIL:-0}\" = 1 ] && exit 1\nexit 0\n");
     fs::permissions(root / "bin/crm_attribute", fs::perms::owner_all);
     fs::create_directories(root / "rsctmp");
+    write(root / "lio-ready", "iqn.2003-01.org.example.harness:n1\n");  // lio-setup finished
   }
   void TearDown() override { fs::remove_all(root); }
 
@@ -58,6 +61,7 @@ class OcfAluaTest : public ::testing::Test {
     std::map<std::string, std::string> e = {
         {"HARNESS_CONFIGFS_ROOT", (root / "configfs").string()},
         {"HA_RSCTMP", (root / "rsctmp").string()},
+        {"HARNESS_LIO_READY", (root / "lio-ready").string()},
         {"PATH", (root / "bin").string() + ":/usr/bin:/bin"},
         {"CRM_LOG", (root / "crm.log").string()},
         {"OCF_RESOURCE_INSTANCE", "alua:0"},
@@ -90,6 +94,38 @@ TEST_F(OcfAluaTest, MonitorOfTheDeployedStoppedGroupIsNotRunning) {
 TEST_F(OcfAluaTest, MonitorWithoutTheGroupIsNotRunning) {
   fs::remove_all(group);
   EXPECT_EQ(run("monitor"), kNotRunning);
+}
+
+TEST_F(OcfAluaTest, WithoutLioSetupsReadyMarkTheGroupIsNotRunningWhateverItsState) {
+  ASSERT_EQ(run("start"), kSuccess);
+  ASSERT_EQ(run("promote"), kSuccess);
+  fs::remove(root / "lio-ready");  // lio-setup running again: its last steps reset the group
+  EXPECT_EQ(run("monitor"), kNotRunning);
+}
+
+TEST_F(OcfAluaTest, StartWaitsForTheReadyMarkThenStarts) {
+  fs::remove(root / "lio-ready");
+  std::thread setup([this] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    write(root / "lio-ready", "done\n");
+  });
+  auto t0 = std::chrono::steady_clock::now();
+  int rc = run("start", {{"OCF_RESKEY_setup_wait_s", "15"}});
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  setup.join();
+  ASSERT_EQ(rc, kSuccess) << last_err;
+  EXPECT_GE(took, 1.5);
+  EXPECT_LT(took, 8.0);  // as soon as the mark is there, not the whole wait
+  EXPECT_EQ(state(), "1\n");
+  EXPECT_EQ(last_err.find("no ready mark"), std::string::npos) << last_err;
+}
+
+TEST_F(OcfAluaTest, StartWithoutTheMarkGivesUpWaitingAndStartsOnWhatIsThere) {
+  fs::remove(root / "lio-ready");
+  ASSERT_EQ(run("start", {{"OCF_RESKEY_setup_wait_s", "1"}}), kSuccess) << last_err;
+  EXPECT_NE(last_err.find("no ready mark"), std::string::npos) << last_err;
+  EXPECT_EQ(state(), "1\n");
+  EXPECT_EQ(run("start", {{"OCF_RESKEY_setup_wait_s", "soon"}}), kConfigured);
 }
 
 TEST_F(OcfAluaTest, StartSetsNonOptimizedImplicitOnlyAndUnpromotedScore) {
