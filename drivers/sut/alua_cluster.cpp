@@ -19,6 +19,7 @@
 #include "drivers/parallel.hpp"
 #include "drivers/status/cib_node_state.hpp"
 #include "drivers/status/drbd_state.hpp"
+#include "drivers/status/multipath_paths.hpp"
 #include "drivers/status/parse_util.hpp"
 #include "drivers/sut/health_probe.hpp"
 #include "drivers/sut/node_exec.hpp"
@@ -154,7 +155,8 @@ void AluaCluster::promote_drbd(const std::string& node, const Deadline& deadline
 
 void AluaCluster::wait_cluster_online(const std::vector<std::string>& nodes,
                                       const Deadline& deadline) {
-  wait_for(deadline, 2 * kPollS, "Pacemaker: nodes online", [&] {
+  // Every second: a node_state query costs a TCG guest a fifth of what crm_mon did.
+  wait_for(deadline, kPollS, "Pacemaker: nodes online", [&] {
     std::string missing;
     for (const auto& observer : nodes) {
       auto r = lab_.remote(observer).run(cluster_status_argv(), deadline.capped(30));
@@ -259,6 +261,21 @@ void AluaCluster::deploy(const Deadline& deadline) {
   step("ALUA: one group active/optimized, the other active/non-optimized");
   deploy_initiator(deadline);
   step("initiator logged in on every portal");
+  // The new paths reach multipathd through udev and the ALUA handler, seconds under TCG: wait
+  // for them with one cheap command a second rather than with settle's whole health picture
+  // (a dozen commands, crm_mon among them, every 2-4 s).
+  const std::size_t want = 2 * opts_.topo.targets.size();
+  wait_for(deadline, kPollS, "initiator: every path in the multipath map", [&] {
+    auto r = lab_.remote(opts_.topo.initiator.name).run(multipathd_paths_argv(), deadline.capped(20));
+    if (r.exit_status != 0) return fmt::format("multipathd exit {}", r.exit_status);
+    auto paths = parse_multipathd_paths(r.out);
+    std::size_t up = 0;
+    for (const auto& p : paths)
+      up += p.dm_state == "active" && p.checker_state == "ready" && p.dev_state == "running" &&
+            p.prio > 0;
+    return up == want ? std::string() : fmt::format("{} of {} paths active/ready with a priority", up, want);
+  });
+  step("multipath: every path active/ready");
 }
 
 void AluaCluster::settle(const Deadline& deadline) {
