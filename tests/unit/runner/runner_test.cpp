@@ -14,6 +14,13 @@ using testing::heal_step;
 using testing::node_kill_scenario;
 using testing::RunnerHarness;
 
+// Where `what` is in the fakes' call log; -1 if it never came.
+int call_index(RunnerHarness& h, const std::string& what) {
+  const auto& log = h.plan.log();
+  auto it = std::find(log.begin(), log.end(), what);
+  return it == log.end() ? -1 : static_cast<int>(it - log.begin());
+}
+
 const char* kPhases[] = {"provision", "deploy", "settle", "workload", "faults",
                          "heal",      "verify", "collect", "teardown"};
 
@@ -62,11 +69,7 @@ TEST(RunnerRun, ObserversEaseOffOnceTheLoadIsOverBeforeTheHealPowersTheNodeOn) {
   s.steps.pop_back();  // no explicit heal: the node stays off until the heal phase
   RunnerHarness h(s);
   h.run();
-  const auto& log = h.plan.log();
-  auto at = [&](const std::string& what) {
-    auto it = std::find(log.begin(), log.end(), what);
-    return it == log.end() ? -1 : static_cast<int>(it - log.begin());
-  };
+  auto at = [&](const std::string& what) { return call_index(h, what); };
   int ease = at("observer cluster.ease_off");
   ASSERT_GE(ease, 0);
   EXPECT_GT(ease, at("lab.power_off n1"));  // the fault
@@ -82,11 +85,7 @@ TEST(RunnerRun, ObserversEaseOffOnceTheLoadIsOverBeforeTheHealPowersTheNodeOn) {
 TEST(RunnerRun, ObserversEaseOffInTheVerifyWhenTheStepsHealedEverything) {
   RunnerHarness h(node_kill_scenario());  // healed by its own step at 40 s
   h.run();
-  const auto& log = h.plan.log();
-  auto at = [&](const std::string& what) {
-    auto it = std::find(log.begin(), log.end(), what);
-    return it == log.end() ? -1 : static_cast<int>(it - log.begin());
-  };
+  auto at = [&](const std::string& what) { return call_index(h, what); };
   int ease = at("observer cluster.ease_off");
   ASSERT_GE(ease, 0);
   EXPECT_GT(ease, at("workload.finish"));
