@@ -246,7 +246,9 @@ void SshRemote::put_files(const std::vector<FileToPut>& files, const Deadline& d
   std::string stream;
   std::vector<std::string> names = {"put_files"};
   for (const auto& f : files) {
-    if (f.path.empty() || f.path.find('\n') != std::string::npos || f.path.find('\0') != std::string::npos)
+    // Absolute (the script takes everything before the last '/' as the directory), one line.
+    if (f.path.empty() || f.path.front() != '/' || f.path.find('\n') != std::string::npos ||
+        f.path.find('\0') != std::string::npos)
       throw LabError(fmt::format("{}: put_files: unusable path '{}'", config_.node, f.path));
     stream += fmt::format("{:04o}\n{}\n{}\n", f.mode, f.content.size(), f.path);
     stream += f.content;

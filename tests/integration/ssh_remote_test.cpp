@@ -353,6 +353,7 @@ TEST_F(SshRemoteTest, PutFilesWritesEveryFileWithItsModeAndDirectoriesInOneComma
   EXPECT_EQ(read_all(dir.path / "first"), "1");
   EXPECT_FALSE(fs::exists(dir.path / "never"));
   EXPECT_THROW(n1.put_files({{(dir.path / "bad\nname").string(), "", 0644}}, in(10)), LabError);
+  EXPECT_THROW(n1.put_files({{"relative/name", "", 0644}}, in(10)), LabError);
 }
 
 TEST_F(SshRemoteTest, FileErrorsNameTheNodeAndTheReason) {
