@@ -155,7 +155,7 @@ void AluaCluster::promote_drbd(const std::string& node, const Deadline& deadline
 
 void AluaCluster::wait_cluster_online(const std::vector<std::string>& nodes,
                                       const Deadline& deadline) {
-  // Every second: a node_state query costs a TCG guest a fifth of what crm_mon did.
+  // Every second, now that a poll is a node_state query rather than crm_mon on each node.
   wait_for(deadline, kPollS, "Pacemaker: nodes online", [&] {
     std::string missing;
     for (const auto& observer : nodes) {
