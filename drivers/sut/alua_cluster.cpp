@@ -105,6 +105,12 @@ std::vector<std::string> AluaCluster::target_names() const {
   return v;
 }
 
+std::vector<GuestFile> AluaCluster::target_node_files() const {
+  auto files = cluster_files(opts_.topo, opts_.tunables);
+  for (auto& f : target_->files(opts_.topo)) files.push_back(std::move(f));
+  return files;
+}
+
 std::string AluaCluster::drbd_state(const std::string& node, const Deadline& deadline) {
   auto r = lab_.remote(node).check(proc_drbd_argv(), deadline.capped(30));
   return drbd_state_summary(parse_proc_drbd(r.out), opts_.topo.drbd_minor);
@@ -205,8 +211,7 @@ void AluaCluster::deploy(const Deadline& deadline) {
       files = iscsi_files(opts_.topo, opts_.tunables);
       for (auto& f : multipath_files(opts_.tunables)) files.push_back(std::move(f));
     } else {
-      files = cluster_files(opts_.topo, opts_.tunables);
-      for (auto& f : target_->files(opts_.topo)) files.push_back(std::move(f));
+      files = target_node_files();
       if (node == first) files.push_back(cib_file(opts_.topo, opts_.tunables, agent_));
     }
     put_files(lab_.remote(node), files, deadline);
@@ -301,9 +306,7 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   lab_.wait_ready(node, deadline);
   step("answers");
   Remote& r = lab_.remote(node);
-  auto files = cluster_files(opts_.topo, opts_.tunables);
-  for (auto& f : target_->files(opts_.topo)) files.push_back(std::move(f));
-  put_files(r, files, deadline);
+  put_files(r, target_node_files(), deadline);
   prepare_drbd(node, false, deadline);
   StandAloneWatch watch;
   wait_for(deadline, kPollS, fmt::format("rejoin {}: DRBD resync from {}", node, peer.name), [&] {

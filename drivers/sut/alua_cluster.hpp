@@ -66,6 +66,8 @@ class AluaCluster final : public SystemUnderTest {
   void say(const std::string& line) const;
   std::function<void(const std::string&)> stepper(std::string prefix) const;
   std::vector<std::string> target_names() const;
+  // What every target node needs on disk: the cluster's files and the target driver's.
+  std::vector<GuestFile> target_node_files() const;
   void prepare_drbd(const std::string& node, bool fresh, const Deadline& deadline);
   void skip_initial_sync(const Deadline& deadline);
   // drbdadm primary, retried: the peer refuses (SS_CW_FAILED_BY_PEER) while its own state
