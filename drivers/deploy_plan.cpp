@@ -21,13 +21,6 @@ bool is_hex(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-std::string address_of(const NodeInfo& n, const std::string& net) {
-  auto it = n.addresses.find(net);
-  if (it == n.addresses.end())
-    throw LabError(fmt::format("deploy: node {} has no address on network {}", n.name, net));
-  return it->second;
-}
-
 void require(bool ok, const std::string& what, std::string_view value) {
   if (!ok) throw LabError(fmt::format("deploy: invalid {}: \"{}\"", what, value));
 }
@@ -197,11 +190,11 @@ DeployTopology make_deploy_topology(const std::vector<NodeInfo>& nodes, const De
       if (d == in.domains.end())
         throw LabError(fmt::format("deploy: no libvirt domain known for node {}", n.name));
       tn.domain = d->second;
-      tn.mgmt = address_of(n, "mgmt");
-      tn.ring0 = address_of(n, "ring0");
-      tn.ring1 = address_of(n, "ring1");
-      tn.san0 = address_of(n, "san0");
-      tn.san1 = address_of(n, "san1");
+      tn.mgmt = n.address("mgmt");
+      tn.ring0 = n.address("ring0");
+      tn.ring1 = n.address("ring1");
+      tn.san0 = n.address("san0");
+      tn.san1 = n.address("san1");
       tn.iqn = in.iqn_prefix + ":" + n.name;
       tn.alua_group = "tpg_" + n.name;
       t.targets.push_back(std::move(tn));
@@ -209,9 +202,9 @@ DeployTopology make_deploy_topology(const std::vector<NodeInfo>& nodes, const De
       if (have_initiator) throw LabError("deploy: more than one initiator node");
       have_initiator = true;
       t.initiator.name = n.name;
-      t.initiator.mgmt = address_of(n, "mgmt");
-      t.initiator.san0 = address_of(n, "san0");
-      t.initiator.san1 = address_of(n, "san1");
+      t.initiator.mgmt = n.address("mgmt");
+      t.initiator.san0 = n.address("san0");
+      t.initiator.san1 = n.address("san1");
       t.initiator.iqn = in.iqn_prefix + ":" + n.name;
     } else {
       throw LabError(fmt::format("deploy: node {} has unknown role \"{}\"", n.name, n.role));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "drivers/remote.hpp"
+#include "harness/errors.hpp"
 #include "harness/history/history.hpp"
 #include "harness/runner/deadline.hpp"
 
@@ -16,6 +17,14 @@ struct NodeInfo {
   std::string name;                                // n1, n2, initiator
   std::string role;                                // target | initiator
   std::map<std::string, std::string> addresses;    // network (mgmt, ring0, san0...) -> IPv4
+
+  // The node's IPv4 address on `net`; LabError when it has none there.
+  const std::string& address(const std::string& net) const {
+    auto it = addresses.find(net);
+    if (it == addresses.end())
+      throw LabError("node " + name + " has no address on network " + net);
+    return it->second;
+  }
 };
 
 class Lab {

@@ -46,12 +46,6 @@ std::vector<PlannedCommand> drbd_up_commands(const DeployTopology& topo) {
   return {{{"drbdadm", "up", topo.drbd_resource}, "attach the disk and connect to the peer"}};
 }
 
-bool drbd_ready_for_skip_sync(const std::string& cstate, const std::string& role,
-                              const std::string& dstate) {
-  return trim(cstate) == "Connected" && trim(role) == "Secondary/Secondary" &&
-         trim(dstate) == "Inconsistent/Inconsistent";
-}
-
 std::vector<PlannedCommand> drbd_skip_initial_sync_commands(const DeployTopology& topo) {
   return {{{"drbdadm", "--", "--clear-bitmap", "new-current-uuid", topo.drbd_resource},
            "declare both fresh (all-zero) disks UpToDate without a full sync; one node only"}};

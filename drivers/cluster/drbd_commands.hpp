@@ -4,8 +4,8 @@
 //   1. both: drbd_backing_size_argv, parse_sector_count, drbd_prepare_commands(sectors)
 //            (device-mapper linear device over the data disk, module, metadata)
 //   2. both: drbd_up_commands
-//   3. wait until drbd_ready_for_skip_sync() (connected, Secondary/Secondary,
-//            Inconsistent/Inconsistent), read from /proc/drbd (drbd_state_summary)
+//   3. wait until DrbdMinorState::fresh_pair() (connected, Secondary/Secondary,
+//            Inconsistent/Inconsistent), read from /proc/drbd (parse_proc_drbd)
 //   4. ONE node: drbd_skip_initial_sync_commands -> both UpToDate without a full sync
 //   5. Pacemaker promotes (drbd_primary_commands only for runs without the cluster)
 #include <cstdint>
@@ -26,11 +26,6 @@ std::string backing_linear_table(const DeployTopology& topo, std::uint64_t secto
 std::vector<PlannedCommand> drbd_prepare_commands(const DeployTopology& topo,
                                                   std::uint64_t sectors);
 std::vector<PlannedCommand> drbd_up_commands(const DeployTopology& topo);
-
-// True when it is safe to declare both sides in sync: connected, both Secondary, both
-// Inconsistent, i.e. freshly created metadata on both sides and nothing written yet.
-bool drbd_ready_for_skip_sync(const std::string& cstate, const std::string& role,
-                              const std::string& dstate);
 
 std::vector<PlannedCommand> drbd_skip_initial_sync_commands(const DeployTopology& topo);
 std::vector<PlannedCommand> drbd_primary_commands(const DeployTopology& topo);

@@ -52,12 +52,8 @@ std::string RingLoss::detail() const { return fmt::format("ring{}", ring_); }
 
 std::string RingLoss::address() const {
   std::string net = fmt::format("ring{}", ring_);
-  for (const auto& n : lab_.nodes()) {
-    if (n.name != node()) continue;
-    auto it = n.addresses.find(net);
-    if (it == n.addresses.end()) throw LabError(node() + ": has no address on " + net);
-    return it->second;
-  }
+  for (const auto& n : lab_.nodes())
+    if (n.name == node()) return n.address(net);
   throw LabError(node() + ": not a node of this lab");
 }
 

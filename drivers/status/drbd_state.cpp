@@ -93,6 +93,11 @@ bool DrbdMinorState::healthy_dual_primary() const {
          disk == "UpToDate" && peer_disk == "UpToDate" && !io_suspended;
 }
 
+bool DrbdMinorState::fresh_pair() const {
+  return cstate == "Connected" && role == "Secondary" && peer_role == "Secondary" &&
+         disk == "Inconsistent" && peer_disk == "Inconsistent";
+}
+
 const DrbdMinorState* DrbdStatus::minor(int m) const {
   for (const auto& s : minors)
     if (s.minor == m) return &s;

@@ -40,6 +40,9 @@ struct DrbdMinorState {
 
   // Connected, Primary/Primary, UpToDate/UpToDate, not suspended: the healthy dual-primary.
   bool healthy_dual_primary() const;
+  // Connected, Secondary/Secondary, Inconsistent/Inconsistent: metadata just created on both
+  // sides and nothing written, the one state where skipping the initial sync is safe.
+  bool fresh_pair() const;
 };
 
 struct DrbdStatus {

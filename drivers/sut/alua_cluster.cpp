@@ -111,9 +111,12 @@ std::vector<GuestFile> AluaCluster::target_node_files() const {
   return files;
 }
 
+DrbdStatus AluaCluster::drbd_status(const std::string& node, const Deadline& deadline) {
+  return parse_proc_drbd(lab_.remote(node).check(proc_drbd_argv(), deadline.capped(30)).out);
+}
+
 std::string AluaCluster::drbd_state(const std::string& node, const Deadline& deadline) {
-  auto r = lab_.remote(node).check(proc_drbd_argv(), deadline.capped(30));
-  return drbd_state_summary(parse_proc_drbd(r.out), opts_.topo.drbd_minor);
+  return drbd_state_summary(drbd_status(node, deadline), opts_.topo.drbd_minor);
 }
 
 void AluaCluster::prepare_drbd(const std::string& node, bool fresh, const Deadline& deadline) {
@@ -137,13 +140,10 @@ void AluaCluster::prepare_drbd(const std::string& node, bool fresh, const Deadli
 void AluaCluster::skip_initial_sync(const Deadline& deadline) {
   const std::string first = opts_.topo.targets.front().name;
   wait_for(deadline, kPollS, "DRBD: both fresh sides connected", [&] {
-    auto s = drbd_state(first, deadline);
-    // s is "cstate role dstate"
-    auto a = s.find(' '), b = s.rfind(' ');
-    if (a != std::string::npos && a != b &&
-        drbd_ready_for_skip_sync(s.substr(0, a), s.substr(a + 1, b - a - 1), s.substr(b + 1)))
-      return std::string();
-    return "at \"" + s + "\"";
+    auto st = drbd_status(first, deadline);
+    const DrbdMinorState* m = st.minor(opts_.topo.drbd_minor);
+    if (m && m->fresh_pair()) return std::string();
+    return "at \"" + drbd_state_summary(st, opts_.topo.drbd_minor) + "\"";
   });
   run_plan(lab_.remote(first), drbd_skip_initial_sync_commands(opts_.topo), deadline);
   wait_for(deadline, kPollS, "DRBD: UpToDate on both sides", [&] {

@@ -10,6 +10,7 @@
 
 #include "drivers/deploy_plan.hpp"
 #include "drivers/lab.hpp"
+#include "drivers/status/drbd_state.hpp"
 #include "drivers/system_under_test.hpp"
 #include "drivers/target/target_driver.hpp"
 #include "harness/scenario/scenario.hpp"
@@ -76,6 +77,7 @@ class AluaCluster final : public SystemUnderTest {
   void wait_cluster_online(const std::vector<std::string>& nodes, const Deadline& deadline);
   void deploy_initiator(const Deadline& deadline);
   bool in_cluster(const std::string& node, const Deadline& deadline);
+  DrbdStatus drbd_status(const std::string& node, const Deadline& deadline);
   std::string drbd_state(const std::string& node, const Deadline& deadline);
 
   Lab& lab_;

@@ -37,17 +37,7 @@ TEST(DrbdCommands, TheTableIsOneTheDiskErrorFaultCanSwap) {
             std::string::npos);
 }
 
-TEST(DrbdCommands, SkipSyncOnlyFromFreshConnectedSecondaries) {
-  EXPECT_TRUE(drbd_ready_for_skip_sync("Connected\n", "Secondary/Secondary\n",
-                                       "Inconsistent/Inconsistent\n"));
-  EXPECT_FALSE(drbd_ready_for_skip_sync("WFConnection", "Secondary/Secondary",
-                                        "Inconsistent/Inconsistent"));
-  EXPECT_FALSE(drbd_ready_for_skip_sync("Connected", "Primary/Secondary",
-                                        "Inconsistent/Inconsistent"));
-  EXPECT_FALSE(drbd_ready_for_skip_sync("Connected", "Secondary/Secondary",
-                                        "UpToDate/Inconsistent"));
-  EXPECT_FALSE(drbd_ready_for_skip_sync("SyncSource", "Secondary/Secondary",
-                                        "Inconsistent/Inconsistent"));
+TEST(DrbdCommands, SkipInitialSyncOnOneNode) {
   auto c = drbd_skip_initial_sync_commands(deploy_fixture::lab_topology());
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].argv,

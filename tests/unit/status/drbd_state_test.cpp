@@ -65,6 +65,27 @@ TEST(DrbdStatus, SyncProgressFromTheDocumentedFormat) {
   EXPECT_FALSE(m.healthy_dual_primary());
 }
 
+// Not recorded (the deploy passes it in a second): a fresh pair before the skipped initial
+// sync, and each way one word away from it.
+TEST(DrbdStatus, FreshPairOnlyWhenConnectedSecondariesBothInconsistent) {
+  auto state = [](const std::string& line) {
+    auto st = parse_proc_drbd("version: 8.4.11 (api:1/proto:86-101)\n" + line +
+                              "\n    ns:0 nr:0 dw:0 dr:0 al:0 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f "
+                              "oos:1048576\n");
+    return st.minors.at(0);
+  };
+  EXPECT_TRUE(state(" 0: cs:Connected ro:Secondary/Secondary ds:Inconsistent/Inconsistent C r-----")
+                  .fresh_pair());
+  EXPECT_FALSE(state(" 0: cs:WFConnection ro:Secondary/Unknown ds:Inconsistent/DUnknown C r----s")
+                   .fresh_pair());
+  EXPECT_FALSE(state(" 0: cs:Connected ro:Primary/Secondary ds:Inconsistent/Inconsistent C r-----")
+                   .fresh_pair());
+  EXPECT_FALSE(state(" 0: cs:Connected ro:Secondary/Secondary ds:UpToDate/Inconsistent C r-----")
+                   .fresh_pair());
+  EXPECT_FALSE(state(" 0: cs:SyncSource ro:Secondary/Secondary ds:Inconsistent/Inconsistent C r-----")
+                   .fresh_pair());
+}
+
 // Not recorded: StandAlone has no net configuration, so the protocol letter is a blank;
 // frozen I/O (fencing resource-and-stonith waiting for the fence) shows as 's'.
 TEST(DrbdStatus, StandAloneFrozenAndUnconfiguredMinors) {
