@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <mutex>
 
+#include <libvirt/libvirt-qemu.h>
+
+#include "drivers/remote/clock_offset.hpp"
 #include "harness/errors.hpp"
 
 namespace harness::lab {
@@ -64,31 +67,65 @@ std::optional<std::int64_t> IntentBook::match(const std::string& node, const std
   return start;
 }
 
+void VcpuStamps::note(const std::string& node, const std::string& qmp_event, std::int64_t t_ns) {
+  const char* what = qmp_event == "STOP" ? "suspended" : qmp_event == "RESUME" ? "resumed" : nullptr;
+  if (!what) return;
+  std::erase_if(stamps_, [&](const Stamp& s) { return s.node == node && s.what == what; });
+  stamps_.push_back({node, what, t_ns});
+}
+
+std::optional<std::int64_t> VcpuStamps::take(const std::string& node, const std::string& what,
+                                             std::int64_t now_ns, std::int64_t window_ns) {
+  std::erase_if(stamps_, [&](const Stamp& s) { return s.t_ns < now_ns - window_ns; });
+  auto it = std::find_if(stamps_.begin(), stamps_.end(),
+                         [&](const Stamp& s) { return s.node == node && s.what == what; });
+  if (it == stamps_.end()) return std::nullopt;
+  std::int64_t t = it->t_ns;
+  stamps_.erase(it);
+  return t;
+}
+
 struct LifecycleWatch::State {
   std::mutex mu;
   Clock* clock;
   History* history;
   std::map<std::string, std::string> domains;
   IntentBook intents;
+  VcpuStamps stamps;
 
   void record(virDomainPtr dom, const TranslatedEvent& ev) {
     std::int64_t now = clock->now_ns();
     const char* name = virDomainGetName(dom);
     if (!name) return;
     std::string node;
-    std::optional<std::int64_t> call_start;
+    std::optional<std::int64_t> call_start, stamp;
     {
       std::lock_guard lock(mu);
       auto it = domains.find(name);
       if (it == domains.end()) return;
       node = it->second;
       call_start = intents.match(node, ev.what, now);
+      stamp = stamps.take(node, ev.what, now);
     }
     nlohmann::json data = {{"cause", call_start ? "harness" : "external"},
                            {"detail", ev.detail},
-                           {"domain", name}};
+                           {"domain", name},
+                           {"stamp", stamp ? "qemu" : "arrival"}};
     if (call_start) data["call_start_ns"] = *call_start;
-    history->add(now, EventKind::lifecycle, node, ev.what, std::move(data));
+    if (stamp) data["arrived_ns"] = now;
+    history->add(stamp.value_or(now), EventKind::lifecycle, node, ev.what, std::move(data));
+  }
+
+  void note_qemu(virDomainPtr dom, const char* event, long long seconds, unsigned micros) {
+    const char* name = virDomainGetName(dom);
+    if (!name || !event) return;
+    // QEMU stamps its events with the host's wall clock; the History runs on the monotonic one.
+    const std::int64_t t = guest_realtime_to_host_mono(
+        static_cast<std::int64_t>(seconds) * kNsPerS + static_cast<std::int64_t>(micros) * 1000,
+        ClockOffset{}, history->header());
+    std::lock_guard lock(mu);
+    auto it = domains.find(name);
+    if (it != domains.end()) stamps.note(it->second, event, t);
   }
 };
 
@@ -104,6 +141,11 @@ int on_lifecycle(virConnectPtr, virDomainPtr dom, int event, int detail, void* o
 void on_reboot(virConnectPtr, virDomainPtr dom, void* opaque) {
   // QEMU's RESET: virDomainReset, or the guest rebooting itself.
   (*static_cast<StatePtr*>(opaque))->record(dom, {"reset", "reset"});
+}
+
+void on_qemu_event(virConnectPtr, virDomainPtr dom, const char* event, long long seconds,
+                   unsigned int micros, const char*, void* opaque) {
+  (*static_cast<StatePtr*>(opaque))->note_qemu(dom, event, seconds, micros);
 }
 
 void free_state(void* opaque) { delete static_cast<StatePtr*>(opaque); }
@@ -126,11 +168,16 @@ LifecycleWatch::LifecycleWatch(virt::Connection conn, Clock& clock, History& his
     virConnectDomainEventDeregisterAny(conn_.get(), lifecycle_id_);
     conn_.fail("subscribe to reboot events");
   }
+  // Without QEMU's stamps, suspended and resumed keep their arrival time: worth a run.
+  qemu_id_ = virConnectDomainQemuMonitorEventRegister(
+      conn_.get(), nullptr, "^(STOP|RESUME)$", on_qemu_event, new StatePtr(state_), free_state,
+      VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX);
 }
 
 LifecycleWatch::~LifecycleWatch() {
   if (lifecycle_id_ >= 0) virConnectDomainEventDeregisterAny(conn_.get(), lifecycle_id_);
   if (reboot_id_ >= 0) virConnectDomainEventDeregisterAny(conn_.get(), reboot_id_);
+  if (qemu_id_ >= 0) virConnectDomainQemuMonitorEventDeregister(conn_.get(), qemu_id_);
 }
 
 void LifecycleWatch::expect(const std::string& node, const std::string& what,

@@ -2,7 +2,11 @@
 // libvirt lifecycle events of a lab's domains → History (kind lifecycle, docs/EVENTS.md).
 // The lab marks its own intent before it calls virDomainDestroy & co; an event that matches a
 // recent intent is cause "harness", anything else (fence_virsh from a guest, a crash) is
-// "external". t_ns is the host monotonic time the event arrived.
+// "external". t_ns is the host monotonic time the event arrived, except for suspended and
+// resumed: those carry QEMU's own stamp of its vCPUs stopping or starting (QMP STOP/RESUME,
+// microseconds, data.stamp "qemu"). A suspend call returns only once the vCPUs have stopped,
+// and under TCG that waits until the vCPU thread gets a host core again (up to hundreds of ms
+// on a busy host), so neither the call nor the event's arrival says when the guest froze.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -42,6 +46,25 @@ class IntentBook {
   std::vector<Intent> intents_;
 };
 
+// QEMU's stamps of its vCPUs stopping (QMP STOP) and starting (RESUME), kept until the lifecycle
+// event they belong to (suspended, resumed) arrives; libvirt sends that one after them.
+class VcpuStamps {
+ public:
+  // `qmp_event` STOP or RESUME (others are ignored); `t_ns` host monotonic.
+  void note(const std::string& node, const std::string& qmp_event, std::int64_t t_ns);
+  // The stamp for lifecycle event `what` on `node` noted at most `window_ns` before `now_ns`;
+  // consumed. Older ones are dropped (a STOP of a shutdown has no suspended event).
+  std::optional<std::int64_t> take(const std::string& node, const std::string& what,
+                                   std::int64_t now_ns, std::int64_t window_ns = 10 * kNsPerS);
+
+ private:
+  struct Stamp {
+    std::string node, what;
+    std::int64_t t_ns;
+  };
+  std::vector<Stamp> stamps_;
+};
+
 class LifecycleWatch {
  public:
   // `domains`: libvirt domain name → node name; events of other domains are ignored.
@@ -61,6 +84,7 @@ class LifecycleWatch {
   std::shared_ptr<State> state_;
   int lifecycle_id_ = -1;
   int reboot_id_ = -1;
+  int qemu_id_ = -1;
 };
 
 }  // namespace harness::lab

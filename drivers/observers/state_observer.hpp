@@ -1,8 +1,8 @@
 #pragma once
 // Watches the deployed system while faults happen: one long-lived SSH channel per node runs
-// harness-observe (every second until the heal, then every 5 s: crm_mon with fencing history,
-// /proc/drbd and corosync links on the targets; multipathd paths, per-path I/O counters and
-// sg_rtpg on the initiator) and
+// harness-observe (a sample starting every 2 s until the heal, then every 5 s: crm_mon, with the
+// fencing history every 5th sample, /proc/drbd and corosync links on the targets; multipathd
+// paths, per-path I/O counters and sg_rtpg on the initiator) and
 // StateEventMaker turns its samples into events. Guest stamps are mapped to the host clock
 // with each node's clock offset, estimated when its channel starts (and again at disarm: both
 // recorded as note/clock events with their error bound). A channel that dies (node killed,
@@ -28,14 +28,15 @@ class StateObserver final : public Observer {
  public:
   // `topology` is asked at arm(): the lab's addresses exist only once it is provisioned.
   StateObserver(Lab& lab, Clock& clock, std::function<DeployTopology()> topology,
-                double interval_s = 1.0, double eased_interval_s = 5.0);
+                double interval_s = 2.0, double eased_interval_s = 5.0);
   ~StateObserver() override;
   std::string name() const override { return "state"; }
   void arm(History& history, const Deadline& deadline) override;
   void snapshot(History& history, const Deadline& deadline) override;
   // Tells every channel's harness-observe (on its stdin) to sample every eased_interval_s: one
-  // sample costs about 0.3 s of a TCG target's vCPU (crm_mon) and 0.4 s of the initiator's
-  // (sg_rtpg per path), which the rejoin and the read-back need.
+  // sample costs about 0.5 s of a TCG target's vCPU (crm_mon, corosync-cfgtool, with the
+  // daemons answering them) and 0.4 s of the initiator's (sg_rtpg per path), which the rejoin
+  // and the read-back need.
   void ease_off() override;
   void disarm(const Deadline& deadline) override;
 

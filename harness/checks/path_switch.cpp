@@ -10,6 +10,7 @@
 
 #include "harness/checks/history_view.hpp"
 #include "harness/checks/log_lines.hpp"
+#include "harness/checks/path_loss_log.hpp"
 #include "harness/runner/clock.hpp"
 
 namespace harness {
@@ -119,6 +120,16 @@ std::map<std::string, std::pair<int, int>> group_paths(const Event& e) {
   return g;
 }
 
+// The path devices of group `g` in a multipath observation.
+std::set<std::string> group_devs(const Event& e, const std::string& g) {
+  std::set<std::string> devs;
+  auto it = e.data.find("paths");
+  if (it == e.data.end() || !it->is_array()) return devs;
+  for (const auto& p : *it)
+    if (checks::get_str(p, "group") == g) devs.insert(checks::get_str(p, "dev"));
+  return devs;
+}
+
 FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
                     const checks::FaultWindow& w) {
   FaultResult r;
@@ -219,6 +230,7 @@ FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
   // Multipath switch: the last path of the failed group lost → the first I/O completed after.
   std::string failed_group = group_before;
   std::optional<std::int64_t> lost_t;
+  std::optional<std::size_t> lost_obs;  // position in others
   {
     auto [a, b] = others_between(v, ws, we);
     for (std::size_t p = a; p < b && !lost_t; ++p) {
@@ -229,14 +241,38 @@ FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
         if (all_lost && (failed_group.empty() || g == failed_group)) {
           failed_group = g;
           lost_t = e.t_ns;
-          r.evidence.push_back(o[p]);
+          lost_obs = p;
           break;
         }
       }
     }
   }
+  // The snapshot says the group was gone by then; the initiator's journal says when: the
+  // kernel or multipathd failing each of its paths. The last of them is the group's loss, when
+  // every path has such a line between the fault and the snapshot.
+  std::optional<std::size_t> last_loss_line;
+  if (lost_obs) {
+    const Event& snap = v.at(o[*lost_obs]);
+    const std::set<std::string> devs = group_devs(snap, failed_group);
+    std::map<std::string, std::size_t> first_line;
+    auto [a, b] = others_between(v, ws, *lost_t);
+    for (std::size_t p = a; p < b; ++p) {
+      const Event& e = v.at(o[p]);
+      if (!is_obs(e, "log") || e.node != snap.node) continue;
+      const std::string dev = checks::lost_path_in_log(checks::get_str(e.data, "message"));
+      if (devs.count(dev)) first_line.emplace(dev, p);
+    }
+    if (!devs.empty() && first_line.size() == devs.size()) {
+      for (const auto& [dev, p] : first_line)
+        if (!last_loss_line || v.at(o[p]).t_ns >= v.at(o[*last_loss_line]).t_ns) last_loss_line = p;
+      lost_t = v.at(o[*last_loss_line]).t_ns;
+      r.evidence.push_back(o[*last_loss_line]);
+    }
+    r.evidence.push_back(o[*lost_obs]);
+  }
   m["group_lost"] = lost_t ? json(failed_group) : json();
   m["paths_lost_s"] = lost_t ? json(secs(*lost_t - ws)) : json();
+  m["paths_lost_from"] = !lost_t ? json() : last_loss_line ? json("journal") : json("snapshot");
   m["multipath_switch_s"] = json();
   // Only when the loss was seen before I/O came back: a snapshot taken after the resumption
   // (observer cycles are seconds under TCG) says nothing about how long the switch took.

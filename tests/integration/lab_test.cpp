@@ -106,8 +106,35 @@ TEST(LabIntegration, ThreeNodesSshLinkCutLifecycleAndCleanDown) {
   for (int i = 0; i < 5 && !healed; ++i) healed = ping(ini, n1_san0, *clock);
   EXPECT_TRUE(healed) << "ping must pass after heal";
 
-  // Lifecycle: our destroy of n2 is "harness"; a destroy behind our back is "external".
+  // Pause: suspended and resumed carry QEMU's own stamps of the vCPUs stopping and starting,
+  // inside their calls (the calls return once QEMU has done it).
   lab.watch_lifecycle(history);
+  const std::int64_t t_suspend = clock->now_ns();
+  lab.suspend("n1", Deadline::after(*clock, 30));
+  const std::int64_t t_suspended = clock->now_ns();
+  lab.resume("n1", Deadline::after(*clock, 30));
+  const std::int64_t t_resumed = clock->now_ns();
+  std::optional<Event> stopped, started;
+  for (int i = 0; i < 100 && !(stopped && started); ++i) {
+    for (const auto& e : history.events()) {
+      if (e.kind != EventKind::lifecycle || e.node != "n1") continue;
+      if (e.what == "suspended") stopped = e;
+      if (e.what == "resumed") started = e;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(stopped && started) << "suspend/resume of n1 not seen";
+  EXPECT_EQ(stopped->data["stamp"], "qemu");
+  EXPECT_EQ(started->data["stamp"], "qemu");
+  EXPECT_GE(stopped->t_ns, t_suspend);
+  EXPECT_LE(stopped->t_ns, t_suspended);
+  EXPECT_GE(started->t_ns, t_suspended);
+  EXPECT_LE(started->t_ns, t_resumed);
+  EXPECT_GE(stopped->data["arrived_ns"].get<std::int64_t>(), stopped->t_ns);
+  std::cerr << fmt::format("suspend call {:.1f} ms, vCPUs stopped {:.1f} ms into it\n",
+                           (t_suspended - t_suspend) / 1e6, (stopped->t_ns - t_suspend) / 1e6);
+
+  // Lifecycle: our destroy of n2 is "harness"; a destroy behind our back is "external".
   auto t_destroy = clock->now_ns();
   lab.power_off("n2", Deadline::after(*clock, 30));
   std::cerr << fmt::format("destroy n2: {:.2f} s\n", ns_to_seconds(clock->now_ns() - t_destroy));

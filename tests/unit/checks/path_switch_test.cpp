@@ -54,6 +54,36 @@ TEST(PathSwitch, CleanFailoverPassesWithEveryFigure) {
   EXPECT_NE(r.summary.find("5.010"), std::string::npos) << r.summary;
 }
 
+// The snapshot at 11.5 s says n1's group is gone; the journal says when: the kernel failed
+// sda at 10.3 s and multipathd's checker sdb at 10.6 s, the group's loss.
+TEST(PathSwitch, PathsLostWhenTheJournalSaysTheGroupsLastPathWent) {
+  auto g = testgen::failover();
+  auto log = [&](double s, const char* unit, const char* message) {
+    g.obs(s, "initiator", "log", {{"unit", unit}, {"message", message}});
+  };
+  log(10.2, "kernel", "device-mapper: multipath: 253:0: Failing path 8:32.");  // n2's sdc
+  log(10.3, "kernel", "device-mapper: multipath: 253:0: Failing path 8:0.");
+  log(10.4, "multipathd", "sda: mark as failed");
+  log(10.6, "multipathd", "checker failed path 8:16 in map 36001405cd5c6f7b0f2449193cc02f2d1");
+  auto r = run(g);
+  const auto& m = r.metrics;
+  EXPECT_DOUBLE_EQ(m["paths_lost_s"], 0.6);
+  EXPECT_EQ(m["paths_lost_from"], "journal");
+  EXPECT_DOUBLE_EQ(m["multipath_switch_s"], 4.4);
+  EXPECT_TRUE(evidence_has(r, "observation", "log"));
+  EXPECT_TRUE(evidence_has(r, "observation", "multipath"));
+}
+
+// Without a line for every path of the group, the snapshot's time stands.
+TEST(PathSwitch, PathsLostAtTheSnapshotWhenAPathHasNoLine) {
+  auto g = testgen::failover();
+  g.obs(10.3, "initiator", "log", {{"unit", "multipathd"}, {"message", "sda: mark as failed"}});
+  auto r = run(g);
+  EXPECT_DOUBLE_EQ(r.metrics["paths_lost_s"], 1.5);
+  EXPECT_EQ(r.metrics["paths_lost_from"], "snapshot");
+  EXPECT_DOUBLE_EQ(r.metrics["multipath_switch_s"], 3.5);
+}
+
 // As the runner records it: its "workload" phase ends once the load has started, and the end
 // of the load is known from fio's summary (exit 0 after its runtime). The quiet after the last
 // completion is then not a stall; without the summary it is (fio may have hung).

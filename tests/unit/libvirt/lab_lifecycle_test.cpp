@@ -45,6 +45,21 @@ TEST(LabLifecycle, IntentsMatchOnceWithinTheirWindow) {
   EXPECT_FALSE(book.match("n1", "reset", 10)) << "cancelled after a failed call";
 }
 
+TEST(LabLifecycle, QemuStampsWaitForTheirLifecycleEvent) {
+  VcpuStamps stamps;
+  stamps.note("n1", "STOP", 1000);
+  stamps.note("n1", "SHUTDOWN", 1100);  // not a pause: ignored
+  EXPECT_FALSE(stamps.take("n1", "resumed", 1200, 10'000)) << "STOP is the suspended one's";
+  EXPECT_FALSE(stamps.take("n2", "suspended", 1200, 10'000)) << "other node";
+  EXPECT_EQ(stamps.take("n1", "suspended", 1200, 10'000), 1000);
+  EXPECT_FALSE(stamps.take("n1", "suspended", 1300, 10'000)) << "consumed";
+  stamps.note("n1", "RESUME", 5000);
+  stamps.note("n1", "RESUME", 6000);  // a second resume replaces the first
+  EXPECT_EQ(stamps.take("n1", "resumed", 6500, 10'000), 6000);
+  stamps.note("n2", "STOP", 100);
+  EXPECT_FALSE(stamps.take("n2", "suspended", 20'000, 10'000)) << "too old to be this event's";
+}
+
 // Waits for `n` events in the history (events arrive on the event-loop thread).
 std::vector<Event> wait_events(const History& h, std::size_t n) {
   for (int i = 0; i < 300 && h.size() < n; ++i)
@@ -90,6 +105,8 @@ TEST(LabLifecycle, MockDriverEventsAreRecordedWithCause) {
   ASSERT_EQ(ev.size(), 4u);
   EXPECT_EQ(ev[2].what, "suspended");
   EXPECT_EQ(ev[2].data["cause"], "harness");
+  // The mock has no QEMU monitor: the event keeps its arrival time.
+  EXPECT_EQ(ev[2].data["stamp"], "arrival");
   EXPECT_EQ(ev[3].what, "resumed");
   EXPECT_EQ(ev[3].data["cause"], "external");
 }

@@ -48,7 +48,8 @@ class HarnessObserveTest : public ::testing::Test {
     write_file(p, "#!/bin/bash\n" + body + "\n");
     ::chmod(p.c_str(), 0755);
   }
-  std::vector<std::string> argv(const std::string& role, const std::string& interval) const {
+  std::vector<std::string> argv(const std::string& role, const std::string& interval,
+                                const std::string& fence_every = "") const {
     return {"env",
             "PATH=" + (root() / "bin").string() + ":/usr/bin:/bin",
             "HARNESS_OBSERVE_PROC=" + (root() / "proc").string(),
@@ -56,13 +57,14 @@ class HarnessObserveTest : public ::testing::Test {
             "HARNESS_OBSERVE_DEV=/nonexistent-dev",
             "HARNESS_OBSERVE_RUN=" + (root() / "run").string(),
             "bash", std::string(HARNESS_SOURCE_DIR) + "/drivers/observers/harness-observe",
-            role, interval};
+            role, interval, fence_every};
   }
   // Runs the script until `enough` holds for the sections seen so far, or `timeout_s`.
   std::vector<Section> observe(const std::string& role, const std::string& interval,
                                double timeout_s,
                                const std::function<bool(const std::vector<Section>&)>& enough,
-                               const std::string& send_after_first = "") {
+                               const std::string& send_after_first = "",
+                               const std::string& fence_every = "") {
     std::mutex mu;
     std::condition_variable cv;
     std::vector<Section> got;
@@ -72,7 +74,7 @@ class HarnessObserveTest : public ::testing::Test {
       cv.notify_all();
     });
     LocalRemote host(*clock);
-    auto stream = host.stream(argv(role, interval), [&](std::int64_t t, std::string_view line) {
+    auto stream = host.stream(argv(role, interval, fence_every), [&](std::int64_t t, std::string_view line) {
       reader.feed(t, line);
     });
     bool sent = send_after_first.empty();
@@ -151,6 +153,70 @@ TEST_F(HarnessObserveTest, AnythingElseOnStdinIsIgnored) {
   auto s = observe("target", "100", 3, [](const auto& v) { return count(v, "crm") >= 3; },
                    "now\n");
   EXPECT_EQ(count(s, "crm"), 2);  // the first, and the one the line woke: the interval held
+}
+
+TEST_F(HarnessObserveTest, FencingHistoryAndLinksInTheFirstAndEveryNthSampleOnly) {
+  tool("crm_mon", "for a; do case $a in --fence-history=*) echo \"${a#*=}\";; esac; done");
+  auto s = observe("target", "0.05", 20, [](const auto& v) { return count(v, "crm") >= 5; }, "",
+                   "2");
+  std::vector<std::string> crm, after;  // crm_mon's --fence-history, and what followed drbd
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i].name == "crm") crm.push_back(s[i].text);
+    if (s[i].name == "drbd") after.push_back(i + 1 < s.size() ? s[i + 1].name : "");
+  }
+  ASSERT_GE(crm.size(), 5u);
+  crm.resize(5);
+  EXPECT_EQ(crm, (std::vector<std::string>{"3\n", "0\n", "3\n", "0\n", "3\n"}));
+  ASSERT_GE(after.size(), 4u);
+  after.resize(4);
+  EXPECT_EQ(after, (std::vector<std::string>{"corosync", "crm", "corosync", "crm"}));
+}
+
+TEST_F(HarnessObserveTest, RtpgInFullSamplesAndWhenMultipathdsPathsChange) {
+  // Samples 1 and 2 see the same paths, sample 3 a failed one: RTPG in 1 (full) and 3 only.
+  const std::string count_file = (root() / "run" / "count").string();
+  tool("multipathd", "n=$(cat " + count_file + " 2>/dev/null || echo 0); echo $((n + 1)) >" +
+                         count_file + "\n[ $n -ge 2 ] && s=failed || s=active\n"
+                         "echo \"sda|wwid|$s|ready|running|50|2:0:0:0|iqn.x:n1|10.0.0.1\"");
+  tool("sg_rtpg", "echo \"rtpg of $2\"");
+  auto s = observe("initiator", "0.05", 20, [](const auto& v) { return count(v, "paths") >= 4; },
+                   "", "100");
+  std::vector<int> rtpg_per_sample;
+  for (const auto& x : s) {
+    if (x.name == "paths") rtpg_per_sample.push_back(0);
+    if (x.name.starts_with("rtpg/") && !rtpg_per_sample.empty()) ++rtpg_per_sample.back();
+  }
+  ASSERT_GE(rtpg_per_sample.size(), 4u);
+  rtpg_per_sample.resize(4);
+  EXPECT_EQ(rtpg_per_sample, (std::vector<int>{2, 0, 2, 0}));
+}
+
+TEST_F(HarnessObserveTest, SamplesStartAnIntervalApartHoweverLongTheyTake) {
+  // 0.4 s of sampling: started an interval (1 s) apart, not 1.4 s as a sleep after each would.
+  tool("crm_mon", "sleep 0.4; echo crm");
+  auto s = observe("target", "1", 20, [](const auto& v) { return count(v, "crm") >= 3; });
+  std::vector<std::int64_t> starts;
+  for (const auto& x : s)
+    if (x.name == "crm") starts.push_back(x.guest_ns);
+  ASSERT_GE(starts.size(), 3u);
+  for (std::size_t i = 1; i < 3; ++i) {
+    EXPECT_GE(starts[i] - starts[i - 1], 950'000'000) << i;
+    EXPECT_LE(starts[i] - starts[i - 1], 1'250'000'000) << i;
+  }
+}
+
+TEST_F(HarnessObserveTest, AtMostHalfTheTimeSampling) {
+  // 0.7 s of sampling against a 1 s interval: the wait is as long as the sample, 1.4 s apart.
+  tool("crm_mon", "sleep 0.7; echo crm");
+  auto s = observe("target", "1", 20, [](const auto& v) { return count(v, "crm") >= 3; });
+  std::vector<std::int64_t> starts;
+  for (const auto& x : s)
+    if (x.name == "crm") starts.push_back(x.guest_ns);
+  ASSERT_GE(starts.size(), 3u);
+  for (std::size_t i = 1; i < 3; ++i) {
+    EXPECT_GE(starts[i] - starts[i - 1], 1'350'000'000) << i;
+    EXPECT_LE(starts[i] - starts[i - 1], 1'700'000'000) << i;
+  }
 }
 
 }  // namespace
