@@ -38,6 +38,23 @@ bool ping(Remote& from, const std::string& addr, Clock& clock) {
   return r.exit_status == 0;
 }
 
+// The last lifecycle events `a` and `b` (node, what) in the history, waiting up to 10 s for both
+// (they arrive on libvirt's event-loop thread).
+std::pair<std::optional<Event>, std::optional<Event>> two_lifecycle_events(
+    const History& history, std::pair<std::string, std::string> a,
+    std::pair<std::string, std::string> b) {
+  std::optional<Event> ea, eb;
+  for (int i = 0; i < 100 && !(ea && eb); ++i) {
+    for (const auto& e : history.events()) {
+      if (e.kind != EventKind::lifecycle) continue;
+      if (e.node == a.first && e.what == a.second) ea = e;
+      if (e.node == b.first && e.what == b.second) eb = e;
+    }
+    if (!(ea && eb)) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return {ea, eb};
+}
+
 TEST(LabIntegration, ThreeNodesSshLinkCutLifecycleAndCleanDown) {
   std::string why;
   auto image = test_image(why);
@@ -114,15 +131,7 @@ TEST(LabIntegration, ThreeNodesSshLinkCutLifecycleAndCleanDown) {
   const std::int64_t t_suspended = clock->now_ns();
   lab.resume("n1", Deadline::after(*clock, 30));
   const std::int64_t t_resumed = clock->now_ns();
-  std::optional<Event> stopped, started;
-  for (int i = 0; i < 100 && !(stopped && started); ++i) {
-    for (const auto& e : history.events()) {
-      if (e.kind != EventKind::lifecycle || e.node != "n1") continue;
-      if (e.what == "suspended") stopped = e;
-      if (e.what == "resumed") started = e;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  auto [stopped, started] = two_lifecycle_events(history, {"n1", "suspended"}, {"n1", "resumed"});
   ASSERT_TRUE(stopped && started) << "suspend/resume of n1 not seen";
   EXPECT_EQ(stopped->data["stamp"], "qemu");
   EXPECT_EQ(started->data["stamp"], "qemu");
@@ -141,15 +150,8 @@ TEST(LabIntegration, ThreeNodesSshLinkCutLifecycleAndCleanDown) {
   auto r = run_process({"virsh", "-c", kUri, "destroy", lab.record().node("initiator")->domain},
                        Deadline::after(*clock, 30));
   EXPECT_EQ(r.exit_status, 0) << r.err;
-  std::optional<Event> ours, theirs;
-  for (int i = 0; i < 100 && !(ours && theirs); ++i) {
-    for (const auto& e : history.events()) {
-      if (e.kind != EventKind::lifecycle || e.what != "destroyed") continue;
-      if (e.node == "n2") ours = e;
-      if (e.node == "initiator") theirs = e;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  auto [ours, theirs] =
+      two_lifecycle_events(history, {"n2", "destroyed"}, {"initiator", "destroyed"});
   ASSERT_TRUE(ours) << "destroy of n2 not seen";
   EXPECT_EQ(ours->data["cause"], "harness");
   EXPECT_GE(ours->t_ns, t_destroy);

@@ -30,7 +30,7 @@ std::int64_t realtime_ns() {
 }
 
 class HarnessObserveTest : public ::testing::Test {
- protected:
+ public:
   void SetUp() override {
     tool("crm_mon", "echo '<pacemaker-result api-version=\"2.30\"/>'");
     tool("corosync-cfgtool", "echo 'LINK ID 0 udp'");
@@ -191,32 +191,31 @@ TEST_F(HarnessObserveTest, RtpgInFullSamplesAndWhenMultipathdsPathsChange) {
   EXPECT_EQ(rtpg_per_sample, (std::vector<int>{2, 0, 2, 0}));
 }
 
-TEST_F(HarnessObserveTest, SamplesStartAnIntervalApartHoweverLongTheyTake) {
-  // 0.4 s of sampling: started an interval (1 s) apart, not 1.4 s as a sleep after each would.
-  tool("crm_mon", "sleep 0.4; echo crm");
-  auto s = observe("target", "1", 20, [](const auto& v) { return count(v, "crm") >= 3; });
+// Three samples of a target whose crm_mon takes `crm_s`, 1 s apart as asked: the starts of
+// the second and third are each within [lo_ms, hi_ms] of the one before.
+void expect_spacing(HarnessObserveTest& t, const char* crm_s, int lo_ms, int hi_ms) {
+  t.tool("crm_mon", std::string("sleep ") + crm_s + "; echo crm");
+  auto s = t.observe("target", "1", 20, [](const auto& v) {
+    return HarnessObserveTest::count(v, "crm") >= 3;
+  });
   std::vector<std::int64_t> starts;
   for (const auto& x : s)
     if (x.name == "crm") starts.push_back(x.guest_ns);
   ASSERT_GE(starts.size(), 3u);
   for (std::size_t i = 1; i < 3; ++i) {
-    EXPECT_GE(starts[i] - starts[i - 1], 950'000'000) << i;
-    EXPECT_LE(starts[i] - starts[i - 1], 1'250'000'000) << i;
+    EXPECT_GE(starts[i] - starts[i - 1], lo_ms * 1'000'000LL) << i;
+    EXPECT_LE(starts[i] - starts[i - 1], hi_ms * 1'000'000LL) << i;
   }
+}
+
+TEST_F(HarnessObserveTest, SamplesStartAnIntervalApartHoweverLongTheyTake) {
+  // 0.4 s of sampling: started an interval (1 s) apart, not 1.4 s as a sleep after each would.
+  expect_spacing(*this, "0.4", 950, 1250);
 }
 
 TEST_F(HarnessObserveTest, AtMostHalfTheTimeSampling) {
   // 0.7 s of sampling against a 1 s interval: the wait is as long as the sample, 1.4 s apart.
-  tool("crm_mon", "sleep 0.7; echo crm");
-  auto s = observe("target", "1", 20, [](const auto& v) { return count(v, "crm") >= 3; });
-  std::vector<std::int64_t> starts;
-  for (const auto& x : s)
-    if (x.name == "crm") starts.push_back(x.guest_ns);
-  ASSERT_GE(starts.size(), 3u);
-  for (std::size_t i = 1; i < 3; ++i) {
-    EXPECT_GE(starts[i] - starts[i - 1], 1'350'000'000) << i;
-    EXPECT_LE(starts[i] - starts[i - 1], 1'700'000'000) << i;
-  }
+  expect_spacing(*this, "0.7", 1350, 1700);
 }
 
 }  // namespace
