@@ -3,11 +3,11 @@
 #include "drivers/libvirt/lifecycle_watch.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 
 #include <libvirt/libvirt-qemu.h>
 
-#include "drivers/remote/clock_offset.hpp"
 #include "harness/errors.hpp"
 
 namespace harness::lab {
@@ -119,10 +119,14 @@ struct LifecycleWatch::State {
   void note_qemu(virDomainPtr dom, const char* event, long long seconds, unsigned micros) {
     const char* name = virDomainGetName(dom);
     if (!name || !event) return;
-    // QEMU stamps its events with the host's wall clock; the History runs on the monotonic one.
-    const std::int64_t t = guest_realtime_to_host_mono(
-        static_cast<std::int64_t>(seconds) * kNsPerS + static_cast<std::int64_t>(micros) * 1000,
-        ClockOffset{}, history->header());
+    // QEMU stamps its events with the host's wall clock; the History runs on the monotonic
+    // one: the stamp's age on the wall clock, taken from the monotonic now.
+    const std::int64_t stamp =
+        static_cast<std::int64_t>(seconds) * kNsPerS + static_cast<std::int64_t>(micros) * 1000;
+    const std::int64_t wall_now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count();
+    const std::int64_t t = clock->now_ns() - (wall_now - stamp);
     std::lock_guard lock(mu);
     auto it = domains.find(name);
     if (it != domains.end()) stamps.note(it->second, event, t);

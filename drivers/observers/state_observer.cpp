@@ -71,9 +71,13 @@ void StateObserver::arm(History& history, const Deadline& deadline) {
 }
 
 void StateObserver::snapshot(History&, const Deadline& deadline) {
-  // Channels of nodes that went away come back once the node answers again.
+  // A full sample now on every live channel (fencing history, links, RTPG included); channels
+  // of nodes that went away come back once the node answers again (and start with a full one).
   for (auto& [n, c] : channels_) {
-    if (c.stream && c.stream->running()) continue;
+    if (c.stream && c.stream->running()) {
+      c.stream->send("full\n");
+      continue;
+    }
     try {
       if (c.stream) c.stream->stop();
       c.stream.reset();

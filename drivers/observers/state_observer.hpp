@@ -1,8 +1,9 @@
 #pragma once
 // Watches the deployed system while faults happen: one long-lived SSH channel per node runs
-// harness-observe (a sample starting every 2 s until the heal, then every 5 s: crm_mon, with the
-// fencing history every 5th sample, /proc/drbd and corosync links on the targets; multipathd
-// paths, per-path I/O counters and sg_rtpg on the initiator) and
+// harness-observe (a sample starting every 2 s until the heal, then every 5 s, busy at most half
+// the time: crm_mon and /proc/drbd on the targets, multipathd paths and per-path I/O counters on
+// the initiator; every 5th sample and the one before each step also crm_mon's fencing history,
+// corosync links and sg_rtpg per path, see docs/EVENTS.md) and
 // StateEventMaker turns its samples into events. Guest stamps are mapped to the host clock
 // with each node's clock offset, estimated when its channel starts (and again at disarm: both
 // recorded as note/clock events with their error bound). A channel that dies (node killed,
@@ -32,6 +33,7 @@ class StateObserver final : public Observer {
   ~StateObserver() override;
   std::string name() const override { return "state"; }
   void arm(History& history, const Deadline& deadline) override;
+  // Before each step (the runner's lead): a full sample on every channel at once.
   void snapshot(History& history, const Deadline& deadline) override;
   // Tells every channel's harness-observe (on its stdin) to sample every eased_interval_s: one
   // sample costs about 0.5 s of a TCG target's vCPU (crm_mon, corosync-cfgtool, with the

@@ -172,6 +172,17 @@ TEST_F(HarnessObserveTest, FencingHistoryAndLinksInTheFirstAndEveryNthSampleOnly
   EXPECT_EQ(after, (std::vector<std::string>{"corosync", "crm", "corosync", "crm"}));
 }
 
+TEST_F(HarnessObserveTest, AFullLineBringsAFullSampleAtOnce) {
+  // The harness's snapshot before a step: at a 100 s interval with full samples every 100th,
+  // the line brings the second sample at once, links included.
+  auto s = observe("target", "100", 20, [](const auto& v) { return count(v, "crm") >= 2 &&
+                                                                   v.back().name != "crm" &&
+                                                                   v.back().name != "drbd"; },
+                   "full\n", "100");
+  EXPECT_EQ(count(s, "crm"), 2);
+  EXPECT_EQ(count(s, "corosync"), 2);
+}
+
 TEST_F(HarnessObserveTest, RtpgInFullSamplesAndWhenMultipathdsPathsChange) {
   // Samples 1 and 2 see the same paths, sample 3 a failed one: RTPG in 1 (full) and 3 only.
   const std::string count_file = (root() / "run" / "count").string();
