@@ -54,8 +54,13 @@ class Lab {
 class Pausable {
  public:
   virtual ~Pausable() = default;
-  virtual void suspend(const std::string& node, const Deadline& deadline) = 0;
-  virtual void resume(const std::string& node, const Deadline& deadline) = 0;
+  // Each returns the host monotonic time it asked the hypervisor (after finding the node's VM):
+  // the pause starts and ends then, or soon after under a busy host.
+  virtual std::int64_t suspend(const std::string& node, const Deadline& deadline) = 0;
+  // Asks no earlier than `not_before_ns` (0: at once): everything else is done by then, so a
+  // pause is held for its duration from the suspend's ask to the resume's.
+  virtual std::int64_t resume(const std::string& node, std::int64_t not_before_ns,
+                              const Deadline& deadline) = 0;
 };
 
 }  // namespace harness

@@ -33,8 +33,10 @@ class RecordedFault : public Fault {
   virtual nlohmann::json do_inject(const Deadline& deadline) = 0;
   virtual nlohmann::json do_heal(const Deadline& deadline) = 0;
   virtual std::string detail() const { return {}; }  // "san0 san1", "ring1", "corosync"
-  // For faults that prepare first (read state, save a table): re-stamps the fault instant.
+  // For faults that prepare first (read state, save a table): re-stamps the fault instant, to
+  // now or to when the driver says it acted.
   void mark_action() { action_ns_ = clock_.now_ns(); }
+  void mark_action(std::int64_t t_ns) { action_ns_ = t_ns; }
   Clock& clock() const { return clock_; }
 
  private:

@@ -131,16 +131,20 @@ void LibvirtLab::cancel(const std::string& node, const std::string& what) {
 }
 
 template <typename F>
-void LibvirtLab::domain_call(const std::string& node, const char* what, const char* event, F&& f) {
+std::int64_t LibvirtLab::domain_call(const std::string& node, const char* what, const char* event,
+                                     F&& f, std::int64_t not_before_ns, const Deadline* deadline) {
   const RecordedNode& n = node_rec(node);
   auto d = owned_domain(n.domain);
   if (!d) throw LabError(fmt::format("{}: domain {} does not exist", node, n.domain));
+  if (deadline && not_before_ns > clock_->now_ns() && !deadline->sleep_until(not_before_ns))
+    deadline->check(fmt::format("{} {}", what, node));
   std::int64_t start = clock_->now_ns();
   if (event) expect(node, event, start);
   if (f(d.get()) < 0) {
     if (event) cancel(node, event);
     conn_.fail(fmt::format("{} {} (domain {})", what, node, n.domain));
   }
+  return start;
 }
 
 void LibvirtLab::power_off(const std::string& node, const Deadline& deadline) {
@@ -169,14 +173,18 @@ void LibvirtLab::reset(const std::string& node, const Deadline& deadline) {
   domain_call(node, "reset", "reset", [](virDomainPtr d) { return virDomainReset(d, 0); });
 }
 
-void LibvirtLab::suspend(const std::string& node, const Deadline& deadline) {
+std::int64_t LibvirtLab::suspend(const std::string& node, const Deadline& deadline) {
   deadline.check("suspend " + node);
-  domain_call(node, "suspend", "suspended", [](virDomainPtr d) { return virDomainSuspend(d); });
+  return domain_call(node, "suspend", "suspended",
+                     [](virDomainPtr d) { return virDomainSuspend(d); });
 }
 
-void LibvirtLab::resume(const std::string& node, const Deadline& deadline) {
+std::int64_t LibvirtLab::resume(const std::string& node, std::int64_t not_before_ns,
+                                const Deadline& deadline) {
   deadline.check("resume " + node);
-  domain_call(node, "resume", "resumed", [](virDomainPtr d) { return virDomainResume(d); });
+  return domain_call(
+      node, "resume", "resumed", [](virDomainPtr d) { return virDomainResume(d); },
+      not_before_ns, &deadline);
 }
 
 void LibvirtLab::set_link(const std::string& node, const std::string& network, bool up,

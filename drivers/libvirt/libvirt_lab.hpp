@@ -71,8 +71,9 @@ class LibvirtLab final : public Lab, public Pausable {
                 const Deadline& deadline) override;
   void watch_lifecycle(History& history) override;
   void teardown(const Deadline& deadline) override;
-  void suspend(const std::string& node, const Deadline& deadline) override;
-  void resume(const std::string& node, const Deadline& deadline) override;
+  std::int64_t suspend(const std::string& node, const Deadline& deadline) override;
+  std::int64_t resume(const std::string& node, std::int64_t not_before_ns,
+                      const Deadline& deadline) override;
 
   const LabRecord& record() const { return rec_; }
   // "running", "shut off", "paused", "missing"...
@@ -108,8 +109,11 @@ class LibvirtLab final : public Lab, public Pausable {
   void save();
   void expect(const std::string& node, const std::string& what, std::int64_t start_ns);
   void cancel(const std::string& node, const std::string& what);
+  // Finds the node's VM, waits until `not_before_ns` (if later than now, within `deadline`),
+  // then calls f on it; returns the host monotonic time of the call.
   template <typename F>
-  void domain_call(const std::string& node, const char* what, const char* event, F&& f);
+  std::int64_t domain_call(const std::string& node, const char* what, const char* event, F&& f,
+                           std::int64_t not_before_ns = 0, const Deadline* deadline = nullptr);
 
   LibvirtLabOptions opts_;
   Clock* clock_;

@@ -149,27 +149,35 @@ void FakeLab::teardown(const Deadline& deadline) {
   history_ = nullptr;
 }
 
-void FakeLab::suspend(const std::string& node, const Deadline& deadline) {
+std::int64_t FakeLab::suspend(const std::string& node, const Deadline& deadline) {
   plan_.call("lab.suspend " + node, deadline);
   auto& s = node_state(node);
   if (!s.powered) throw LabError(node + ": domain is not running");
+  take(latency_.lookup_ns);
+  const std::int64_t asked = clock_.now_ns();
   s.suspended = true;
   update_reachability(node);
   ops_.push_back("suspend " + node);
   take(latency_.suspend_ns);
   lifecycle(node, "suspended");
+  return asked;
 }
 
-void FakeLab::resume(const std::string& node, const Deadline& deadline) {
+std::int64_t FakeLab::resume(const std::string& node, std::int64_t not_before_ns,
+                             const Deadline& deadline) {
   plan_.call("lab.resume " + node, deadline);
   auto& s = node_state(node);
   if (!s.powered) throw LabError(node + ": domain is not running");
+  take(latency_.lookup_ns);
+  if (not_before_ns > clock_.now_ns()) clock_.sleep_until(not_before_ns);
+  const std::int64_t asked = clock_.now_ns();
   take(latency_.suspend_ns);
-  if (!s.suspended) return;
+  if (!s.suspended) return asked;
   s.suspended = false;
   update_reachability(node);
   ops_.push_back("resume " + node);
   lifecycle(node, "resumed");
+  return asked;
 }
 
 }  // namespace harness

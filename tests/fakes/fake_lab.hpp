@@ -25,7 +25,8 @@ struct FakeLatencies {
   std::int64_t set_link_ns = 30 * kNsPerMs;  // virsh domif-setlink
   std::int64_t suspend_ns = 100 * kNsPerMs;
   std::int64_t teardown_ns = 5 * kNsPerS;
-  void zero() { *this = FakeLatencies{0, 0, 0, 0, 0, 0, 0, 0}; }
+  std::int64_t lookup_ns = 0;  // finding the VM before a suspend or resume (an RPC to libvirtd)
+  void zero() { *this = FakeLatencies{0, 0, 0, 0, 0, 0, 0, 0, 0}; }
 };
 
 struct FakeNodeState {
@@ -63,8 +64,9 @@ class FakeLab : public Lab, public Pausable {
                 const Deadline& deadline) override;
   void watch_lifecycle(History& history) override;
   void teardown(const Deadline& deadline) override;
-  void suspend(const std::string& node, const Deadline& deadline) override;
-  void resume(const std::string& node, const Deadline& deadline) override;
+  std::int64_t suspend(const std::string& node, const Deadline& deadline) override;
+  std::int64_t resume(const std::string& node, std::int64_t not_before_ns,
+                      const Deadline& deadline) override;
 
  private:
   FakeNodeState& node_state(const std::string& node);

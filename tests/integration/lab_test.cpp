@@ -129,7 +129,7 @@ TEST(LabIntegration, ThreeNodesSshLinkCutLifecycleAndCleanDown) {
   const std::int64_t t_suspend = clock->now_ns();
   lab.suspend("n1", Deadline::after(*clock, 30));
   const std::int64_t t_suspended = clock->now_ns();
-  lab.resume("n1", Deadline::after(*clock, 30));
+  lab.resume("n1", 0, Deadline::after(*clock, 30));
   const std::int64_t t_resumed = clock->now_ns();
   auto [stopped, started] = two_lifecycle_events(history, {"n1", "suspended"}, {"n1", "resumed"});
   ASSERT_TRUE(stopped && started) << "suspend/resume of n1 not seen";

@@ -221,6 +221,24 @@ TEST(RunnerRun, PauseWithDurationSuspendsAndResumesThroughThePausableLab) {
   EXPECT_EQ(h.events(EventKind::heal)[0].t_ns, h.workload->start_ns() + 30 * kNsPerS);
 }
 
+// Finding the VM takes 0.4 s before each call: the pause is still held 20 s from the suspend's
+// ask to the resume's, and the inject and heal are stamped at the asks.
+TEST(RunnerRun, PauseIsHeldForItsDurationFromTheSuspendsAsk) {
+  Scenario s = node_kill_scenario();
+  s.steps = {fault_step(0, "freeze", 10, FaultType::pause, "standby")};
+  s.steps[0].fault->duration_s = 20;
+  RunnerHarness h(s);
+  h.lab->latencies().lookup_ns = 400 * kNsPerMs;
+  auto report = h.run();
+  EXPECT_EQ(report.error, "");
+  auto inject = h.events(EventKind::inject);
+  auto heal = h.events(EventKind::heal);
+  ASSERT_EQ(inject.size(), 1u);
+  ASSERT_EQ(heal.size(), 1u);
+  EXPECT_EQ(inject[0].t_ns, h.workload->start_ns() + 10 * kNsPerS + 400 * kNsPerMs);
+  EXPECT_EQ(heal[0].t_ns - inject[0].t_ns, 20 * kNsPerS);
+}
+
 TEST(RunnerRun, PauseOnALabThatCannotPauseIsAScenarioErrorBeforeProvision) {
   Scenario s = node_kill_scenario();
   s.steps = {fault_step(0, "freeze", 10, FaultType::pause, "standby")};
