@@ -3,7 +3,6 @@
 #include "drivers/libvirt/lifecycle_watch.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <mutex>
 
 #include <libvirt/libvirt-qemu.h>
@@ -123,10 +122,7 @@ struct LifecycleWatch::State {
     // one: the stamp's age on the wall clock, taken from the monotonic now.
     const std::int64_t stamp =
         static_cast<std::int64_t>(seconds) * kNsPerS + static_cast<std::int64_t>(micros) * 1000;
-    const std::int64_t wall_now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                      std::chrono::system_clock::now().time_since_epoch())
-                                      .count();
-    const std::int64_t t = clock->now_ns() - (wall_now - stamp);
+    const std::int64_t t = clock->now_ns() - (clock->realtime_ns() - stamp);
     std::lock_guard lock(mu);
     auto it = domains.find(name);
     if (it != domains.end()) stamps.note(it->second, event, t);

@@ -35,10 +35,10 @@ class StateObserver final : public Observer {
   void arm(History& history, const Deadline& deadline) override;
   // Before each step (the runner's lead): a full sample on every channel at once.
   void snapshot(History& history, const Deadline& deadline) override;
-  // Tells every channel's harness-observe (on its stdin) to sample every eased_interval_s: one
-  // sample costs about 0.5 s of a TCG target's vCPU (crm_mon, corosync-cfgtool, with the
-  // daemons answering them) and 0.4 s of the initiator's (sg_rtpg per path), which the rejoin
-  // and the read-back need.
+  // Tells every channel's harness-observe (on its stdin) to sample every eased_interval_s: a
+  // sample costs a TCG target 0.3 s of its vCPU (0.8 s a full one: crm_mon's fencing history,
+  // corosync-cfgtool) and the initiator 0.15 s (0.4 s with sg_rtpg per path), with the daemons
+  // answering them, which the rejoin and the read-back need.
   void ease_off() override;
   void disarm(const Deadline& deadline) override;
 
