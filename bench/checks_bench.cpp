@@ -12,7 +12,7 @@
 #include "harness/checks/fencing.hpp"
 #include "harness/checks/integrity.hpp"
 #include "harness/checks/path_switch.hpp"
-#include "harness/runner/clock.hpp"
+#include "harness/core/clock.hpp"
 
 namespace {
 

@@ -10,9 +10,9 @@
 
 #include <benchmark/benchmark.h>
 
-#include "drivers/workload/fio_log.hpp"
-#include "harness/history/history.hpp"
-#include "harness/runner/clock.hpp"
+#include "drivers/fio/fio_log.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/clock.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "harness/scenario/scenario.hpp"
 
 namespace {

@@ -9,8 +9,8 @@
 
 #include "drivers/lab.hpp"
 #include "drivers/system_under_test.hpp"
-#include "harness/history/history.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/deadline.hpp"
 #include "harness/scenario/scenario.hpp"
 
 namespace harness {

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "drivers/remote.hpp"
-#include "harness/errors.hpp"
-#include "harness/history/history.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/errors.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness {
 

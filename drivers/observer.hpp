@@ -1,8 +1,8 @@
 #pragma once
 // Watches a layer (multipath, ALUA, cluster, DRBD, journal) and records observations. Armed
 // before the first fault, snapshotted at every step, disarmed before collection.
-#include "harness/history/history.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness {
 

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <string>
 
-#include "harness/history/history.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness {
 

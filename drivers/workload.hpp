@@ -1,7 +1,7 @@
 #pragma once
 // The I/O load on the initiator (fio). Its per-I/O completions become io events in the History.
-#include "harness/history/history.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness {
 

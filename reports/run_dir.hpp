@@ -4,7 +4,7 @@
 // `harness report RUN_DIR` calls rerender_run_dir.
 #include <filesystem>
 
-#include "harness/history/history.hpp"
+#include "harness/core/history.hpp"
 #include "reports/run_report.hpp"
 
 namespace harness {

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "reports/text_util.hpp"
 
 namespace harness {

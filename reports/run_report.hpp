@@ -1,6 +1,5 @@
 #pragma once
-// What the report writers read: the scenario's identity, how the run went, and the checker
-// results. Built by the runner from the History; writers never talk to nodes.
+// result.json's reading and writing of a RunReport (harness/core/run_report.hpp).
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -8,33 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/checks/checker.hpp"
-#include "harness/history/history.hpp"
+#include "harness/core/run_report.hpp"
 
 namespace harness {
-
-struct PhaseRecord {
-  std::string name;            // provision ... teardown
-  std::string state;           // ok | failed | skipped
-  double duration_s = 0;
-  std::string error;           // when failed
-};
-
-struct RunReport {
-  std::string run_id;
-  std::string scenario_name;
-  std::string scenario_file;
-  std::string description;
-  std::uint64_t seed = 0;
-  std::int64_t started_realtime_ns = 0;
-  double duration_s = 0;                 // time to verdict
-  int exit_code = 0;                     // 0 pass, 1 check failed, 2 scenario, 3 lab/infra
-  std::string error;                     // infrastructure or scenario error, if any
-  std::string lab;                       // Lab::describe()
-  std::vector<PhaseRecord> phases;
-  std::vector<CheckResult> checks;
-  nlohmann::json versions = nlohmann::json::object();  // harness, libvirt, image, packages...
-};
 
 void to_json(nlohmann::json& j, const PhaseRecord& p);
 void to_json(nlohmann::json& j, const RunReport& r);

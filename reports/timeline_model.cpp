@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/libvirt/events.hpp"
 #include "reports/text_util.hpp"
 
 namespace harness {
@@ -226,7 +227,7 @@ Marker marker(const Event& e) {
                           e.data.dump(-1, ' ', false, json::error_handler_t::replace));
   if (e.kind == EventKind::fence) mk.bad = str(e.data, "status") == "failed";
   if (e.kind == EventKind::lifecycle)
-    mk.bad = str(e.data, "cause") == "external" && (e.what == "destroyed" || e.what == "crashed");
+    mk.bad = str(e.data, "cause") == "external" && is_abrupt_loss(e.what);
   return mk;
 }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/history/event.hpp"
+#include "harness/core/event.hpp"
 
 namespace harness {
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "harness/history/history.hpp"
+#include "harness/core/history.hpp"
 #include "reports/run_report.hpp"
 
 namespace harness {

@@ -1,7 +1,7 @@
 #include "drivers/faults/boot_id.hpp"
 
-#include "drivers/status/parse_util.hpp"
-#include "harness/errors.hpp"
+#include "drivers/parse_util.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

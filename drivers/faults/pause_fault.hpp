@@ -4,8 +4,8 @@
 // where a node comes back believing it is still in charge. Needs a Pausable lab: checked at
 // construction (and earlier, by validate_against_lab).
 #include "drivers/faults/recorded_fault.hpp"
-#include "harness/errors.hpp"
-#include "harness/runner/clock.hpp"
+#include "harness/core/errors.hpp"
+#include "harness/core/clock.hpp"
 
 namespace harness {
 

@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "drivers/faults/boot_id.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "drivers/faults/boot_id.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

@@ -18,7 +18,7 @@
 #include "drivers/image/apt_sources.hpp"
 #include "drivers/image/safe_remove.hpp"
 #include "drivers/remote/process.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

@@ -13,7 +13,7 @@
 
 #include "drivers/image/image.hpp"
 #include "drivers/image/recipe.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness {
 

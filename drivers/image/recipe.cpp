@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/image/sha256.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

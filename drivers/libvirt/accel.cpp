@@ -13,7 +13,7 @@
 #include "drivers/libvirt/daemons.hpp"
 #include "drivers/libvirt/lab_record.hpp"
 #include "drivers/libvirt/node_files.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 

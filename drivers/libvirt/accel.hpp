@@ -10,7 +10,7 @@
 
 #include "drivers/libvirt/lab_xml.hpp"
 #include "drivers/libvirt/virt_ptr.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness::lab {
 

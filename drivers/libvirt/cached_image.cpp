@@ -8,7 +8,7 @@
 #include "drivers/image/image_store.hpp"
 #include "drivers/image/recipe.hpp"
 #include "drivers/libvirt/node_files.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "harness/runner/deadline.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness::lab {
 

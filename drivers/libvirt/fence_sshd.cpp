@@ -24,7 +24,7 @@
 #include "drivers/libvirt/node_files.hpp"
 #include "drivers/remote/process.hpp"
 #include "drivers/remote/shell_quote.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/runner/deadline.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness::lab {
 

@@ -15,7 +15,7 @@
 #include "drivers/libvirt/lab_teardown.hpp"
 #include "drivers/libvirt/lab_xml.hpp"
 #include "drivers/libvirt/virt_ptr.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/runner/clock.hpp"
+#include "harness/core/clock.hpp"
 
 namespace harness::lab {
 

@@ -23,7 +23,7 @@
 #include "drivers/libvirt/lab_storage.hpp"
 #include "drivers/libvirt/libvirt_lab.hpp"
 #include "drivers/libvirt/node_files.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 

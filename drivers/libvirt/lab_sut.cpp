@@ -1,7 +1,7 @@
 // Deploy topology from a libvirt lab's record; the cluster bound to a lab that is not up yet.
 #include "drivers/libvirt/lab_sut.hpp"
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 

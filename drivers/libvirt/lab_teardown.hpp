@@ -8,7 +8,7 @@
 
 #include "drivers/libvirt/lab_record.hpp"
 #include "drivers/libvirt/virt_ptr.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness::lab {
 

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 

@@ -14,7 +14,7 @@
 #include "drivers/libvirt/node_files.hpp"
 #include "drivers/remote/process.hpp"
 #include "drivers/remote/ssh_remote.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 

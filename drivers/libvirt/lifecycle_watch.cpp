@@ -7,7 +7,7 @@
 
 #include <libvirt/libvirt-qemu.h>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 

@@ -14,8 +14,8 @@
 #include <string>
 
 #include "drivers/libvirt/virt_ptr.hpp"
-#include "harness/history/history.hpp"
-#include "harness/runner/clock.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/clock.hpp"
 
 namespace harness::lab {
 

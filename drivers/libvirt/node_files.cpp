@@ -13,7 +13,7 @@
 #include <fmt/format.h>
 
 #include "drivers/remote/process.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-#include "harness/history/event.hpp"
+#include "harness/core/event.hpp"
 
 namespace harness {
 

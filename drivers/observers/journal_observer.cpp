@@ -3,7 +3,7 @@
 
 #include "drivers/observers/journal_filter.hpp"
 #include "drivers/parallel.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

@@ -7,7 +7,7 @@
 
 #include "drivers/parallel.hpp"
 #include "drivers/shipped_file.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

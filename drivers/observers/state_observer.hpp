@@ -18,7 +18,7 @@
 #include "drivers/deploy_plan.hpp"
 #include "drivers/lab.hpp"
 #include "drivers/observer.hpp"
-#include "drivers/observers/state_events.hpp"
+#include "drivers/observers/sample_to_events.hpp"
 #include "drivers/remote/clock_offset.hpp"
 
 namespace harness {

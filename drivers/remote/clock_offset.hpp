@@ -8,8 +8,8 @@
 #include <string>
 
 #include "drivers/remote.hpp"
-#include "harness/history/history.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness {
 

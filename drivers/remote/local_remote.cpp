@@ -11,7 +11,7 @@
 
 #include "drivers/remote/process.hpp"
 #include "drivers/remote/spawn.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "drivers/remote.hpp"
-#include "harness/runner/clock.hpp"
+#include "harness/core/clock.hpp"
 
 namespace harness {
 

@@ -17,7 +17,7 @@
 #include <fmt/format.h>
 
 #include "drivers/remote/spawn.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

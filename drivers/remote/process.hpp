@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "drivers/remote.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness {
 

@@ -1,6 +1,6 @@
 #include "drivers/remote/shell_quote.hpp"
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

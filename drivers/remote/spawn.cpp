@@ -15,7 +15,7 @@
 
 #include <fmt/format.h>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 extern char** environ;
 

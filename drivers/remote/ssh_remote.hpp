@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "drivers/remote.hpp"
-#include "harness/runner/clock.hpp"
+#include "harness/core/clock.hpp"
 
 namespace harness {
 

@@ -11,20 +11,20 @@
 
 #include <fmt/format.h>
 
-#include "drivers/cluster/cib_xml.hpp"
-#include "drivers/cluster/cluster_commands.hpp"
-#include "drivers/cluster/drbd_commands.hpp"
-#include "drivers/initiator/iscsi_conf.hpp"
-#include "drivers/initiator/multipath_conf.hpp"
+#include "drivers/pacemaker/cib_xml.hpp"
+#include "drivers/pacemaker/cluster_commands.hpp"
+#include "drivers/drbd/drbd_commands.hpp"
+#include "drivers/iscsi/iscsi_conf.hpp"
+#include "drivers/multipath/multipath_conf.hpp"
 #include "drivers/parallel.hpp"
-#include "drivers/status/cib_node_state.hpp"
-#include "drivers/status/drbd_state.hpp"
-#include "drivers/status/multipath_paths.hpp"
-#include "drivers/status/parse_util.hpp"
+#include "drivers/pacemaker/cib_node_state.hpp"
+#include "drivers/drbd/drbd_state.hpp"
+#include "drivers/multipath/multipath_paths.hpp"
+#include "drivers/parse_util.hpp"
 #include "drivers/sut/health_probe.hpp"
 #include "drivers/sut/node_exec.hpp"
-#include "drivers/target/lio_driver.hpp"
-#include "harness/errors.hpp"
+#include "drivers/lio/lio_driver.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 namespace {

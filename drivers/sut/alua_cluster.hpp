@@ -10,9 +10,9 @@
 
 #include "drivers/deploy_plan.hpp"
 #include "drivers/lab.hpp"
-#include "drivers/status/drbd_state.hpp"
+#include "drivers/drbd/drbd_state.hpp"
 #include "drivers/system_under_test.hpp"
-#include "drivers/target/target_driver.hpp"
+#include "drivers/target_driver.hpp"
 #include "harness/scenario/scenario.hpp"
 
 namespace harness {

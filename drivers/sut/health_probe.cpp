@@ -9,17 +9,17 @@
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
-#include "drivers/cluster/cluster_commands.hpp"
+#include "drivers/pacemaker/cluster_commands.hpp"
 #include "drivers/parallel.hpp"
-#include "drivers/status/corosync_links.hpp"
-#include "drivers/status/crm_mon.hpp"
-#include "drivers/status/drbd_state.hpp"
-#include "drivers/status/iscsi_sessions.hpp"
-#include "drivers/status/multipath_paths.hpp"
-#include "drivers/status/parse_util.hpp"
-#include "drivers/status/rtpg.hpp"
-#include "drivers/target/lio_driver.hpp"
-#include "harness/errors.hpp"
+#include "drivers/corosync/corosync_links.hpp"
+#include "drivers/pacemaker/crm_mon.hpp"
+#include "drivers/drbd/drbd_state.hpp"
+#include "drivers/iscsi/iscsi_sessions.hpp"
+#include "drivers/multipath/multipath_paths.hpp"
+#include "drivers/parse_util.hpp"
+#include "drivers/multipath/rtpg.hpp"
+#include "drivers/lio/lio_driver.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

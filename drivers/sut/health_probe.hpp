@@ -8,7 +8,7 @@
 
 #include "drivers/deploy_plan.hpp"
 #include "drivers/lab.hpp"
-#include "drivers/status/health.hpp"
+#include "drivers/sut/health.hpp"
 #include "drivers/system_under_test.hpp"
 
 namespace harness {

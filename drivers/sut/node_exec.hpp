@@ -10,7 +10,7 @@
 #include "drivers/deploy_plan.hpp"
 #include "drivers/parallel.hpp"
 #include "drivers/remote.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness {
 

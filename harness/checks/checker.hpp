@@ -6,24 +6,11 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "harness/history/history.hpp"
+#include "harness/core/check_result.hpp"
+#include "harness/core/history.hpp"
 #include "harness/scenario/scenario.hpp"
 
 namespace harness {
-
-enum class Verdict { pass, fail, unknown };
-std::string_view to_string(Verdict v);
-
-struct CheckResult {
-  std::string name;                                   // path_switch | integrity | fencing
-  Verdict verdict = Verdict::unknown;
-  std::string summary;                                // one line a storage engineer reads first
-  nlohmann::json metrics = nlohmann::json::object();  // numbers, in seconds / counts
-  nlohmann::json evidence = nlohmann::json::array();  // the events used, as in history.jsonl
-};
-void to_json(nlohmann::json& j, const CheckResult& r);
 
 class Checker {
  public:
@@ -34,5 +21,9 @@ class Checker {
 
 // The three checks, configured by the scenario's expectations.
 std::vector<std::unique_ptr<Checker>> make_checkers(const Expect& expect);
+
+// Runs every checker of `expect` on `history`. A checker that throws yields an `unknown`
+// result naming the exception, so one broken checker does not hide the others.
+std::vector<CheckResult> run_checks(const Expect& expect, const History& history);
 
 }  // namespace harness

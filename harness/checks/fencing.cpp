@@ -8,7 +8,8 @@
 #include <fmt/format.h>
 
 #include "harness/checks/history_view.hpp"
-#include "harness/runner/clock.hpp"
+#include "drivers/libvirt/events.hpp"
+#include "harness/core/units.hpp"
 
 namespace harness {
 namespace {
@@ -39,10 +40,6 @@ struct NodeFacts {
 };
 
 
-bool is_down(const std::string& what) {
-  return what == "destroyed" || what == "shutdown" || what == "crashed" || what == "suspended";
-}
-
 // The node's last lifecycle event (any cause) at or before t_ns, if it is a power-off: the
 // domain was already off then. fence_virsh "off" of a domain that is already off (a node_kill
 // fault pulled its plug) succeeds without the hypervisor doing, or reporting, anything.
@@ -50,7 +47,7 @@ std::optional<std::size_t> off_at(const HistoryView& v, const NodeFacts& f, std:
   std::optional<std::size_t> last;
   for (std::size_t i : f.lifecycle)
     if (v.at(i).t_ns <= t_ns) last = i;
-  if (last && v.at(*last).what != "suspended" && is_down(v.at(*last).what)) return last;
+  if (last && is_power_off(v.at(*last).what)) return last;
   return std::nullopt;
 }
 
@@ -59,8 +56,8 @@ std::optional<std::size_t> off_at(const HistoryView& v, const NodeFacts& f, std:
 // unless it already powered on. So destroyed+started is one action, and two destroy/start
 // cycles 20 s apart are two, even inside the 60 s grouping window.
 void add_to_actions(std::vector<Action>& actions, const Event& e, std::size_t idx) {
-  const bool off = e.what == "destroyed" || e.what == "reset";
-  const bool on = e.what == "started" || e.what == "reset";
+  const bool off = cuts_power(e.what);
+  const bool on = restores_power(e.what);
   Action* cur = actions.empty() ? nullptr : &actions.back();
   const bool fits = cur && e.t_ns - cur->t_ns <= kActionGroupNs &&
                     (off ? !cur->off && !cur->on : !cur->on);
@@ -134,7 +131,7 @@ CheckResult FencingChecker::check(const History& history) const {
       f.lifecycle.push_back(i);
       // The harness's own destroy (node_kill) is a fault, not fencing.
       if (get_str(e.data, "cause") == "external" &&
-          (e.what == "destroyed" || e.what == "reset" || e.what == "started"))
+          (cuts_power(e.what) || restores_power(e.what)))
         add_to_actions(f.actions, e, i);
     } else if (e.kind == EventKind::fence && (e.what == "reboot" || e.what == "off")) {
       auto& f = facts[e.node];

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/history/history.hpp"
+#include "harness/core/history.hpp"
 
 namespace harness::checks {
 

@@ -14,4 +14,29 @@ std::vector<std::unique_ptr<Checker>> make_checkers(const Expect& expect) {
   return out;
 }
 
+std::vector<CheckResult> run_checks(const Expect& expect, const History& history) {
+  std::vector<CheckResult> results;
+  std::vector<std::unique_ptr<Checker>> checkers;
+  try {
+    checkers = make_checkers(expect);
+  } catch (const std::exception& e) {
+    CheckResult r;
+    r.name = "checks";
+    r.summary = std::string("could not set up the checks: ") + e.what();
+    results.push_back(std::move(r));
+    return results;
+  }
+  for (const auto& checker : checkers) {
+    try {
+      results.push_back(checker->check(history));
+    } catch (const std::exception& e) {
+      CheckResult r;
+      r.name = checker->name();
+      r.summary = std::string("checker error: ") + e.what();
+      results.push_back(std::move(r));
+    }
+  }
+  return results;
+}
+
 }  // namespace harness

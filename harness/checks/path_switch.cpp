@@ -11,7 +11,8 @@
 #include "harness/checks/history_view.hpp"
 #include "harness/checks/log_lines.hpp"
 #include "harness/checks/path_loss_log.hpp"
-#include "harness/runner/clock.hpp"
+#include "drivers/libvirt/events.hpp"
+#include "harness/core/units.hpp"
 
 namespace harness {
 namespace {
@@ -289,9 +290,7 @@ FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
     auto [a, b] = others_between(v, ws, s.resumed ? s.end_ns : we);
     for (std::size_t p = a; p < b; ++p) {
       const Event& e = v.at(o[p]);
-      if (e.kind == EventKind::lifecycle &&
-          (e.what == "destroyed" || e.what == "reset" || e.what == "shutdown" ||
-           e.what == "crashed"))
+      if (e.kind == EventKind::lifecycle && ends_guest(e.what))
         lost.insert(e.node);
     }
   }

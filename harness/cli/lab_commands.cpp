@@ -21,10 +21,10 @@
 #include "drivers/libvirt/libvirt_lab.hpp"
 #include "drivers/sut/health_probe.hpp"
 #include "drivers/remote/shell_quote.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "harness/runner/io_thread.hpp"
 #include "harness/runner/stop_control.hpp"
-#include "harness/runner/clock.hpp"
+#include "harness/core/clock.hpp"
 
 namespace harness {
 

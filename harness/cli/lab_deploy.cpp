@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "drivers/libvirt/lab_sut.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "harness/runner/io_thread.hpp"
 #include "harness/runner/stop_control.hpp"
 

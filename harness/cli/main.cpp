@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "harness/cli/cli_context.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 int main(int argc, char** argv) {
   using namespace harness;

@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 #ifdef HARNESS_WITH_LIBVIRT
 #include "drivers/faults/fault_factory.hpp"
@@ -12,7 +12,7 @@
 #include "drivers/libvirt/libvirt_lab.hpp"
 #include "drivers/observers/journal_observer.hpp"
 #include "drivers/observers/state_observer.hpp"
-#include "drivers/workload/lab_fio.hpp"
+#include "drivers/fio/lab_fio.hpp"
 #include "harness/scenario/scenario_names.hpp"
 #endif
 

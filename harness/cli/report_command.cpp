@@ -5,7 +5,8 @@
 #include <fmt/format.h>
 
 #include "harness/cli/cli_context.hpp"
-#include "harness/errors.hpp"
+#include "harness/checks/checker.hpp"
+#include "harness/core/errors.hpp"
 #include "harness/runner/outcome.hpp"
 #include "reports/run_dir.hpp"
 #include "reports/writers.hpp"

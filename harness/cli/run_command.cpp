@@ -8,7 +8,8 @@
 #include "harness/cli/real_drivers.hpp"
 #include "harness/cli/run_directory.hpp"
 #include "harness/cli/scenario_files.hpp"
-#include "harness/errors.hpp"
+#include "harness/checks/checker.hpp"
+#include "harness/core/errors.hpp"
 #include "harness/runner/io_thread.hpp"
 #include "harness/runner/run_id.hpp"
 #include "harness/runner/runner.hpp"
@@ -77,6 +78,7 @@ int run_all(const RunArgs& args, CliContext& ctx) {
       opts.run_dir = run_dir;
       opts.keep_lab = args.keep_lab;
       opts.quiet = ctx.quiet;
+      opts.checks = [&sc](const History& h) { return run_checks(sc.expect, h); };
       Runner runner(sc, std::move(drivers), *clock, stop, opts);
       report = runner.run(history);
     } catch (const Error& e) {

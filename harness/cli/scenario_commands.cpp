@@ -5,7 +5,7 @@
 
 #include "harness/cli/cli_context.hpp"
 #include "harness/cli/scenario_files.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "harness/scenario/tunables.hpp"
 

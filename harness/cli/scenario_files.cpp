@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

@@ -5,7 +5,7 @@
 #include <exception>
 #include <string>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 

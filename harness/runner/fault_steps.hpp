@@ -12,8 +12,8 @@
 
 #include "drivers/fault.hpp"
 #include "drivers/observer.hpp"
-#include "harness/history/history.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/deadline.hpp"
 #include "harness/runner/heal_stack.hpp"
 #include "harness/runner/progress.hpp"
 #include "harness/runner/timeline.hpp"

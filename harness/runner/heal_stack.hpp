@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "drivers/fault.hpp"
-#include "harness/history/history.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/deadline.hpp"
 #include "harness/runner/progress.hpp"
 
 namespace harness {

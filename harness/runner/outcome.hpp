@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/checks/checker.hpp"
+#include "harness/core/check_result.hpp"
 #include "harness/runner/phase_tracker.hpp"
 
 namespace harness {
@@ -21,9 +21,5 @@ struct Outcome {
 };
 
 Outcome decide_outcome(const std::vector<Failure>& failures, const std::vector<CheckResult>& checks);
-
-// Runs every checker of `expect` on `history`. A checker that throws yields an `unknown`
-// result naming the exception, so one broken checker does not hide the others.
-std::vector<CheckResult> run_checks(const Expect& expect, const History& history);
 
 }  // namespace harness

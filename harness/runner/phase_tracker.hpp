@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "harness/errors.hpp"
-#include "harness/history/history.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/errors.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/deadline.hpp"
 #include "harness/runner/progress.hpp"
-#include "reports/run_report.hpp"
+#include "harness/core/run_report.hpp"
 
 namespace harness {
 

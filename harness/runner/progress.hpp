@@ -7,7 +7,7 @@
 #include <mutex>
 #include <string_view>
 
-#include "harness/runner/clock.hpp"
+#include "harness/core/clock.hpp"
 
 namespace harness {
 

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "harness/history/history.hpp"
-#include "harness/runner/clock.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/clock.hpp"
 
 namespace harness {
 

@@ -2,6 +2,7 @@
 // What a Runner is given: the drivers it controls and the options of this run.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -12,6 +13,8 @@
 #include "drivers/observer.hpp"
 #include "drivers/system_under_test.hpp"
 #include "drivers/workload.hpp"
+#include "harness/core/check_result.hpp"
+#include "harness/core/history.hpp"
 
 namespace harness {
 
@@ -49,6 +52,9 @@ struct RunOptions {
   bool quiet = false;             // no progress lines
   std::ostream* progress = nullptr;  // where progress lines go; nullptr = std::cerr
   PhaseDeadlines deadlines;
+  // How the run is judged once the History is complete. The caller passes the checks (the
+  // CLI: harness/checks' run_checks) because the checks sit above the runner; required.
+  std::function<std::vector<CheckResult>(const History&)> checks;
 };
 
 }  // namespace harness

@@ -281,9 +281,9 @@ RunReport Runner::run(History& history) {
   history.add(t0, EventKind::note, "", "run",
               {{"seed", options_.seed}, {"scenario", scenario_.name}, {"run_id", options_.run_id}});
 
-  if (!drivers_.lab || !drivers_.sut || !drivers_.workload || !drivers_.faults) {
+  if (!drivers_.lab || !drivers_.sut || !drivers_.workload || !drivers_.faults || !options_.checks) {
     report.exit_code = static_cast<int>(ExitCode::infrastructure);
-    report.error = "internal error: the runner was given an incomplete set of drivers";
+    report.error = "internal error: the runner was given an incomplete set of drivers or no checks";
     return report;
   }
   try {
@@ -308,7 +308,7 @@ RunReport Runner::run(History& history) {
   report.phases = state.phases();
   // Checks run even after a failure: what they find on a partial History helps diagnose it,
   // and the exit code stays the failure's (outcome.hpp).
-  report.checks = run_checks(scenario_.expect, history);
+  report.checks = options_.checks(history);
   Outcome outcome = decide_outcome(state.failures(), report.checks);
   report.exit_code = outcome.exit_code;
   report.error = outcome.error;

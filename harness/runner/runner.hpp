@@ -10,7 +10,7 @@
 #include "harness/runner/run_options.hpp"
 #include "harness/runner/stop_control.hpp"
 #include "harness/scenario/scenario.hpp"
-#include "reports/run_report.hpp"
+#include "harness/core/run_report.hpp"
 
 namespace harness {
 

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "harness/runner/deadline.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness {
 

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "harness/scenario/tunables.hpp"
 

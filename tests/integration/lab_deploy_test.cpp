@@ -12,7 +12,7 @@
 
 #include "drivers/libvirt/lab_sut.hpp"
 #include "drivers/libvirt/libvirt_lab.hpp"
-#include "harness/history/history.hpp"
+#include "harness/core/history.hpp"
 #include "lab_test_support.hpp"
 
 namespace harness::lab {

@@ -17,7 +17,7 @@
 #include "drivers/libvirt/lab_record.hpp"
 #include "drivers/libvirt/lab_xml.hpp"
 #include "drivers/libvirt/virt_ptr.hpp"
-#include "harness/runner/clock.hpp"
+#include "harness/core/clock.hpp"
 
 namespace harness::lab::testing {
 

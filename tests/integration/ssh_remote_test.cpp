@@ -21,7 +21,7 @@
 #include "drivers/remote/clock_offset.hpp"
 #include "drivers/remote/process.hpp"
 #include "drivers/remote/ssh_remote.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 namespace {

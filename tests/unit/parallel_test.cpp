@@ -10,7 +10,7 @@
 #include <mutex>
 #include <thread>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 namespace {

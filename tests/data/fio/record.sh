@@ -1,7 +1,7 @@
 #!/bin/bash
 # Re-records the fio outputs in this directory with the host's fio (README.md says what each
 # recording is). Needs root for the tmpfs mount of the "enospc" recording. The job files and
-# the runner drivers/workload/fio-run are inputs (checked against the renderer by
+# the runner drivers/fio/fio-run are inputs (checked against the renderer by
 # tests/unit/workload/*); everything else is overwritten. Usage: tests/data/fio/record.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # As FioWorkload does: the runner detached with setsid, then wait for NAME.rc.
 launch() { sh -c 'exec setsid -f bash "$1/run.sh" "$@" </dev/null >/dev/null 2>&1' sh "$@"; }
 wait_rc() { while [ ! -e "$1/$2.rc" ]; do sleep 0.1; done; }
-fresh() { rm -rf "$1"; mkdir -p "$1"; cp "$here/../../../drivers/workload/fio-run" "$1/run.sh"; }
+fresh() { rm -rf "$1"; mkdir -p "$1"; cp "$here/../../../drivers/fio/fio-run" "$1/run.sh"; }
 
 # The readback iolog of the blocks written (ddir 1) in the lat logs: runs of adjacent 4 KiB
 # blocks of at most 1 MiB, then 2 x 16 padding reads (render_fio_iolog does the same).

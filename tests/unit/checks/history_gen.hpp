@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/history/history.hpp"
-#include "harness/runner/clock.hpp"
+#include "harness/core/history.hpp"
+#include "harness/core/clock.hpp"
 
 namespace harness::testgen {
 

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "drivers/remote/process.hpp"
-#include "harness/runner/clock.hpp"
-#include "harness/runner/deadline.hpp"
+#include "harness/core/clock.hpp"
+#include "harness/core/deadline.hpp"
 
 namespace harness {
 namespace {

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "unit/temp_dir.hpp"
 
 namespace harness {

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "unit/temp_dir.hpp"
 
 namespace harness {

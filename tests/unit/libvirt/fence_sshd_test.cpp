@@ -19,8 +19,8 @@
 #include "drivers/libvirt/lab_record.hpp"
 #include "drivers/libvirt/node_files.hpp"
 #include "drivers/remote/process.hpp"
-#include "harness/errors.hpp"
-#include "harness/runner/clock.hpp"
+#include "harness/core/errors.hpp"
+#include "harness/core/clock.hpp"
 
 namespace harness::lab {
 namespace {

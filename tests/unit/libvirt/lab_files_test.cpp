@@ -12,7 +12,7 @@
 #include "drivers/libvirt/lab_ssh.hpp"
 #include "drivers/libvirt/node_files.hpp"
 #include "drivers/remote/process.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 namespace {

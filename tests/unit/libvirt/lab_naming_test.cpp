@@ -4,7 +4,7 @@
 #include <set>
 
 #include "drivers/libvirt/lab_naming.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 namespace {

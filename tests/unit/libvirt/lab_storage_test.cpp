@@ -8,7 +8,7 @@
 
 #include "drivers/libvirt/lab_storage.hpp"
 #include "drivers/libvirt/lab_teardown.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 namespace {

@@ -4,7 +4,7 @@
 #include <pugixml.hpp>
 
 #include "drivers/libvirt/lab_xml.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness::lab {
 namespace {

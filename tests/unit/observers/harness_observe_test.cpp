@@ -15,7 +15,7 @@
 
 #include "drivers/observers/sample_sections.hpp"
 #include "drivers/remote/local_remote.hpp"
-#include "harness/runner/clock.hpp"
+#include "harness/core/clock.hpp"
 #include "unit/temp_dir.hpp"
 
 namespace harness {

@@ -12,7 +12,7 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 namespace {

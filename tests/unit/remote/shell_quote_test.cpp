@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "drivers/remote/process.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 namespace {

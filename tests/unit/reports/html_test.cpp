@@ -7,7 +7,7 @@
 
 #include <pugixml.hpp>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "reports/run_dir.hpp"
 #include "reports/writers.hpp"
 #include "tests/unit/reports/report_fixtures.hpp"

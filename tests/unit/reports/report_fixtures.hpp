@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/history/history.hpp"
+#include "harness/core/history.hpp"
 #include "reports/run_report.hpp"
 
 extern char** environ;

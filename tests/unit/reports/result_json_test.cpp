@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "reports/writers.hpp"
 #include "tests/unit/reports/report_fixtures.hpp"
 

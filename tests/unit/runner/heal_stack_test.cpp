@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "harness/runner/heal_stack.hpp"
 
 namespace harness {

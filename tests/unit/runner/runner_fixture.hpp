@@ -11,6 +11,7 @@
 #include "fakes/fake_observer.hpp"
 #include "fakes/fake_system_under_test.hpp"
 #include "fakes/fake_workload.hpp"
+#include "harness/checks/checker.hpp"
 #include "harness/runner/runner.hpp"
 
 namespace harness::testing {
@@ -80,6 +81,7 @@ class RunnerHarness {
     options.seed = 1234;
     options.run_dir = std::filesystem::temp_directory_path() / "harness-runner-test";
     options.quiet = true;
+    options.checks = [this](const History& h) { return run_checks(scenario_.expect, h); };
   }
 
   const Scenario& scenario() const { return scenario_; }

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "harness/scenario/scenario.hpp"
 
 namespace harness {

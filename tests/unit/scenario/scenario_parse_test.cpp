@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "harness/scenario/tunables.hpp"
 

@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "harness/scenario/scenario_names.hpp"
 #include "harness/scenario/scenario_text.hpp"

@@ -8,8 +8,8 @@
 #include <map>
 
 #include "fakes/fake_lab.hpp"
-#include "tests/unit/cluster/deploy_fixture.hpp"
-#include "tests/unit/status/recording.hpp"
+#include "tests/unit/deploy_fixture.hpp"
+#include "tests/unit/recording.hpp"
 
 namespace harness {
 namespace {

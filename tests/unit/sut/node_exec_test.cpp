@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "fakes/fake_remote.hpp"
-#include "harness/errors.hpp"
+#include "harness/core/errors.hpp"
 
 namespace harness {
 namespace {

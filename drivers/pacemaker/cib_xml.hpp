@@ -1,0 +1,40 @@
+#pragma once
+// The Pacemaker configuration (the <configuration> section of the CIB) for the target cluster,
+// loaded in ONE atomic `cibadmin --replace --scope configuration`: nodes, cluster options,
+// resource defaults, one fence device per target node, the DRBD promotable clone and the ALUA
+// promotable clone, and the constraints tying them together. One replace instead of one
+// --modify per section, because constraints are only valid together with the resources they
+// name, and Pacemaker should never act on a half-loaded configuration.
+//
+// Fence delay: in a split brain each node shoots the other; the device that fences
+// fence.delay_node carries pcmk_delay_base, so the shot at delay_node comes late and
+// delay_node's own shot (through the other, undelayed device) lands first: delay_node survives.
+#include <string>
+
+#include "drivers/deploy_plan.hpp"
+#include "drivers/target_driver.hpp"
+#include "harness/scenario/scenario.hpp"
+
+namespace harness {
+
+inline constexpr const char* kCibConfigurationPath = "/etc/harness/cib-configuration.xml";
+
+// Resource ids, for observers and the docs.
+std::string fence_device_id(const std::string& fenced_node);  // "fence-n1"
+// The dc-deadtime property's value ("5s"): in the configuration and in the first-start seed.
+std::string dc_deadtime_value(const Tunables& tun);
+inline constexpr const char* kDrbdPrimitiveId = "drbd-r0";
+inline constexpr const char* kDrbdCloneId = "drbd-r0-clone";
+inline constexpr const char* kAluaPrimitiveId = "alua";
+inline constexpr const char* kAluaCloneId = "alua-clone";
+
+// The <configuration> element as an XML document. ScenarioError for unusable tunables
+// (fence.agent, fence.delay_node not a target, non-integer scores); every id is checked to be a
+// valid, unique XML id (LabError otherwise: a bug here).
+std::string render_cib_configuration(const DeployTopology& topo, const Tunables& tun,
+                                     const ClusterAgent& alua_agent);
+
+// Runs on one target node once both are online.
+Argv cib_replace_argv(const std::string& xml_file = kCibConfigurationPath);
+
+}  // namespace harness

@@ -1,0 +1,44 @@
+// ALUA state names and the target driver factory.
+#include "drivers/target_driver.hpp"
+
+#include <fmt/format.h>
+
+#include "drivers/lio/lio_driver.hpp"
+#include "harness/core/errors.hpp"
+
+namespace harness {
+namespace {
+
+constexpr std::pair<AluaState, std::string_view> kNames[] = {
+    {AluaState::active_optimized, "active/optimized"},
+    {AluaState::active_nonoptimized, "active/non-optimized"},
+    {AluaState::standby, "standby"},
+    {AluaState::unavailable, "unavailable"},
+    {AluaState::offline, "offline"},
+    {AluaState::transitioning, "transitioning"},
+};
+
+}  // namespace
+
+std::string_view to_string(AluaState s) {
+  for (const auto& [state, name] : kNames)
+    if (state == s) return name;
+  return "unknown";
+}
+
+AluaState alua_state_from_string(std::string_view s) {
+  for (const auto& [state, name] : kNames)
+    if (name == s) return state;
+  throw LabError(fmt::format("unknown ALUA state \"{}\"", s));
+}
+
+std::unique_ptr<TargetDriver> make_target_driver(std::string_view kind) {
+  if (kind == "lio") return std::make_unique<LioTargetDriver>();
+  if (kind == "scst")
+    throw ScenarioError(
+        "lab.target_driver: \"scst\" is not implemented yet (see docs/DEPLOY.md, Adding SCST); "
+        "use \"lio\"");
+  throw ScenarioError(fmt::format("lab.target_driver: expected lio or scst, found \"{}\"", kind));
+}
+
+}  // namespace harness

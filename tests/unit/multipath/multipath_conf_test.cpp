@@ -1,0 +1,82 @@
+// multipath.conf: ALUA grouping for LIO, the tunables, and the virtio blacklist.
+#include "drivers/multipath/multipath_conf.hpp"
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "harness/core/errors.hpp"
+
+namespace harness {
+namespace {
+
+// Trimmed lines of the first block opened by `header` up to its matching brace.
+std::vector<std::string> block(const std::string& text, const std::string& header) {
+  std::istringstream in(text);
+  std::vector<std::string> out;
+  int depth = 0;
+  for (std::string l; std::getline(in, l);) {
+    auto b = l.find_first_not_of(' ');
+    std::string t = b == std::string::npos ? "" : l.substr(b);
+    if (depth == 0) {
+      if (t == header) depth = 1;
+      continue;
+    }
+    if (t.size() > 1 && t.back() == '{') ++depth;
+    if (t == "}" && --depth == 0) return out;
+    out.push_back(t);
+  }
+  return {};
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+TEST(MultipathConf, LioDeviceUsesAluaGroupingAndPriorities) {
+  std::string conf = render_multipath_conf(Tunables{});
+  auto dev = block(conf, "device {");
+  for (const char* l : {"vendor \"LIO-ORG\"", "product \".*\"",
+                        "path_grouping_policy group_by_prio", "prio alua", "detect_prio no",
+                        "hardware_handler \"1 alua\"", "failback immediate",
+                        "no_path_retry queue", "path_checker tur"})
+    EXPECT_TRUE(contains(dev, l)) << l << "\n" << conf;
+  auto defaults = block(conf, "defaults {");
+  EXPECT_TRUE(contains(defaults, "user_friendly_names no"));
+  EXPECT_TRUE(contains(defaults, "polling_interval 1"));
+  EXPECT_TRUE(contains(block(conf, "blacklist {"), "devnode \"^vd[a-z]\""));
+}
+
+TEST(MultipathConf, TunablesOverride) {
+  Tunables t;
+  t.multipath_no_path_retry = "fail";
+  t.multipath_polling_interval_s = 5;
+  std::string conf = render_multipath_conf(t);
+  EXPECT_TRUE(contains(block(conf, "device {"), "no_path_retry fail"));
+  EXPECT_FALSE(contains(block(conf, "device {"), "no_path_retry queue"));
+  EXPECT_TRUE(contains(block(conf, "defaults {"), "polling_interval 5"));
+  t.multipath_no_path_retry = "12";
+  EXPECT_TRUE(contains(block(render_multipath_conf(t), "device {"), "no_path_retry 12"));
+}
+
+TEST(MultipathConf, RejectsUnusableTunables) {
+  Tunables t;
+  for (const char* bad : {"", "0", "-1", "queue; x", "forever", "1e3"}) {
+    t.multipath_no_path_retry = bad;
+    EXPECT_THROW(render_multipath_conf(t), ScenarioError) << bad;
+  }
+  t = Tunables{};
+  t.multipath_polling_interval_s = 0;
+  EXPECT_THROW(render_multipath_conf(t), ScenarioError);
+}
+
+TEST(MultipathConf, FileAndRestart) {
+  auto f = multipath_files(Tunables{});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].path, "/etc/multipath.conf");
+  auto c = multipath_start_commands();
+  EXPECT_EQ(c.back().argv, (Argv{"systemctl", "restart", "multipathd.service"}));
+}
+
+}  // namespace
+}  // namespace harness

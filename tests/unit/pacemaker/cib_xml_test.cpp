@@ -1,0 +1,232 @@
+// The CIB configuration parses, fences each node from the other only, puts the fence delay on
+// the device that fences fence.delay_node, and wires DRBD and ALUA clones as Pacemaker 2.1
+// promotable clones with the right constraints.
+#include "drivers/pacemaker/cib_xml.hpp"
+
+#include <set>
+
+#include <gtest/gtest.h>
+#include <pugixml.hpp>
+
+#include "drivers/lio/lio_driver.hpp"
+#include "harness/core/errors.hpp"
+#include "tests/unit/deploy_fixture.hpp"
+
+namespace harness {
+namespace {
+
+class CibXmlTest : public ::testing::Test {
+ protected:
+  DeployTopology topo = deploy_fixture::lab_topology();
+  ClusterAgent agent = LioTargetDriver().cluster_agent(topo);
+
+  pugi::xml_document render(const Tunables& t) {
+    pugi::xml_document doc;
+    std::string xml = render_cib_configuration(topo, t, agent);
+    auto r = doc.load_string(xml.c_str());
+    EXPECT_TRUE(r) << r.description() << "\n" << xml;
+    return doc;
+  }
+  static std::string nv(const pugi::xml_document& doc, const std::string& set_xpath,
+                        const std::string& name) {
+    auto n = doc.select_node((set_xpath + "/nvpair[@name='" + name + "']").c_str());
+    return n ? n.node().attribute("value").value() : "<absent>";
+  }
+  static std::string fence_param(const pugi::xml_document& doc, const std::string& device,
+                                 const std::string& name) {
+    return nv(doc, "/configuration/resources/primitive[@id='" + device + "']/instance_attributes",
+              name);
+  }
+};
+
+TEST_F(CibXmlTest, ClusterOptionsAndDefaultsFromTunables) {
+  auto doc = render(Tunables{});
+  const std::string props = "/configuration/crm_config/cluster_property_set";
+  EXPECT_EQ(nv(doc, props, "stonith-enabled"), "true");
+  EXPECT_EQ(nv(doc, props, "no-quorum-policy"), "stop");
+  EXPECT_EQ(nv(doc, props, "stonith-action"), "off");
+  EXPECT_EQ(nv(doc, props, "dc-deadtime"), "5s");
+  EXPECT_EQ(nv(doc, props, "load-threshold"), "400%");
+  const std::string defaults = "/configuration/rsc_defaults/meta_attributes";
+  EXPECT_EQ(nv(doc, defaults, "resource-stickiness"), "100");
+  EXPECT_EQ(nv(doc, defaults, "migration-threshold"), "1");
+
+  Tunables t;
+  t.pacemaker_stonith_enabled = false;
+  t.pacemaker_resource_stickiness = 200;
+  t.pacemaker_migration_threshold = 3;
+  t.pacemaker_dc_deadtime_s = 30;
+  t.pacemaker_load_threshold_pct = 80;
+  auto over = render(t);
+  EXPECT_EQ(nv(over, props, "dc-deadtime"), "30s");
+  EXPECT_EQ(nv(over, props, "load-threshold"), "80%");
+  EXPECT_EQ(nv(over, props, "stonith-enabled"), "false");
+  EXPECT_EQ(nv(over, defaults, "resource-stickiness"), "200");
+  EXPECT_EQ(nv(over, defaults, "migration-threshold"), "3");
+
+  t.pacemaker_resource_stickiness = 0.5;
+  EXPECT_THROW(render_cib_configuration(topo, t, agent), ScenarioError);
+}
+
+TEST_F(CibXmlTest, NodesUseCorosyncNodeids) {
+  auto doc = render(Tunables{});
+  EXPECT_STREQ(doc.select_node("/configuration/nodes/node[@uname='n1']").node()
+                   .attribute("id").value(), "1");
+  EXPECT_STREQ(doc.select_node("/configuration/nodes/node[@uname='n2']").node()
+                   .attribute("id").value(), "2");
+}
+
+TEST_F(CibXmlTest, OneFenceVirshDevicePerNodeNeverOnTheNodeItFences) {
+  auto doc = render(Tunables{});
+  for (const auto& n : topo.targets) {
+    std::string id = "fence-" + n.name;
+    auto prim = doc.select_node(("/configuration/resources/primitive[@id='" + id + "']").c_str());
+    ASSERT_TRUE(prim) << id;
+    EXPECT_STREQ(prim.node().attribute("class").value(), "stonith");
+    EXPECT_STREQ(prim.node().attribute("type").value(), "fence_virsh");
+    EXPECT_EQ(fence_param(doc, id, "plug"), n.domain);
+    EXPECT_EQ(fence_param(doc, id, "pcmk_host_list"), n.name);
+    EXPECT_EQ(fence_param(doc, id, "ip"), "10.213.0.1");
+    EXPECT_EQ(fence_param(doc, id, "username"), "root");
+    EXPECT_EQ(fence_param(doc, id, "identity_file"), "/etc/harness/fence_key");
+    EXPECT_EQ(fence_param(doc, id, "ipport"), "<absent>");  // 22: fence_virsh's default
+    EXPECT_EQ(fence_param(doc, id, "ssh_options"), "<absent>");  // would drop its `-t` default
+    auto locs = doc.select_nodes(
+        ("/configuration/constraints/rsc_location[@rsc='" + id + "']").c_str());
+    ASSERT_EQ(locs.size(), 1u);
+    EXPECT_STREQ(locs.first().node().attribute("node").value(), n.name.c_str());
+    EXPECT_STREQ(locs.first().node().attribute("score").value(), "-INFINITY");
+  }
+}
+
+TEST_F(CibXmlTest, FenceVirshTakesTheFencingSshdsPortWhenItIsNot22) {
+  topo.fence_port = 2222;
+  auto doc = render(Tunables{});
+  EXPECT_EQ(fence_param(doc, "fence-n1", "ipport"), "2222");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "ipport"), "2222");
+  Tunables xvm;
+  xvm.fence_agent = "fence_xvm";
+  EXPECT_EQ(fence_param(render(xvm), "fence-n2", "ipport"), "<absent>");
+  topo.fence_port = 0;
+  EXPECT_THROW(render_cib_configuration(topo, Tunables{}, agent), LabError);
+}
+
+TEST_F(CibXmlTest, DelayIsOnTheDeviceThatFencesTheProtectedNode) {
+  auto doc = render(Tunables{});  // fence.delay_node n1, 5 s
+  EXPECT_EQ(fence_param(doc, "fence-n1", "pcmk_delay_base"), "5s");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "pcmk_delay_base"), "<absent>");
+
+  Tunables t;
+  t.fence_delay_node = "n2";
+  t.fence_delay_s = 2.5;
+  auto other = render(t);
+  EXPECT_EQ(fence_param(other, "fence-n2", "pcmk_delay_base"), "2500ms");
+  EXPECT_EQ(fence_param(other, "fence-n1", "pcmk_delay_base"), "<absent>");
+
+  t.fence_delay_s = 0;
+  auto none = render(t);
+  EXPECT_EQ(fence_param(none, "fence-n1", "pcmk_delay_base"), "<absent>");
+  EXPECT_EQ(fence_param(none, "fence-n2", "pcmk_delay_base"), "<absent>");
+
+  t.fence_delay_node = "initiator";
+  EXPECT_THROW(render_cib_configuration(topo, t, agent), ScenarioError);
+}
+
+TEST_F(CibXmlTest, FenceXvmUsesTheKeyFileAndPlug) {
+  Tunables t;
+  t.fence_agent = "fence_xvm";
+  auto doc = render(t);
+  auto prim = doc.select_node("/configuration/resources/primitive[@id='fence-n2']");
+  EXPECT_STREQ(prim.node().attribute("type").value(), "fence_xvm");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "plug"), "h-3fa2c1-n2");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "key_file"), "/etc/harness/fence_key");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "ip"), "<absent>");
+  t.fence_agent = "fence_ipmilan";
+  EXPECT_THROW(render_cib_configuration(topo, t, agent), ScenarioError);
+}
+
+TEST_F(CibXmlTest, DrbdIsADualPrimaryPromotableClone) {
+  auto doc = render(Tunables{});
+  const std::string meta = "/configuration/resources/clone[@id='drbd-r0-clone']/meta_attributes";
+  EXPECT_EQ(nv(doc, meta, "promotable"), "true");
+  EXPECT_EQ(nv(doc, meta, "promoted-max"), "2");
+  EXPECT_EQ(nv(doc, meta, "promoted-node-max"), "1");
+  EXPECT_EQ(nv(doc, meta, "clone-max"), "2");
+  EXPECT_EQ(nv(doc, meta, "notify"), "true");
+  auto prim = doc.select_node("/configuration/resources/clone[@id='drbd-r0-clone']/primitive");
+  EXPECT_STREQ(prim.node().attribute("class").value(), "ocf");
+  EXPECT_STREQ(prim.node().attribute("provider").value(), "linbit");
+  EXPECT_STREQ(prim.node().attribute("type").value(), "drbd");
+  EXPECT_EQ(nv(doc, "/configuration/resources/clone/primitive[@id='drbd-r0']/instance_attributes",
+               "drbd_resource"),
+            "r0");
+  // Distinct monitor intervals per role, or Pacemaker rejects the operations.
+  auto mons = doc.select_nodes(
+      "/configuration/resources/clone/primitive[@id='drbd-r0']/operations/op[@name='monitor']");
+  ASSERT_EQ(mons.size(), 2u);
+  EXPECT_STRNE(mons[0].node().attribute("interval").value(),
+               mons[1].node().attribute("interval").value());
+  // Monitors of every resource get 60 s or more: on a starved TCG host shorter ones timed out
+  // and migration-threshold=1 then banned DRBD from the survivor.
+  for (auto m : doc.select_nodes("//op[@name='monitor']")) {
+    std::string t = m.node().attribute("timeout").value();
+    EXPECT_GE(std::stoi(t), 60) << m.node().attribute("id").value() << " timeout " << t;
+  }
+}
+
+TEST_F(CibXmlTest, AluaCloneHasOnePromotedInstanceAndPerNodeParameters) {
+  auto doc = render(Tunables{});
+  const std::string clone = "/configuration/resources/clone[@id='alua-clone']";
+  EXPECT_EQ(nv(doc, clone + "/meta_attributes", "promoted-max"), "1");
+  EXPECT_EQ(nv(doc, clone + "/meta_attributes", "promotable"), "true");
+  auto prim = doc.select_node((clone + "/primitive").c_str()).node();
+  EXPECT_STREQ(prim.attribute("provider").value(), "harness");
+  EXPECT_STREQ(prim.attribute("type").value(), "alua");
+  for (const auto& n : topo.targets) {
+    auto set = doc.select_node((clone + "/primitive/instance_attributes[rule/expression["
+                                        "@attribute='#uname' and @value='" + n.name + "']]")
+                                   .c_str());
+    ASSERT_TRUE(set) << n.name;
+    EXPECT_STREQ(set.node().select_node("nvpair[@name='tg_pt_gp']").node()
+                     .attribute("value").value(), n.alua_group.c_str());
+    EXPECT_STREQ(set.node().select_node("nvpair[@name='device']").node()
+                     .attribute("value").value(), "iblock_0/drbd0");
+  }
+}
+
+TEST_F(CibXmlTest, AluaRunsOnlyWherePromotedDrbdIsAndAfterIt) {
+  auto doc = render(Tunables{});
+  auto col = doc.select_node(
+      "/configuration/constraints/rsc_colocation[@rsc='alua-clone' and "
+      "@with-rsc='drbd-r0-clone']").node();
+  ASSERT_TRUE(col);
+  EXPECT_STREQ(col.attribute("with-rsc-role").value(), "Promoted");
+  EXPECT_STREQ(col.attribute("score").value(), "INFINITY");
+  auto ord = doc.select_node(
+      "/configuration/constraints/rsc_order[@first='drbd-r0-clone' and @then='alua-clone']")
+                 .node();
+  ASSERT_TRUE(ord);
+  EXPECT_STREQ(ord.attribute("first-action").value(), "promote");
+  EXPECT_STREQ(ord.attribute("then-action").value(), "start");
+}
+
+TEST_F(CibXmlTest, IdsAreValidAndUnique) {
+  auto doc = render(Tunables{});
+  std::set<std::string> seen;
+  for (auto x : doc.select_nodes("//*[@id]")) {
+    std::string id = x.node().attribute("id").value();
+    EXPECT_TRUE(seen.insert(id).second) << "duplicate " << id;
+    if (std::string(x.node().name()) != "node") {
+      EXPECT_TRUE(is_xml_id(id)) << id;
+    }
+  }
+  EXPECT_GT(seen.size(), 40u);
+}
+
+TEST_F(CibXmlTest, LoadedWithOneReplaceOfTheConfigurationSection) {
+  EXPECT_EQ(cib_replace_argv(), (Argv{"cibadmin", "--replace", "--scope", "configuration",
+                                      "--xml-file", "/etc/harness/cib-configuration.xml"}));
+}
+
+}  // namespace
+}  // namespace harness
