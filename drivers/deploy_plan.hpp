@@ -24,7 +24,7 @@ struct PlannedCommand {
   bool may_fail = false;
 };
 
-// A file to put on a node (put_files in drivers/sut/node_exec.hpp) before that node's commands
+// A file to put on a node (put_files in drivers/node_exec.hpp) before that node's commands
 // run.
 struct GuestFile {
   std::string path;

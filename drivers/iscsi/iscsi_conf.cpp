@@ -128,4 +128,6 @@ std::vector<PlannedCommand> iscsi_logout_commands(const DeployTopology& topo) {
   return c;
 }
 
+Argv iscsi_rescan_argv() { return {"iscsiadm", "-m", "session", "--rescan"}; }
+
 }  // namespace harness

@@ -32,6 +32,9 @@ std::vector<std::pair<std::string, std::string>> iscsi_node_settings(const Tunab
 
 // iscsid restart (reads the initiator name), discovery, updates, logins.
 std::vector<PlannedCommand> iscsi_login_commands(const DeployTopology& topo, const Tunables& tun);
+// Every session's LUNs rescanned: a path whose capacity was read while the LU was gone or
+// unavailable stays at 0 sectors until then.
+Argv iscsi_rescan_argv();
 // Logout and record removal; each may fail when there was nothing.
 std::vector<PlannedCommand> iscsi_logout_commands(const DeployTopology& topo);
 

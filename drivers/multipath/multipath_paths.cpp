@@ -1,6 +1,8 @@
 // multipathd's path table (raw, '|'-separated) into MultipathPath records.
 #include "drivers/multipath/multipath_paths.hpp"
 
+#include <fmt/format.h>
+
 #include "drivers/parse_util.hpp"
 
 namespace harness {
@@ -51,6 +53,15 @@ std::vector<MultipathPath> parse_multipathd_paths(std::string_view text) {
     out.push_back(std::move(p));
   }
   return out;
+}
+
+std::string paths_not_ready(const std::vector<MultipathPath>& paths, std::size_t want) {
+  std::size_t up = 0;
+  for (const auto& p : paths)
+    up += p.dm_state == "active" && p.checker_state == "ready" && p.dev_state == "running" &&
+          p.prio > 0;
+  return up == want ? std::string()
+                    : fmt::format("{} of {} paths active/ready with a priority", up, want);
 }
 
 }  // namespace harness

@@ -53,4 +53,8 @@ Argv multipathd_paths_argv();
 
 std::vector<MultipathPath> parse_multipathd_paths(std::string_view text);
 
+// "" once `want` paths are active/ready/running with a priority, else how many are: the new
+// paths reach multipathd through udev and the ALUA handler, seconds under TCG after a login.
+std::string paths_not_ready(const std::vector<MultipathPath>& paths, std::size_t want);
+
 }  // namespace harness

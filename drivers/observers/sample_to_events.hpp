@@ -45,8 +45,4 @@ class StateEventMaker {
   std::int64_t round_t_ = 0;
 };
 
-// crm_mon's "2026-11-25 06:30:01.123456 +00:00" (or without fraction / with 'Z') as ns since
-// the epoch; nullopt if unreadable.
-std::optional<std::int64_t> parse_crm_time(const std::string& s);
-
 }  // namespace harness

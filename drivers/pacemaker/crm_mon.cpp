@@ -1,6 +1,9 @@
 // crm_mon XML (Pacemaker 2.1 "pacemaker-result" document) into CrmStatus.
 #include "drivers/pacemaker/crm_mon.hpp"
 
+#include <cstdio>
+#include <ctime>
+
 #include <pugixml.hpp>
 
 #include "drivers/parse_util.hpp"
@@ -137,6 +140,39 @@ CrmStatus parse_crm_mon(std::string_view xml) {
     out.fence_history.push_back(std::move(ev));
   }
   return out;
+}
+
+std::optional<std::int64_t> parse_crm_time(const std::string& s) {
+  std::tm tm{};
+  int y, mo, d, h, mi, sec;
+  char tail[64] = {0};
+  if (std::sscanf(s.c_str(), "%d-%d-%d %d:%d:%d%63[^\n]", &y, &mo, &d, &h, &mi, &sec, tail) < 6)
+    return std::nullopt;
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  std::int64_t ns = static_cast<std::int64_t>(timegm(&tm)) * 1'000'000'000;
+  std::string t = tail;
+  std::size_t i = 0;
+  if (i < t.size() && t[i] == '.') {
+    std::int64_t frac = 0, scale = 1'000'000'000;
+    for (++i; i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])); ++i) {
+      scale /= 10;
+      frac += (t[i] - '0') * scale;
+    }
+    ns += frac;
+  }
+  while (i < t.size() && t[i] == ' ') ++i;
+  int oh = 0, om = 0;
+  if (i < t.size() && (t[i] == '+' || t[i] == '-') &&
+      std::sscanf(t.c_str() + i + 1, "%d:%d", &oh, &om) >= 1) {
+    std::int64_t off = (oh * 3600LL + om * 60LL) * 1'000'000'000;
+    ns -= t[i] == '+' ? off : -off;
+  }
+  return ns;
 }
 
 }  // namespace harness

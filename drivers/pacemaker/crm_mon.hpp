@@ -7,6 +7,8 @@
 // code="102" message="Not connected">): that is a valid state of a node whose Pacemaker is
 // stopped or that was just fenced, so it parses to CrmStatus{connected = false} with the
 // status and error lines. Only text that is not crm_mon's XML throws LabError.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,5 +88,9 @@ Argv crm_mon_argv();
 
 // LabError ("crm_mon: expected ..., found ...") if `xml` is not crm_mon's XML output.
 CrmStatus parse_crm_mon(std::string_view xml);
+
+// crm_mon's "2026-11-25 06:30:01.123456 +00:00" (or without fraction / with 'Z') as ns since
+// the epoch; nullopt if unreadable.
+std::optional<std::int64_t> parse_crm_time(const std::string& s);
 
 }  // namespace harness

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -11,19 +10,17 @@
 
 #include <fmt/format.h>
 
-#include "drivers/pacemaker/cib_xml.hpp"
-#include "drivers/pacemaker/cluster_commands.hpp"
 #include "drivers/drbd/drbd_commands.hpp"
+#include "drivers/drbd/drbd_steps.hpp"
 #include "drivers/iscsi/iscsi_conf.hpp"
 #include "drivers/multipath/multipath_conf.hpp"
-#include "drivers/parallel.hpp"
-#include "drivers/pacemaker/cib_node_state.hpp"
-#include "drivers/drbd/drbd_state.hpp"
 #include "drivers/multipath/multipath_paths.hpp"
-#include "drivers/parse_util.hpp"
+#include "drivers/node_exec.hpp"
+#include "drivers/pacemaker/cib_xml.hpp"
+#include "drivers/pacemaker/cluster_commands.hpp"
+#include "drivers/pacemaker/pacemaker_steps.hpp"
+#include "drivers/parallel.hpp"
 #include "drivers/sut/health_probe.hpp"
-#include "drivers/sut/node_exec.hpp"
-#include "drivers/lio/lio_driver.hpp"
 #include "harness/core/errors.hpp"
 
 namespace harness {
@@ -31,30 +28,6 @@ namespace {
 
 // Under TCG a status command takes 0.3–1 s; polling faster only loads the guests.
 constexpr double kPollS = 1.0;
-
-// DRBD that stays StandAlone gave up on its peer: after a split brain with both sides written
-// (after-sb-2pri disconnect) it never reconnects by itself. A short StandAlone (between
-// `drbdadm up` and the connect) is not one.
-constexpr double kStandAloneS = 15;
-class StandAloneWatch {
- public:
-  // True once `node` has been StandAlone for kStandAloneS without a break.
-  bool gave_up(const std::string& node, const std::string& state, std::int64_t now_ns) {
-    if (state.rfind("StandAlone", 0) != 0) {
-      since_.erase(node);
-      return false;
-    }
-    return now_ns - since_.try_emplace(node, now_ns).first->second >= seconds_to_ns(kStandAloneS);
-  }
-  void reset() { since_.clear(); }
-
- private:
-  std::map<std::string, std::int64_t> since_;
-};
-
-}  // namespace
-
-namespace {
 
 // Render every file once: the renderers throw ScenarioError for unusable tunables.
 void render_all(const DeployTopology& topo, const Tunables& tun, const TargetDriver& target) {
@@ -111,52 +84,8 @@ std::vector<GuestFile> AluaCluster::target_node_files() const {
   return files;
 }
 
-DrbdStatus AluaCluster::drbd_status(const std::string& node, const Deadline& deadline) {
-  return parse_proc_drbd(lab_.remote(node).check(proc_drbd_argv(), deadline.capped(30)).out);
-}
-
 std::string AluaCluster::drbd_state(const std::string& node, const Deadline& deadline) {
-  return drbd_state_summary(drbd_status(node, deadline), opts_.topo.drbd_minor);
-}
-
-void AluaCluster::prepare_drbd(const std::string& node, bool fresh, const Deadline& deadline) {
-  Remote& r = lab_.remote(node);
-  auto size = r.check(drbd_backing_size_argv(opts_.topo), deadline);
-  auto sectors = parse_sector_count(size.out);
-  auto plan = drbd_prepare_commands(opts_.topo, sectors);
-  if (!fresh) {
-    // A returning node keeps its metadata (and its bitmap): only the device and the module.
-    plan.erase(std::remove_if(plan.begin(), plan.end(),
-                              [](const PlannedCommand& c) {
-                                return std::find(c.argv.begin(), c.argv.end(), "create-md") !=
-                                       c.argv.end();
-                              }),
-               plan.end());
-  }
-  run_plan(r, plan, deadline);
-  run_plan(r, drbd_up_commands(opts_.topo), deadline);
-}
-
-void AluaCluster::skip_initial_sync(const Deadline& deadline) {
-  const std::string first = opts_.topo.targets.front().name;
-  wait_for(deadline, kPollS, "DRBD: both fresh sides connected", [&] {
-    auto st = drbd_status(first, deadline);
-    const DrbdMinorState* m = st.minor(opts_.topo.drbd_minor);
-    if (m && m->fresh_pair()) return std::string();
-    return "at \"" + drbd_state_summary(st, opts_.topo.drbd_minor) + "\"";
-  });
-  run_plan(lab_.remote(first), drbd_skip_initial_sync_commands(opts_.topo), deadline);
-  wait_for(deadline, kPollS, "DRBD: UpToDate on both sides", [&] {
-    auto s = drbd_state(first, deadline);
-    return s.find("UpToDate/UpToDate") != std::string::npos ? std::string() : "at \"" + s + "\"";
-  });
-}
-
-void AluaCluster::promote_drbd(const std::string& node, const Deadline& deadline) {
-  wait_for(deadline, kPollS, fmt::format("DRBD: {} Primary", node), [&] {
-    run_plan(lab_.remote(node), drbd_primary_commands(opts_.topo), deadline);
-    return std::string();
-  });
+  return harness::drbd_state(lab_.remote(node), opts_.topo, deadline);
 }
 
 void AluaCluster::wait_cluster_online(const std::vector<std::string>& nodes,
@@ -164,22 +93,8 @@ void AluaCluster::wait_cluster_online(const std::vector<std::string>& nodes,
   // Every second, now that a poll is a node_state query rather than crm_mon on each node.
   wait_for(deadline, kPollS, "Pacemaker: nodes online", [&] {
     std::string missing;
-    for (const auto& observer : nodes) {
-      auto r = lab_.remote(observer).run(cluster_status_argv(), deadline.capped(30));
-      if (r.exit_status != 0) {
-        missing += fmt::format("{}: cibadmin exit {}; ", observer, r.exit_status);
-        continue;
-      }
-      std::map<std::string, bool> online;
-      try {
-        online = parse_node_states(r.out);
-      } catch (const LabError& e) {
-        missing += fmt::format("{}: {}; ", observer, e.what());
-        continue;
-      }
-      for (const auto& n : target_names())
-        if (!online[n]) missing += fmt::format("{} not online at {}; ", n, observer);
-    }
+    for (const auto& observer : nodes)
+      missing += members_offline(lab_.remote(observer), observer, target_names(), deadline);
     return missing;
   });
 }
@@ -190,16 +105,16 @@ void AluaCluster::deploy_initiator(const Deadline& deadline) {
 }
 
 // "<prefix>: <what> (<seconds since start> s)": where a long step spends its time.
-std::function<void(const std::string&)> AluaCluster::stepper(std::string prefix) const {
-  auto t0 = std::chrono::steady_clock::now();
-  return [this, prefix = std::move(prefix), t0](const std::string& what) {
-    say(fmt::format("{}: {} ({:.1f} s)", prefix, what,
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()));
+std::function<void(const std::string&)> AluaCluster::stepper(std::string prefix,
+                                                             const Clock& clock) const {
+  const std::int64_t t0 = clock.now_ns();
+  return [this, prefix = std::move(prefix), t0, &clock](const std::string& what) {
+    say(fmt::format("{}: {} ({:.1f} s)", prefix, what, ns_to_seconds(clock.now_ns() - t0)));
   };
 }
 
 void AluaCluster::deploy(const Deadline& deadline) {
-  auto step = stepper("deploy");
+  auto step = stepper("deploy", deadline.clock());
   const auto targets = target_names();
   const std::string first = targets.front();
   std::vector<std::string> all = targets;
@@ -222,12 +137,14 @@ void AluaCluster::deploy(const Deadline& deadline) {
   // path is waiting (Pacemaker's DC election, DRBD's handshakes, ssh round trips).
   in_parallel({
       [&] {  // storage: DRBD up, in sync and Primary on both, then the target on top of it
-        on_each_node(targets, [&](const std::string& n) { prepare_drbd(n, true, deadline); });
+        on_each_node(targets, [&](const std::string& n) {
+          drbd_prepare(lab_.remote(n), opts_.topo, true, deadline);
+        });
         step("DRBD metadata and up on both targets");
-        skip_initial_sync(deadline);
+        drbd_skip_initial_sync(lab_.remote(first), opts_.topo, deadline);
         step("DRBD UpToDate on both without a full sync");
         // One after the other: two concurrent cluster-wide state changes are refused by the peer.
-        for (const auto& n : targets) promote_drbd(n, deadline);
+        for (const auto& n : targets) drbd_promote(lab_.remote(n), n, opts_.topo, deadline);
         step("DRBD Primary on both");
         on_each_node(targets, [&](const std::string& n) {
           run_plan(lab_.remote(n), target_->setup_commands(opts_.topo, n), deadline);
@@ -236,17 +153,8 @@ void AluaCluster::deploy(const Deadline& deadline) {
       },
       [&] {  // membership: no resources yet (the configuration is loaded once storage is up)
         on_each_node(targets, [&](const std::string& n) {
-          Remote& r = lab_.remote(n);
-          put_files(r, {{kLiveCibPath, r.check(empty_cib_argv(), deadline).out, 0600}}, deadline);
-          run_plan(r, cib_seed_commands(opts_.tunables), deadline);
-          const std::string want = dc_deadtime_value(opts_.tunables);
-          auto q = r.run(cib_seed_query_argv(), deadline);
-          const std::string got = q.exit_status == 0 ? std::string(status::trim(q.out)) : "";
-          if (got != want)
-            throw LabError(fmt::format("deploy {}: seeded CIB has dc-deadtime \"{}\", expected {} "
-                                       "(crm_attribute on {} did not write)",
-                                       n, got, want, kLiveCibPath));
-          run_plan(r, cluster_start_commands(), deadline);
+          seed_cib(lab_.remote(n), n, opts_.tunables, deadline);
+          start_cluster(lab_.remote(n), deadline);
         });
         wait_cluster_online({first}, deadline);
         step("corosync and Pacemaker: both nodes online");
@@ -273,12 +181,7 @@ void AluaCluster::deploy(const Deadline& deadline) {
   wait_for(deadline, kPollS, "initiator: every path in the multipath map", [&] {
     auto r = lab_.remote(opts_.topo.initiator.name).run(multipathd_paths_argv(), deadline.capped(20));
     if (r.exit_status != 0) return fmt::format("multipathd exit {}", r.exit_status);
-    auto paths = parse_multipathd_paths(r.out);
-    std::size_t up = 0;
-    for (const auto& p : paths)
-      up += p.dm_state == "active" && p.checker_state == "ready" && p.dev_state == "running" &&
-            p.prio > 0;
-    return up == want ? std::string() : fmt::format("{} of {} paths active/ready with a priority", up, want);
+    return paths_not_ready(parse_multipathd_paths(r.out), want);
   });
   step("multipath: every path active/ready");
 }
@@ -301,13 +204,13 @@ Roles AluaCluster::roles(const Deadline& deadline) {
 void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   const TargetNode& me = opts_.topo.target(node);
   const TargetNode& peer = opts_.topo.peer_of(node);
-  auto step = stepper("rejoin " + node);
+  auto step = stepper("rejoin " + node, deadline.clock());
   step("waiting for it to answer");
   lab_.wait_ready(node, deadline);
   step("answers");
   Remote& r = lab_.remote(node);
   put_files(r, target_node_files(), deadline);
-  prepare_drbd(node, false, deadline);
+  drbd_prepare(r, opts_.topo, false, deadline);
   StandAloneWatch watch;
   wait_for(deadline, kPollS, fmt::format("rejoin {}: DRBD resync from {}", node, peer.name), [&] {
     auto s = drbd_state(node, deadline);
@@ -322,7 +225,7 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   // crm-unfence-peer.sh would lift the survivor's "no promotion for the peer" constraint after
   // the resync, but it runs here, where the cluster is not up yet: the harness lifts it.
   run_plan(lab_.remote(peer.name), drbd_unfence_commands(opts_.topo), deadline);
-  promote_drbd(node, deadline);
+  drbd_promote(r, node, opts_.topo, deadline);
   step("DRBD Primary");
   // The target's setup and the cluster's start at once (one after the other: 8-12 s and then
   // 20-25 s under TCG). Pacemaker may want this node's ALUA group before the setup is done: the
@@ -333,7 +236,7 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
         step(target_->name() + " target set up");
       },
       [&] {
-        run_plan(r, cluster_start_commands(), deadline);
+        start_cluster(r, deadline);
         wait_cluster_online({node, peer.name}, deadline);
       },
   });
@@ -349,25 +252,14 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
     return s == 0 || s == 1 ? std::string() : fmt::format("alua_access_state {}", s);
   });
   lab_.remote(opts_.topo.initiator.name)
-      .check({"iscsiadm", "-m", "session", "--rescan"}, deadline.capped(60));
+      .check(iscsi_rescan_argv(), deadline.capped(60));
   step(fmt::format("back in the cluster (nodeid {}), initiator rescanned", me.nodeid));
-}
-
-bool AluaCluster::in_cluster(const std::string& node, const Deadline& deadline) {
-  try {
-    auto r = lab_.remote(node).run(
-        {"systemctl", "is-active", "--quiet", "corosync.service", "pacemaker.service"},
-        deadline.capped(20));
-    return r.exit_status == 0;
-  } catch (const LabError&) {
-    return false;  // unreachable: off, or still booting
-  }
 }
 
 bool AluaCluster::recover(const Deadline& deadline) {
   std::vector<std::string> lost;
   for (const auto& n : target_names())
-    if (!in_cluster(n, deadline)) lost.push_back(n);
+    if (!cluster_running(lab_.remote(n), deadline)) lost.push_back(n);
   if (lost.empty()) return false;
   for (const auto& n : lost) {
     say(fmt::format("recover: {} is not in the cluster (fenced, killed or its daemons died): "
@@ -450,7 +342,7 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
             return split_brain ? std::string() : missing;
           });
           if (rejoin == failed || split_brain) return;
-          auto step = stepper("verify");
+          auto step = stepper("verify", deadline.clock());
           step("DRBD connected and in sync on both");
           lab_.remote(first).check(drbd_verify_argv(opts_.topo, opts_.verify_bytes), deadline);
           // cstate is VerifyS/VerifyT while the comparison runs, Connected again when it is done.

@@ -65,19 +65,13 @@ class AluaCluster final : public SystemUnderTest {
 
  private:
   void say(const std::string& line) const;
-  std::function<void(const std::string&)> stepper(std::string prefix) const;
+  // "<prefix>: <what> (<seconds since start> s)": where a long step spends its time.
+  std::function<void(const std::string&)> stepper(std::string prefix, const Clock& clock) const;
   std::vector<std::string> target_names() const;
   // What every target node needs on disk: the cluster's files and the target driver's.
   std::vector<GuestFile> target_node_files() const;
-  void prepare_drbd(const std::string& node, bool fresh, const Deadline& deadline);
-  void skip_initial_sync(const Deadline& deadline);
-  // drbdadm primary, retried: the peer refuses (SS_CW_FAILED_BY_PEER) while its own state
-  // change is in flight, e.g. right after new-current-uuid or the peer's promotion.
-  void promote_drbd(const std::string& node, const Deadline& deadline);
   void wait_cluster_online(const std::vector<std::string>& nodes, const Deadline& deadline);
   void deploy_initiator(const Deadline& deadline);
-  bool in_cluster(const std::string& node, const Deadline& deadline);
-  DrbdStatus drbd_status(const std::string& node, const Deadline& deadline);
   std::string drbd_state(const std::string& node, const Deadline& deadline);
 
   Lab& lab_;

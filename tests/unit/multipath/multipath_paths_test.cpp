@@ -85,3 +85,20 @@ TEST(MultipathPathsStatus, MalformedInputNamesTheTool) {
 
 }  // namespace
 }  // namespace harness
+
+namespace harness {
+namespace {
+
+TEST(MultipathPathsReady, AllFourDeployedPathsCountAndAFailedOneDoesNot) {
+  auto p = parse_multipathd_paths(test::recording("deployed/multipathd_paths.initiator.txt"));
+  EXPECT_EQ(paths_not_ready(p, 4), "");
+  EXPECT_EQ(paths_not_ready(p, 5), "4 of 5 paths active/ready with a priority");
+  p[1].checker_state = "faulty";
+  EXPECT_EQ(paths_not_ready(p, 4), "3 of 4 paths active/ready with a priority");
+  p[1].checker_state = "ready";
+  p[2].prio = -1;  // a path seen before the ALUA handler gave it a priority
+  EXPECT_EQ(paths_not_ready(p, 4), "3 of 4 paths active/ready with a priority");
+}
+
+}  // namespace
+}  // namespace harness

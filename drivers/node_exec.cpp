@@ -1,5 +1,5 @@
 // Plan execution on nodes.
-#include "drivers/sut/node_exec.hpp"
+#include "drivers/node_exec.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 // Plan execution: failures name node, command, status and stderr; may_fail is tolerated;
 // wait_for polls until nothing is missing and says what was missing at the deadline.
-#include "drivers/sut/node_exec.hpp"
+#include "drivers/node_exec.hpp"
 
 #include <vector>
 
