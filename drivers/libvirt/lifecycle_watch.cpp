@@ -7,34 +7,49 @@
 
 #include <libvirt/libvirt-qemu.h>
 
+#include "drivers/libvirt/events.hpp"
 #include "harness/core/errors.hpp"
 
 namespace harness::lab {
+
+namespace {
+// The History's words are the vocabulary's (drivers/libvirt/events.hpp), which checks read.
+std::string word(Lifecycle l) { return std::string(to_string(l)); }
+}  // namespace
 
 std::optional<TranslatedEvent> translate_lifecycle(int event, int detail) {
   switch (event) {
     case VIR_DOMAIN_EVENT_STARTED:
       switch (detail) {
-        case VIR_DOMAIN_EVENT_STARTED_BOOTED: return TranslatedEvent{"started", "booted"};
-        case VIR_DOMAIN_EVENT_STARTED_RESTORED: return TranslatedEvent{"started", "restored"};
-        case VIR_DOMAIN_EVENT_STARTED_WAKEUP: return TranslatedEvent{"started", "wakeup"};
-        default: return TranslatedEvent{"started", "other"};
+        case VIR_DOMAIN_EVENT_STARTED_BOOTED:
+          return TranslatedEvent{word(Lifecycle::started), "booted"};
+        case VIR_DOMAIN_EVENT_STARTED_RESTORED:
+          return TranslatedEvent{word(Lifecycle::started), "restored"};
+        case VIR_DOMAIN_EVENT_STARTED_WAKEUP:
+          return TranslatedEvent{word(Lifecycle::started), "wakeup"};
+        default:
+          return TranslatedEvent{word(Lifecycle::started), "other"};
       }
     case VIR_DOMAIN_EVENT_SUSPENDED:
-      return TranslatedEvent{"suspended", detail == VIR_DOMAIN_EVENT_SUSPENDED_PAUSED ? "paused"
-                                          : detail == VIR_DOMAIN_EVENT_SUSPENDED_IOERROR
-                                              ? "ioerror"
-                                              : "other"};
+      return TranslatedEvent{word(Lifecycle::suspended),
+                             detail == VIR_DOMAIN_EVENT_SUSPENDED_PAUSED    ? "paused"
+                             : detail == VIR_DOMAIN_EVENT_SUSPENDED_IOERROR ? "ioerror"
+                                                                            : "other"};
     case VIR_DOMAIN_EVENT_RESUMED:
-      return TranslatedEvent{"resumed",
+      return TranslatedEvent{word(Lifecycle::resumed),
                              detail == VIR_DOMAIN_EVENT_RESUMED_UNPAUSED ? "unpaused" : "other"};
     case VIR_DOMAIN_EVENT_STOPPED:
       switch (detail) {
-        case VIR_DOMAIN_EVENT_STOPPED_DESTROYED: return TranslatedEvent{"destroyed", "destroyed"};
-        case VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN: return TranslatedEvent{"shutdown", "shutdown"};
-        case VIR_DOMAIN_EVENT_STOPPED_CRASHED: return TranslatedEvent{"crashed", "crashed"};
-        case VIR_DOMAIN_EVENT_STOPPED_FAILED: return TranslatedEvent{"crashed", "failed"};
-        default: return TranslatedEvent{"destroyed", "other"};
+        case VIR_DOMAIN_EVENT_STOPPED_DESTROYED:
+          return TranslatedEvent{word(Lifecycle::destroyed), "destroyed"};
+        case VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN:
+          return TranslatedEvent{word(Lifecycle::shutdown), "shutdown"};
+        case VIR_DOMAIN_EVENT_STOPPED_CRASHED:
+          return TranslatedEvent{word(Lifecycle::crashed), "crashed"};
+        case VIR_DOMAIN_EVENT_STOPPED_FAILED:
+          return TranslatedEvent{word(Lifecycle::crashed), "failed"};
+        default:
+          return TranslatedEvent{word(Lifecycle::destroyed), "other"};
       }
     default:
       // VIR_DOMAIN_EVENT_SHUTDOWN (guest began shutting down) is followed by STOPPED/SHUTDOWN;
@@ -67,8 +82,8 @@ std::optional<std::int64_t> IntentBook::match(const std::string& node, const std
 }
 
 void VcpuStamps::note(const std::string& node, const std::string& qmp_event, std::int64_t t_ns) {
-  const char* what = qmp_event == "STOP" ? "suspended" : qmp_event == "RESUME" ? "resumed" : nullptr;
-  if (!what) return;
+  if (qmp_event != "STOP" && qmp_event != "RESUME") return;
+  const std::string what = word(qmp_event == "STOP" ? Lifecycle::suspended : Lifecycle::resumed);
   std::erase_if(stamps_, [&](const Stamp& s) { return s.node == node && s.what == what; });
   stamps_.push_back({node, what, t_ns});
 }
@@ -140,7 +155,7 @@ int on_lifecycle(virConnectPtr, virDomainPtr dom, int event, int detail, void* o
 
 void on_reboot(virConnectPtr, virDomainPtr dom, void* opaque) {
   // QEMU's RESET: virDomainReset, or the guest rebooting itself.
-  (*static_cast<StatePtr*>(opaque))->record(dom, {"reset", "reset"});
+  (*static_cast<StatePtr*>(opaque))->record(dom, {word(Lifecycle::reset), "reset"});
 }
 
 void on_qemu_event(virConnectPtr, virDomainPtr dom, const char* event, long long seconds,
