@@ -3,7 +3,7 @@
 # Integration tests build the cached VM image first (a cache hit after the first time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+./scripts/setup.sh all
 
 echo "== unit tests" >&2
 ctest --test-dir build -L unit --output-on-failure --timeout 300

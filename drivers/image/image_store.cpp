@@ -18,6 +18,7 @@
 #include "drivers/image/apt_sources.hpp"
 #include "drivers/image/safe_remove.hpp"
 #include "drivers/remote/process.hpp"
+#include "harness/core/data_dir.hpp"
 #include "harness/core/errors.hpp"
 
 namespace harness {
@@ -97,7 +98,7 @@ fs::path ImageStore::default_cache_dir() {
 }
 
 fs::path ImageStore::default_build_script() {
-  return fs::path(HARNESS_SOURCE_DIR) / "vm-images" / "build-image.sh";
+  return data_path("vm-images/build-image.sh");
 }
 
 std::string ImageStore::image_dir_name(const Recipe& recipe, const std::string& hash) {

@@ -19,7 +19,7 @@ namespace harness {
 
 struct ImageStoreOptions {
   std::filesystem::path cache_dir;     // empty: $HARNESS_IMAGE_DIR or /var/lib/harness/images
-  std::filesystem::path build_script;  // empty: <source>/vm-images/build-image.sh
+  std::filesystem::path build_script;  // empty: <data dir>/vm-images/build-image.sh
   std::filesystem::path apt_dir = "/etc/apt";  // where the host's mirror is read from
   // The mirror lines; unset: read from apt_dir for the recipe's suite (tests set them).
   std::optional<std::vector<std::string>> mirrors;
@@ -43,7 +43,7 @@ class ImageStore {
   explicit ImageStore(ImageStoreOptions options = {});
 
   static std::filesystem::path default_cache_dir();    // $HARNESS_IMAGE_DIR or /var/lib/harness/images
-  static std::filesystem::path default_build_script(); // HARNESS_SOURCE_DIR/vm-images/build-image.sh
+  static std::filesystem::path default_build_script(); // <data dir>/vm-images/build-image.sh
 
   const std::filesystem::path& cache_dir() const { return options_.cache_dir; }
   const std::filesystem::path& build_script() const { return options_.build_script; }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/image/sha256.hpp"
+#include "harness/core/data_dir.hpp"
 #include "harness/core/errors.hpp"
 
 namespace harness {
@@ -42,6 +43,9 @@ std::string string_field(const nlohmann::json& j, const char* key, const fs::pat
     throw UsageError(fmt::format("{}: /{}: expected a string", file.string(), key));
   return j[key].get<std::string>();
 }
+
+// A recipe argument with a '/', or naming an existing directory, is a path rather than a name.
+bool names_a_path(const std::string& s) { return s.find('/') != std::string::npos || fs::is_directory(s); }
 
 // Length-prefixed fields, so that no two different input sets serialise alike.
 void feed(Sha256& h, std::string_view tag, std::string_view data) {
@@ -92,14 +96,17 @@ Recipe load_recipe(const fs::path& dir_in) {
   return r;
 }
 
-fs::path resolve_recipe_dir(std::string_view name_or_path, const fs::path& source_dir) {
+fs::path resolve_recipe_dir(std::string_view name_or_path, const fs::path& data_root) {
   std::string s(name_or_path);
-  fs::path p = (s.find('/') != std::string::npos || fs::is_directory(s))
-                   ? fs::path(s)
-                   : source_dir / "vm-images" / s;
+  fs::path p = names_a_path(s) ? fs::path(s) : data_root / "vm-images" / s;
   if (!fs::is_regular_file(p / "recipe.json"))
     throw UsageError(fmt::format("image recipe \"{}\": no recipe.json at {}", s, p.string()));
   return fs::absolute(p).lexically_normal();
+}
+
+fs::path resolve_recipe_dir(std::string_view name_or_path) {
+  const std::string s(name_or_path);
+  return resolve_recipe_dir(s, names_a_path(s) ? fs::path() : data_dir());
 }
 
 std::string recipe_hash(const Recipe& recipe, const fs::path& build_script,

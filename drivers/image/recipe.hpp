@@ -21,10 +21,13 @@ struct Recipe {
 // (missing, not JSON, bad name, base cycle).
 Recipe load_recipe(const std::filesystem::path& dir);
 
-// "default" → <source_dir>/vm-images/default; anything with a '/' (or an existing directory)
+// "default" → <data_root>/vm-images/default; anything with a '/' (or an existing directory)
 // is taken as a path. Throws UsageError if there is no recipe.json there.
 std::filesystem::path resolve_recipe_dir(std::string_view name_or_path,
-                                         const std::filesystem::path& source_dir = HARNESS_SOURCE_DIR);
+                                         const std::filesystem::path& data_root);
+// The same in the harness's data directory (harness/core/data_dir.hpp), looked up only for a
+// name, so a recipe given as a path works without one.
+std::filesystem::path resolve_recipe_dir(std::string_view name_or_path);
 
 // SHA-256 over: every regular file (sorted relative path, size, content) of every recipe in the
 // chain, the build script, and the mirror lines. Symlinks count by their target text.

@@ -34,11 +34,12 @@ void add_scenario_commands(CLI::App& app, CliContext& ctx) {
   auto* validate = app.add_subcommand(
       "validate", "Check scenario files without starting anything (exit 2 on the first bad one)");
   auto files = std::make_shared<std::vector<std::string>>();
-  validate->add_option("files", *files, "Scenario files or directories")->required();
+  validate->add_option("files", *files,
+                       "Scenario files or directories (default: the shipped catalogue)");
   validate->callback([&ctx, files] {
     ctx.action = [&ctx, files] {
       int rc = 0;
-      for (const auto& path : expand_scenario_paths(*files)) {
+      for (const auto& path : expand_scenario_paths(or_shipped_catalogue(*files))) {
         try {
           auto sc = load_scenario(path);
           if (!ctx.quiet)
@@ -58,10 +59,8 @@ void add_scenario_commands(CLI::App& app, CliContext& ctx) {
   list->add_option("dirs", *dirs, "Directories or files (default: the shipped scenarios/)");
   list->callback([&ctx, dirs] {
     ctx.action = [dirs] {
-      std::vector<std::string> args = *dirs;
-      if (args.empty()) args.push_back(std::string(HARNESS_SOURCE_DIR) + "/scenarios");
       int rc = 0;
-      for (const auto& path : expand_scenario_paths(args)) {
+      for (const auto& path : expand_scenario_paths(or_shipped_catalogue(*dirs))) {
         try {
           auto sc = load_scenario(path);
           std::cout << fmt::format("{:<34} {:<28} {}\n", sc.name, fault_summary(sc),

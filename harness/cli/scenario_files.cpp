@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/core/data_dir.hpp"
 #include "harness/core/errors.hpp"
 
 namespace harness {
@@ -32,6 +33,11 @@ std::vector<std::filesystem::path> expand_scenario_paths(const std::vector<std::
     }
   }
   return out;
+}
+
+std::vector<std::string> or_shipped_catalogue(std::vector<std::string> args) {
+  if (args.empty()) args.push_back(data_path("scenarios").string());
+  return args;
 }
 
 }  // namespace harness

@@ -51,6 +51,18 @@ TEST(Cli, ValidateAcceptsTheWholeCatalogue) {
   EXPECT_NE(r.out.find("node-kill-active"), std::string::npos) << r.out;
 }
 
+TEST(Cli, ListAndValidateDefaultToTheShippedCatalogueFromAnyDirectory) {
+  // build/harness finds the catalogue through the data directory, not the working directory.
+  auto cwd = scratch_dir("elsewhere");
+  auto list = harness_cli({"list"}, cwd);
+  EXPECT_EQ(list.exit_status, 0) << list.err;
+  EXPECT_NE(list.out.find("node-kill-active"), std::string::npos) << list.out;
+  auto validate = harness_cli({"validate"}, cwd);
+  EXPECT_EQ(validate.exit_status, 0) << validate.err;
+  EXPECT_NE(validate.out.find((kSource / "scenarios" / "ring0-loss.json").string()), std::string::npos)
+      << validate.out;
+}
+
 TEST(Cli, ValidateNamesFileAndJsonPathOfABadScenario) {
   auto dir = scratch_dir("bad");
   auto file = dir / "bad.json";
