@@ -25,7 +25,9 @@ TEST(FaultKinds, EachKindIsListedOnceAndFullyDeclared) {
     for (const auto& o : k->step.options) {
       EXPECT_TRUE(o.read) << k->step.name << "." << o.key;
       EXPECT_FALSE(o.schema.empty()) << k->step.name << "." << o.key;
-      if (o.required) EXPECT_FALSE(o.expected.empty()) << k->step.name << "." << o.key;
+      if (o.required) {
+        EXPECT_FALSE(o.expected.empty()) << k->step.name << "." << o.key;
+      }
     }
   }
   EXPECT_EQ(fault_step_rules().size(), fault_kinds().size());
