@@ -11,7 +11,8 @@
   X(split_brain)               \
   X(disk_error)                \
   X(pause)                     \
-  X(process_kill)
+  X(process_kill)              \
+  /* one line per kind, above this one: adding a kind changes no other line */
 
 namespace harness {
 
