@@ -70,7 +70,7 @@ const harness::History& big_history() {
       const std::string step = "kill" + std::to_string(k);
       const char* victim = k % 2 ? "n2" : "n1";
       const char* peer = k % 2 ? "n1" : "n2";
-      g.add(f, EventKind::inject, victim, "node_kill", {{"step", step}});
+      g.add(f, EventKind::inject, victim, "node_kill", {{"step", step}, {"node_lost", true}});
       g.add(f + 1500 * kNsPerMs, EventKind::lifecycle, victim, "destroyed", {{"cause", "harness"}});
       g.add(f + 3800 * kNsPerMs, EventKind::lifecycle, victim, "started", {{"cause", "external"}});
       g.add(f + 4 * kNsPerS, EventKind::fence, victim, "reboot",

@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "drivers/faults/fault_kind.hpp"
 #include "harness/core/errors.hpp"
+#include "harness/scenario/json_reader.hpp"
 
 namespace harness {
 
@@ -72,14 +74,15 @@ std::string failing_table(const std::string& saved, const std::string& mode) {
 
 DiskError::DiskError(const FaultSpec& spec, std::string node, Lab& lab, Clock& clock)
     : RecordedFault(spec, std::move(node), clock), lab_(lab) {
-  if (spec.mode != "error" && spec.mode != "flakey")
-    throw ScenarioError(fmt::format("disk_error: mode must be error or flakey, found '{}'", spec.mode));
+  const std::string mode = spec.option_string("mode");
+  if (mode != "error" && mode != "flakey")
+    throw ScenarioError(fmt::format("disk_error: mode must be error or flakey, found '{}'", mode));
 }
 
 nlohmann::json DiskError::do_inject(const Deadline& deadline) {
   Remote& remote = lab_.remote(node());
   saved_ = remote.check({"dmsetup", "table", kBackingDmName}, deadline).out;
-  std::string table = failing_table(saved_, spec().mode);
+  std::string table = failing_table(saved_, spec().option_string("mode"));
   mark_action();
   remote.check({"dmsetup", "suspend", kBackingDmName}, deadline);
   // Once suspended, the device must be resumed whatever happens, or I/O hangs forever: the
@@ -99,6 +102,30 @@ nlohmann::json DiskError::do_heal(const Deadline& deadline) {
   auto r = remote.run(attach, deadline);
   if (r.exit_status != 0 && !already_attached(r)) throw LabError(describe_failure(node(), attach, r));
   return nlohmann::json::object();
+}
+
+const FaultKind& disk_error_fault_kind() {
+  static const FaultKind kind{
+      .step = {.name = "disk_error",
+               .doc = "the DRBD backing disk of the node fails underneath DRBD (device-mapper "
+                      "error or flakey table); heal restores it and reattaches",
+               .targets = kTargetNodes,
+               .options = {{.key = "mode",
+                            .expected = "one of \"error\" or \"flakey\"",
+                            .doc = "error (every I/O fails; the default) or flakey (works 1 s, "
+                                   "fails 4 s, over and over)",
+                            .read = [](const OptionSite& site, const nlohmann::json& v)
+                                -> std::optional<nlohmann::json> {
+                              auto m = read_choice(site.diag, v, site.pointer, {"error", "flakey"});
+                              if (!m) return std::nullopt;
+                              return nlohmann::json(*m);
+                            },
+                            .default_value = "error",
+                            .schema = {{"enum", {"error", "flakey"}}, {"default", "error"}}}}},
+      .make = [](const FaultSpec& spec, const std::string& node, FaultEnv& env) -> std::unique_ptr<Fault> {
+        return std::make_unique<DiskError>(spec, node, env.lab, env.clock);
+      }};
+  return kind;
 }
 
 }  // namespace harness

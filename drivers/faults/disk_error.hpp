@@ -36,7 +36,7 @@ class DiskError final : public RecordedFault {
  protected:
   nlohmann::json do_inject(const Deadline& deadline) override;
   nlohmann::json do_heal(const Deadline& deadline) override;
-  std::string detail() const override { return spec().mode; }
+  std::string detail() const override { return spec().option_string("mode"); }
 
  private:
   Lab& lab_;

@@ -9,7 +9,7 @@ namespace harness {
 LinkFault::LinkFault(const FaultSpec& spec, std::string node, Lab& lab, Clock& clock,
                      std::vector<std::string> networks)
     : RecordedFault(spec, std::move(node), clock), lab_(lab), networks_(std::move(networks)) {
-  if (networks_.empty()) throw ScenarioError(std::string(to_string(spec.type)) + ": no network to cut");
+  if (networks_.empty()) throw ScenarioError(spec.kind + ": no network to cut");
 }
 
 std::string LinkFault::detail() const { return fmt::format("{}", fmt::join(networks_, " ")); }
@@ -38,8 +38,9 @@ nlohmann::json LinkFault::do_heal(const Deadline& deadline) {
 }
 
 std::vector<std::string> link_cut_networks(const FaultSpec& spec) {
-  if (spec.nics.empty()) throw ScenarioError("link_cut: `nics` lists no network");
-  return spec.nics;
+  auto nics = spec.option_strings("nics");
+  if (nics.empty()) throw ScenarioError("link_cut: `nics` lists no network");
+  return nics;
 }
 
 std::vector<std::string> split_brain_networks() { return {"ring0", "ring1"}; }

@@ -1,6 +1,7 @@
 #pragma once
 // Faults that pull cables: the node's NIC on each listed network loses carrier
-// (Lab::set_link down) and regains it on heal. Two scenario types are this one mechanism:
+// (Lab::set_link down) and regains it on heal. Two fault kinds are this one mechanism
+// (declared in link_cut.cpp and split_brain.cpp):
 //   link_cut     the networks in `nics` (san0, ring1, ...);
 //   split_brain  the NICs on ring0 and ring1 (both rings, and DRBD's replication link, which
 //                runs over ring0), while the SAN stays up: both sides keep serving initiators.
@@ -27,7 +28,7 @@ class LinkFault final : public RecordedFault {
   std::vector<std::string> networks_;
 };
 
-// The networks each type cuts; ScenarioError if the spec lacks what its type needs.
+// The networks each kind cuts; ScenarioError if the spec lacks what its kind needs.
 std::vector<std::string> link_cut_networks(const FaultSpec& spec);
 std::vector<std::string> split_brain_networks();
 

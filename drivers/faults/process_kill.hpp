@@ -27,7 +27,7 @@ class ProcessKill final : public RecordedFault {
  protected:
   nlohmann::json do_inject(const Deadline& deadline) override;
   nlohmann::json do_heal(const Deadline& deadline) override;
-  std::string detail() const override { return spec().process; }
+  std::string detail() const override { return spec().option_string("process"); }
 
  private:
   Lab& lab_;

@@ -1,9 +1,12 @@
 #include "drivers/faults/recorded_fault.hpp"
 
+#include "drivers/faults/events.hpp"
+#include "drivers/faults/fault_kinds.hpp"
+
 namespace harness {
 
 std::string RecordedFault::describe() const {
-  std::string d = std::string(to_string(spec_.type)) + " " + node_;
+  std::string d = spec_.kind + " " + node_;
   std::string extra = detail();
   if (!extra.empty()) d += " " + extra;
   return d;
@@ -22,13 +25,12 @@ void RecordedFault::inject(History& history, const Deadline& deadline) {
   nlohmann::json data = base_data();
   data["target"] = spec_.target;
   data["call_end_ns"] = end;
-  if (!spec_.nics.empty()) data["nics"] = spec_.nics;
-  if (spec_.ring) data["ring"] = *spec_.ring;
+  if (spec_.options.is_object()) data.update(spec_.options);  // the kind's own keys
   if (spec_.duration_s) data["duration_s"] = *spec_.duration_s;
-  if (!spec_.process.empty()) data["process"] = spec_.process;
-  if (spec_.type == FaultType::disk_error) data["mode"] = spec_.mode;
+  if (const FaultKind* kind = registered_fault_kind(spec_.kind); kind && kind->loses_node)
+    data[kInjectNodeLost] = true;
   if (extra.is_object()) data.update(extra);
-  history.add(action_ns_, EventKind::inject, node_, std::string(to_string(spec_.type)), std::move(data));
+  history.add(action_ns_, EventKind::inject, node_, spec_.kind, std::move(data));
 }
 
 void RecordedFault::heal(History& history, const Deadline& deadline) {
@@ -42,7 +44,7 @@ void RecordedFault::heal(History& history, const Deadline& deadline) {
   data["call_end_ns"] = end;
   data["reason"] = heal_reason();
   if (extra.is_object()) data.update(extra);
-  history.add(action_ns_, EventKind::heal, node_, std::string(to_string(spec_.type)), std::move(data));
+  history.add(action_ns_, EventKind::heal, node_, spec_.kind, std::move(data));
 }
 
 }  // namespace harness

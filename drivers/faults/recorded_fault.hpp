@@ -19,7 +19,7 @@ class RecordedFault : public Fault {
   RecordedFault(const FaultSpec& spec, std::string node, Clock& clock)
       : spec_(spec), node_(std::move(node)), clock_(clock) {}
 
-  std::string describe() const override;  // "<type> <node>[ <detail>]"
+  std::string describe() const override;  // "<kind> <node>[ <detail>]"
   void inject(History& history, const Deadline& deadline) final;
   void heal(History& history, const Deadline& deadline) final;
 

@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include "drivers/faults/boot_id.hpp"
+#include "drivers/faults/fault_kind.hpp"
 #include "harness/core/errors.hpp"
+#include "harness/scenario/json_reader.hpp"
 
 namespace harness {
 
@@ -42,9 +44,9 @@ std::string ring_loss_ruleset(const std::string& table, const std::string& addre
 RingLoss::RingLoss(const FaultSpec& spec, std::string node, Lab& lab, Clock& clock,
                    const std::string& run_id)
     : RecordedFault(spec, std::move(node), clock), lab_(lab) {
-  if (!spec.ring || (*spec.ring != 0 && *spec.ring != 1))
-    throw ScenarioError("ring_loss: `ring` must be 0 or 1");
-  ring_ = *spec.ring;
+  const auto ring = spec.option_integer("ring");
+  if (!ring || (*ring != 0 && *ring != 1)) throw ScenarioError("ring_loss: `ring` must be 0 or 1");
+  ring_ = static_cast<int>(*ring);
   table_ = ring_loss_table(run_id, ring_);
 }
 
@@ -73,6 +75,30 @@ nlohmann::json RingLoss::do_heal(const Deadline& deadline) {
     return {{"skipped", why}};
   lab_.remote(node()).check({"nft", "delete", "table", "inet", table_}, deadline);
   return nlohmann::json::object();
+}
+
+const FaultKind& ring_loss_fault_kind() {
+  static const FaultKind kind{
+      .step = {.name = "ring_loss",
+               .doc = "Corosync's UDP on one ring of the node is dropped (an nft table named for "
+                      "the run); the NIC, and DRBD's replication on ring0, stay up",
+               .targets = kTargetNodes,
+               .options = {{.key = "ring",
+                            .required = true,
+                            .expected = "a ring number, 0 or 1",
+                            .doc = "0 or 1",
+                            .read = [](const OptionSite& site, const nlohmann::json& v)
+                                -> std::optional<nlohmann::json> {
+                              auto ring = read_integer(site.diag, v, site.pointer,
+                                                       IntRule{0, 1, "a ring number"});
+                              if (!ring) return std::nullopt;
+                              return nlohmann::json(*ring);
+                            },
+                            .schema = {{"enum", {0, 1}}}}}},
+      .make = [](const FaultSpec& spec, const std::string& node, FaultEnv& env) -> std::unique_ptr<Fault> {
+        return std::make_unique<RingLoss>(spec, node, env.lab, env.clock, env.run_id);
+      }};
+  return kind;
 }
 
 }  // namespace harness

@@ -11,6 +11,7 @@
 #include "harness/checks/history_view.hpp"
 #include "harness/checks/log_lines.hpp"
 #include "harness/checks/path_loss_log.hpp"
+#include "drivers/faults/events.hpp"
 #include "drivers/libvirt/events.hpp"
 #include "harness/core/units.hpp"
 
@@ -285,7 +286,7 @@ FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
   // ALUA after failover: when the ALUA-active node was lost, the survivor's group must be
   // active/optimized in the last ALUA observation between the end of the stall and the heal.
   std::set<std::string> lost;
-  if (inj.what == "node_kill" && !inj.node.empty()) lost.insert(inj.node);
+  if (injects_node_loss(inj) && !inj.node.empty()) lost.insert(inj.node);
   {
     auto [a, b] = others_between(v, ws, s.resumed ? s.end_ns : we);
     for (std::size_t p = a; p < b; ++p) {

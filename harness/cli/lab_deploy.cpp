@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/faults/load_scenario.hpp"
 #include "drivers/libvirt/lab_sut.hpp"
 #include "harness/core/errors.hpp"
 #include "harness/runner/io_thread.hpp"

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/faults/load_scenario.hpp"
 #include "harness/cli/cli_context.hpp"
 #include "harness/cli/real_drivers.hpp"
 #include "harness/cli/run_directory.hpp"

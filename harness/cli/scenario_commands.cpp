@@ -1,8 +1,11 @@
-// `harness validate`, `harness list`, `harness tunables`: scenario files without a lab.
+// `harness validate`, `harness list`, `harness tunables`, `harness faults`: scenario files and
+// their vocabulary, without a lab.
 #include <iostream>
 
 #include <fmt/format.h>
 
+#include "drivers/faults/fault_kinds.hpp"
+#include "drivers/faults/load_scenario.hpp"
 #include "harness/cli/cli_context.hpp"
 #include "harness/cli/scenario_files.hpp"
 #include "harness/core/errors.hpp"
@@ -23,7 +26,7 @@ std::string fault_summary(const Scenario& sc) {
   for (const auto& step : sc.steps) {
     if (!step.fault) continue;
     if (!out.empty()) out += ",";
-    out += std::string(to_string(step.fault->type));
+    out += step.fault->kind;
   }
   return out.empty() ? "-" : out;
 }
@@ -79,6 +82,22 @@ void add_scenario_commands(CLI::App& app, CliContext& ctx) {
   tunables->callback([&ctx] {
     ctx.action = [] {
       std::cout << tunables_help();
+      return 0;
+    };
+  });
+
+  auto* faults = app.add_subcommand(
+      "faults", "Print the fault kinds a step may name, with their targets and keys");
+  auto schema = std::make_shared<bool>(false);
+  faults->add_flag("--schema", *schema,
+                   "Print instead the step part of the JSON Schema ($defs/step of "
+                   "scenarios/schema.json; the build's update_schema target writes it there)");
+  faults->callback([&ctx, schema] {
+    ctx.action = [schema] {
+      if (*schema)
+        std::cout << step_schema(fault_step_rules()).dump(2) << '\n';
+      else
+        std::cout << fault_kinds_help(fault_step_rules());
       return 0;
     };
   });

@@ -6,8 +6,9 @@
 
 namespace harness {
 
-// Throws ScenarioError "FILE: /steps/<i>/fault: <why>" for the first step the lab cannot run
-// (pause on a lab that is not Pausable) or a fault step missing what its type needs.
+// Throws ScenarioError "FILE: /steps/<i>/<key>: expected ..." for fault steps that break their
+// kind's rules (a Scenario built in code), then "FILE: /steps/<i>/fault: <why>" for the first
+// step the lab cannot run (what the kind's lab_lacks says: pause on a lab that is not Pausable).
 void validate_against_lab(const Scenario& scenario, const Lab& lab);
 
 }  // namespace harness

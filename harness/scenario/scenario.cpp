@@ -27,7 +27,8 @@ bool read_section(JsonObjectReader& top, std::string_view key, bool required,
 
 }  // namespace
 
-Scenario parse_scenario(std::string_view text, const std::string& file_label) {
+Scenario parse_scenario(std::string_view text, const std::string& file_label,
+                        const FaultKinds& kinds) {
   const nlohmann::json doc = parse_scenario_json(text, file_label);
   ScenarioDiagnostics diag(file_label);
   Scenario sc;
@@ -47,9 +48,13 @@ Scenario parse_scenario(std::string_view text, const std::string& file_label) {
   const bool lab_ok = read_section(top, "lab", false, "", read_lab, sc.lab);
   read_section(top, "tunables", false, "", read_tunables, sc.tunables);
   const bool workload_ok = read_section(top, "workload", false, "", read_workload, sc.workload);
+  const auto read_steps_of_kinds = [&kinds](ScenarioDiagnostics& d, const nlohmann::json& v,
+                                            const std::string& p, std::vector<Step>& out) {
+    read_steps(d, v, p, kinds, out);
+  };
   const bool steps_ok = read_section(top, "steps", true,
-                                     "a list of fault and heal steps in time order", read_steps,
-                                     sc.steps);
+                                     "a list of fault and heal steps in time order",
+                                     read_steps_of_kinds, sc.steps);
   read_section(top, "expect", true,
                "the expected outcome: {\"path_switch_max_s\", \"fenced\", \"survivors\", ...}",
                read_expect, sc.expect);
@@ -64,9 +69,9 @@ Scenario parse_scenario(std::string_view text, const std::string& file_label) {
   return sc;
 }
 
-Scenario load_scenario(const std::filesystem::path& file) {
+Scenario load_scenario(const std::filesystem::path& file, const FaultKinds& kinds) {
   const std::string text = read_scenario_file(file);
-  Scenario sc = parse_scenario(text, file.string());
+  Scenario sc = parse_scenario(text, file.string(), kinds);
   sc.file = file;
   return sc;
 }

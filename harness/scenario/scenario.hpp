@@ -8,7 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace harness {
+
+struct FaultStepRules;
+using FaultKinds = std::vector<const FaultStepRules*>;  // see fault_kind.hpp
 
 struct LabSpec {
   std::string kind = "libvirt";        // the only real lab so far
@@ -58,18 +63,19 @@ struct WorkloadSpec {
   bool readback_verify = true;    // read back everything written after the heal
 };
 
-enum class FaultType { link_cut, ring_loss, node_kill, split_brain, disk_error, pause, process_kill };
-std::string_view to_string(FaultType t);
-std::optional<FaultType> fault_type_from_string(std::string_view s);
-
+// A fault step's fault, whatever its kind: the scenario layer keeps the kind's name, its target,
+// its duration and the kind's own keys; what those keys may be is declared by each kind
+// (harness/scenario/fault_kind.hpp, declarations in drivers/faults/<kind>.cpp).
 struct FaultSpec {
-  FaultType type = FaultType::link_cut;
-  std::string target;                  // role (active|standby|initiator) or node (n1|n2)
-  std::vector<std::string> nics;       // link_cut: networks whose NIC goes down (san0, ring1, ...)
-  std::optional<int> ring;             // ring_loss: 0 or 1
-  std::optional<double> duration_s;    // pause (required), others: heal after this long
-  std::string process;                 // process_kill: daemon name
-  std::string mode = "error";          // disk_error: error|flakey
+  std::string kind;                  // a declared fault kind: link_cut, node_kill, ...
+  std::string target;                // role (active|standby|initiator) or node (n1|n2)
+  std::optional<double> duration_s;  // pause (required), others: heal after this long
+  nlohmann::json options = nlohmann::json::object();  // the kind's own keys, defaults filled in
+
+  // One of the kind's keys; empty (or nullopt) when absent or of another JSON type.
+  std::string option_string(std::string_view key) const;
+  std::optional<std::int64_t> option_integer(std::string_view key) const;
+  std::vector<std::string> option_strings(std::string_view key) const;
 };
 
 struct Step {
@@ -101,8 +107,10 @@ struct Scenario {
 
 // Parse and validate. Every problem throws harness::ScenarioError whose message is
 // "FILE: /json/pointer: expected ..., found ..." (line:column for syntax errors).
-Scenario load_scenario(const std::filesystem::path& file);
-Scenario parse_scenario(std::string_view text, const std::string& file_label);
+// `kinds` are the fault kinds steps may use; the harness's own list is applied by
+// drivers/faults/load_scenario.hpp, which is what the CLI calls.
+Scenario load_scenario(const std::filesystem::path& file, const FaultKinds& kinds);
+Scenario parse_scenario(std::string_view text, const std::string& file_label, const FaultKinds& kinds);
 
 // Roles and node names a step target or an expectation may use.
 bool is_role(std::string_view s);     // active, standby, initiator

@@ -18,9 +18,9 @@ void read_workload(ScenarioDiagnostics& diag, const nlohmann::json& value,
                    const std::string& pointer, WorkloadSpec& out);
 void read_expect(ScenarioDiagnostics& diag, const nlohmann::json& value,
                  const std::string& pointer, Expect& out);
-// Each step on its own: keys, fault type, target and options (per fault type).
+// Each step on its own: keys, fault kind, target and the kind's own keys (as `kinds` declare).
 void read_steps(ScenarioDiagnostics& diag, const nlohmann::json& value, const std::string& pointer,
-                std::vector<Step>& out);
+                const FaultKinds& kinds, std::vector<Step>& out);
 
 // Checks across steps: unique ids, non-decreasing times, heals of earlier fault steps (once,
 // and not of a fault that heals itself). Call only when every step parsed.

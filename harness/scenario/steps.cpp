@@ -1,12 +1,13 @@
-// The "steps" section: the timed faults and heals. Each fault type has its own targets and
-// options (table below); the order of steps, their ids and what each heal refers to are
-// checked across the list once every step has parsed.
+// The "steps" section: the timed faults and heals. Each fault kind declares its own targets and
+// keys (fault_kind.hpp; the kinds are handed in from above); the order of steps, their ids and
+// what each heal refers to are checked across the list once every step has parsed.
 #include <algorithm>
 #include <cmath>
 #include <map>
 
 #include <fmt/format.h>
 
+#include "harness/scenario/fault_kind.hpp"
 #include "harness/scenario/json_reader.hpp"
 #include "harness/scenario/scenario_names.hpp"
 #include "harness/scenario/scenario_sections.hpp"
@@ -14,153 +15,89 @@
 namespace harness {
 namespace {
 
-const std::vector<std::string_view> kAllTargets = {"active", "standby", "n1", "n2", "initiator"};
-const std::vector<std::string_view> kTargetNodes = {"active", "standby", "n1", "n2"};
-const std::vector<std::string_view> kOptionKeys = {"nics", "ring", "duration_s", "process", "mode"};
-// mgmt is absent on purpose: the harness reaches every node over it, so it is never faulted.
-const std::vector<std::string_view> kNodeNics = {"ring0", "ring1", "san0", "san1"};
-const std::vector<std::string_view> kInitiatorNics = {"san0", "san1"};
-// Daemons worth killing. DRBD and LIO/SCST live in the kernel: no process to kill.
-const std::vector<std::string_view> kNodeDaemons = {
-    "corosync",         "pacemakerd",         "pacemaker-based",    "pacemaker-controld",
-    "pacemaker-execd",  "pacemaker-fenced",   "pacemaker-attrd",    "pacemaker-schedulerd"};
-const std::vector<std::string_view> kInitiatorDaemons = {"iscsid", "multipathd"};
-
-struct FaultRules {
-  FaultType type;
-  std::string_view name;
-  const std::vector<std::string_view>* targets;
-  std::vector<std::string_view> required;  // options that must be present
-  std::vector<std::string_view> allowed;   // options that may be present (required included)
-};
-
-const std::vector<FaultRules>& fault_rules() {
-  static const std::vector<FaultRules> rules = {
-      {FaultType::link_cut, "link_cut", &kAllTargets, {"nics"}, {"nics", "duration_s"}},
-      {FaultType::ring_loss, "ring_loss", &kTargetNodes, {"ring"}, {"ring", "duration_s"}},
-      {FaultType::node_kill, "node_kill", &kTargetNodes, {}, {"duration_s"}},
-      {FaultType::split_brain, "split_brain", &kTargetNodes, {}, {"duration_s"}},
-      {FaultType::disk_error, "disk_error", &kTargetNodes, {}, {"mode", "duration_s"}},
-      {FaultType::pause, "pause", &kAllTargets, {"duration_s"}, {"duration_s"}},
-      {FaultType::process_kill, "process_kill", &kAllTargets, {"process"},
-       {"process", "duration_s"}},
-  };
-  return rules;
-}
-
-const FaultRules& rules_for(FaultType t) {
-  for (const auto& r : fault_rules()) {
-    if (r.type == t) return r;
-  }
-  return fault_rules().front();
-}
-
-std::vector<std::string_view> fault_names() {
-  std::vector<std::string_view> names;
-  for (const auto& r : fault_rules()) names.push_back(r.name);
-  return names;
-}
-
-bool contains(const std::vector<std::string_view>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
 constexpr std::string_view kIdShape = "a step id ([a-z0-9][a-z0-9_-], at most 32 characters)";
 
-void read_nics(ScenarioDiagnostics& diag, const nlohmann::json& v, const std::string& pointer,
-               const std::string& target, FaultSpec& out) {
-  const auto& nics = target == "initiator" ? kInitiatorNics : kNodeNics;
-  if (v.is_array()) {
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (v[i] == "mgmt") {
-        diag.error(json_pointer_child(pointer, i),
-                   "one of " + join_choices(nics) +
-                       " (mgmt is never faulted: the harness reaches the nodes over it)",
-                   "\"mgmt\"");
-        return;
-      }
-    }
+void read_duration(JsonObjectReader& r, bool required, FaultSpec& spec) {
+  const NumberRule rule{0, true, 3600, "a number of seconds (duration_s)"};
+  if (const auto* v = r.field("duration_s", required, expected_phrase(rule))) {
+    if (auto d = read_number(r.diag(), *v, r.child("duration_s"), rule)) spec.duration_s = *d;
   }
-  const std::string noun = target == "initiator"
-                               ? "a list of the initiator's networks whose NIC goes down"
-                               : "a list of networks whose NIC goes down";
-  if (auto list = read_choice_list(diag, v, pointer, nics, noun, false)) out.nics = std::move(*list);
 }
 
-void read_fault(JsonObjectReader& r, const nlohmann::json& fault_value, Step& step) {
+// The step's target, then every option key any kind knows: the kind's own are read by its
+// declaration, the others reported as not for this kind (which says more than "unknown key").
+// `timing_required`: whether a kind that needs duration_s (pause) must have it; a step built in
+// code may leave it to a heal step, which the runner handles, so only files are held to it.
+void read_fault(JsonObjectReader& r, const nlohmann::json& fault_value, const FaultKinds& kinds,
+                bool timing_required, Step& step) {
   ScenarioDiagnostics& diag = r.diag();
-  const auto name = read_choice(diag, fault_value, r.child("fault"), fault_names());
-  const FaultRules* rules = name ? &rules_for(*fault_type_from_string(*name)) : nullptr;
+  const auto name = read_choice(diag, fault_value, r.child("fault"), fault_kind_names(kinds));
+  const FaultStepRules* kind = name ? find_fault_kind(kinds, *name) : nullptr;
   FaultSpec spec;
-  if (rules) spec.type = rules->type;
+  if (kind) spec.kind = kind->name;
 
-  const auto& targets = rules ? *rules->targets : kAllTargets;
+  const auto& targets = kind ? kind->targets : kAnyTarget;
   if (const auto* t = r.field("target", true, "a target: one of " + join_choices(targets))) {
     if (auto target = read_choice(diag, *t, r.child("target"), targets)) spec.target = *target;
   }
 
-  for (auto key : kOptionKeys) {
-    const bool allowed = !rules || contains(rules->allowed, key);
-    const bool required = rules && contains(rules->required, key);
-    if (!allowed) {
-      // Named explicitly: "not for this fault" says more than "unknown key".
+  for (auto key : all_option_keys(kinds)) {
+    if (!kind) {
+      r.allow(key);  // the kind is already reported; its keys cannot be judged
+      continue;
+    }
+    const auto own = option_keys(*kind);
+    if (std::find(own.begin(), own.end(), key) == own.end()) {
       if (const auto* v = r.field(key, false, "")) {
         diag.error(r.child(key),
-                   fmt::format("no \"{}\" for a {} fault (its options: {})", key, rules->name,
-                               rules->allowed.empty() ? std::string("none")
-                                                      : join_choices(rules->allowed, " and ")),
+                   fmt::format("no \"{}\" for a {} fault (its options: {})", key, kind->name,
+                               join_choices(own, " and ")),
                    describe_json(*v));
       }
       continue;
     }
-    const nlohmann::json* v = nullptr;
-    if (key == "nics") {
-      v = r.field(key, required, "a list of networks whose NIC goes down (ring0, ring1, san0, san1)");
-      if (v) read_nics(diag, *v, r.child(key), spec.target, spec);
-    } else if (key == "ring") {
-      v = r.field(key, required, "a ring number, 0 or 1");
-      if (v) {
-        if (auto ring = read_integer(diag, *v, r.child(key), IntRule{0, 1, "a ring number"})) {
-          spec.ring = static_cast<int>(*ring);
-        }
-      }
-    } else if (key == "duration_s") {
-      const NumberRule rule{0, true, 3600, "a number of seconds (duration_s)"};
-      v = r.field(key, required, expected_phrase(rule));
-      if (v) {
-        if (auto d = read_number(diag, *v, r.child(key), rule)) spec.duration_s = *d;
-      }
-    } else if (key == "process") {
-      v = r.field(key, required, "a daemon: one of " + join_choices(kNodeDaemons, ", ") + ", " +
-                                     join_choices(kInitiatorDaemons));
-      // Which daemons exist depends on the target; with a bad target that is already reported.
-      if (v && !spec.target.empty()) {
-        const auto& daemons = spec.target == "initiator" ? kInitiatorDaemons : kNodeDaemons;
-        if (auto p = read_choice(diag, *v, r.child(key), daemons)) spec.process = *p;
-      }
-    } else if (key == "mode") {
-      v = r.field(key, required, "one of \"error\" or \"flakey\"");
-      if (v) {
-        if (auto m = read_choice(diag, *v, r.child(key), {"error", "flakey"})) spec.mode = *m;
-      }
+    if (key == "duration_s") {
+      read_duration(r, kind->duration_required && timing_required, spec);
+      continue;
+    }
+    const FaultOption& option =
+        *std::find_if(kind->options.begin(), kind->options.end(),
+                      [&](const FaultOption& o) { return o.key == key; });
+    if (const auto* v = r.field(key, option.required, option.expected)) {
+      if (auto value = option.read(OptionSite{diag, r.child(key), spec.target}, *v))
+        spec.options[std::string(key)] = std::move(*value);
     }
   }
-  step.fault = std::move(spec);
+  step.fault = kind ? with_defaults(*kind, std::move(spec)) : std::move(spec);
+}
+
+// A fault step as a scenario file would hold it, for re-reading a spec built in code.
+nlohmann::json as_step_json(const FaultSpec& f) {
+  nlohmann::json j = f.options.is_object() ? f.options : nlohmann::json::object();
+  j["fault"] = f.kind;
+  j["target"] = f.target;
+  if (f.duration_s) j["duration_s"] = *f.duration_s;
+  return j;
 }
 
 }  // namespace
 
-std::string_view to_string(FaultType t) { return rules_for(t).name; }
-
-std::optional<FaultType> fault_type_from_string(std::string_view s) {
-  for (const auto& r : fault_rules()) {
-    if (r.name == s) return r.type;
+void check_fault_steps(const Scenario& scenario, const FaultKinds& kinds) {
+  ScenarioDiagnostics diag(scenario.file.string());
+  for (const Step& s : scenario.steps) {
+    if (!s.fault) continue;
+    const nlohmann::json j = as_step_json(*s.fault);
+    JsonObjectReader r(diag, j, json_pointer_child("/steps", s.index), "a fault step");
+    Step reread;
+    read_fault(r, j.at("fault"), kinds, false, reread);
+    r.allow("fault");
+    r.reject_unknown();
   }
-  return std::nullopt;
+  diag.raise_if_any();
 }
 
 void read_steps(ScenarioDiagnostics& diag, const nlohmann::json& value, const std::string& pointer,
-                std::vector<Step>& out) {
+                const FaultKinds& kinds, std::vector<Step>& out) {
   constexpr std::size_t kMaxSteps = 200;
   if (!value.is_array() || value.size() > kMaxSteps) {
     diag.error(pointer, fmt::format("a list of at most {} steps in time order", kMaxSteps),
@@ -183,14 +120,14 @@ void read_steps(ScenarioDiagnostics& diag, const nlohmann::json& value, const st
     const auto* heal = r.field("heal", false, "");
     if (fault && heal) {
       diag.error(at, "either \"fault\" or \"heal\" in one step", "both");
-      for (auto key : kOptionKeys) r.allow(key);
+      for (auto key : all_option_keys(kinds)) r.allow(key);
       r.allow("target");
     } else if (!fault && !heal) {
       diag.error(r.child("fault"),
-                 "\"fault\" (one of " + join_choices(fault_names()) +
+                 "\"fault\" (one of " + join_choices(fault_kind_names(kinds)) +
                      ") or \"heal\" (the id of an earlier fault step)",
                  "neither key");
-      for (auto key : kOptionKeys) r.allow(key);
+      for (auto key : all_option_keys(kinds)) r.allow(key);
       r.allow("target");
     } else if (heal) {
       if (auto h = read_string(diag, *heal, r.child("heal"), &is_valid_step_id,
@@ -198,7 +135,7 @@ void read_steps(ScenarioDiagnostics& diag, const nlohmann::json& value, const st
         step.heals = std::move(*h);
       }
     } else {
-      read_fault(r, *fault, step);
+      read_fault(r, *fault, kinds, true, step);
     }
     r.reject_unknown();
     out.push_back(std::move(step));

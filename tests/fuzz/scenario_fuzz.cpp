@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "harness/core/errors.hpp"
+#include "drivers/faults/load_scenario.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "harness/scenario/tunables.hpp"
 

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "drivers/faults/events.hpp"
+#include "drivers/faults/fault_kinds.hpp"
 #include "harness/core/history.hpp"
 #include "harness/core/clock.hpp"
 
@@ -40,8 +42,12 @@ struct Gen {
   void roles(double s, const char* active, const char* standby) {
     h.add(at(s), EventKind::note, "", "roles", {{"active", active}, {"standby", standby}});
   }
+  // Records what the harness records for a fault of kind `what`: its declared effect too
+  // (drivers/faults/fault_kinds.cpp), which the checks read instead of the kind's name.
   void inject(double s, const char* what, const char* node, const char* step) {
-    h.add(at(s), EventKind::inject, node, what, {{"step", step}, {"target", node}});
+    json data = {{"step", step}, {"target", node}};
+    if (const FaultKind* k = registered_fault_kind(what); k && k->loses_node) data[kInjectNodeLost] = true;
+    h.add(at(s), EventKind::inject, node, what, std::move(data));
   }
   void heal(double s, const char* what, const char* node, const char* step) {
     h.add(at(s), EventKind::heal, node, what, {{"step", step}, {"reason", "step"}});

@@ -13,6 +13,7 @@ namespace {
 using testgen::at;
 using testgen::Failover;
 using testgen::Gen;
+using nlohmann::json;
 
 CheckResult run(const Gen& g, double max_s = 30) { return PathSwitchChecker(max_s).check(g.h); }
 
@@ -340,6 +341,29 @@ TEST(PathSwitch, StateAfterTheStallMayHaveBeenObservedBeforeItsEnd) {
   }));
   EXPECT_EQ(r.verdict, Verdict::fail) << r.summary;
   EXPECT_EQ(r.metrics["alua_survivor_optimized"], false);
+}
+
+// The node counts as lost because its fault said so (data.node_lost, from the kind's
+// declaration), whatever the fault's name: with the survivor still non-optimized after the
+// stall, a flagged inject fails the ALUA rule and the same inject without the flag leaves it
+// undecided (nothing else says n1 went away: no lifecycle event here).
+TEST(PathSwitch, TheLostNodeIsTheOneItsFaultDeclaredLost) {
+  const auto story = [](const char* what, bool lost) {
+    Gen g;
+    g.io(0, 10);
+    g.obs(5, "initiator", "alua", {{"groups", {{"n1", "active/optimized"}, {"n2", "active/non-optimized"}}}});
+    json data = {{"step", "x"}, {"target", "n1"}};
+    if (lost) data[kInjectNodeLost] = true;
+    g.h.add(at(10), EventKind::inject, "n1", what, data);
+    g.obs(12, "initiator", "alua", {{"groups", {{"n1", "unavailable"}, {"n2", "active/non-optimized"}}}});
+    g.io(15, 30);
+    return g;
+  };
+  auto r = run(story("power_cut", true));
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.summary;
+  EXPECT_EQ(r.metrics["alua_survivor_optimized"], false);
+  r = run(story("node_kill", false));
+  EXPECT_TRUE(r.metrics["alua_survivor_optimized"].is_null()) << r.metrics.dump();
 }
 
 // Nothing observed between the fault and the end of the stall: the state before the fault is

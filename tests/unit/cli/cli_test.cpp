@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "drivers/faults/fault_kinds.hpp"
 #include "drivers/remote/process.hpp"
 #include "harness/core/clock.hpp"
 #include "harness/core/deadline.hpp"
@@ -34,7 +35,7 @@ fs::path scratch_dir(const std::string& name) {
 TEST(Cli, HelpListsEverySubcommandAndExitsZero) {
   auto r = harness_cli({"--help"});
   EXPECT_EQ(r.exit_status, 0);
-  for (const char* sub : {"run", "validate", "list", "report", "tunables"})
+  for (const char* sub : {"run", "validate", "list", "report", "tunables", "faults"})
     EXPECT_NE(r.out.find(sub), std::string::npos) << sub << " missing from --help:\n" << r.out;
 }
 
@@ -94,6 +95,22 @@ TEST(Cli, TunablesPrintsDocumentedKeysWithDefaults) {
                           "iscsi.replacement_timeout_s", "iscsi.noop_out_interval_s",
                           "drbd.protocol"})
     EXPECT_NE(r.out.find(key), std::string::npos) << key;
+}
+
+// The help for faults comes from the registry: every kind and each of its keys, and the schema
+// part as JSON with an alternative per kind after the heal step.
+TEST(Cli, FaultsPrintsEveryRegisteredKindAndItsKeys) {
+  auto r = harness_cli({"faults"});
+  EXPECT_EQ(r.exit_status, 0);
+  for (const FaultKind* k : fault_kinds()) {
+    EXPECT_NE(r.out.find("\n" + std::string(k->step.name) + "\n"), std::string::npos) << k->step.name;
+    for (const auto& o : k->step.options)
+      EXPECT_NE(r.out.find("  " + std::string(o.key)), std::string::npos) << k->step.name << " " << o.key;
+  }
+  auto s = harness_cli({"faults", "--schema"});
+  EXPECT_EQ(s.exit_status, 0);
+  auto step = nlohmann::json::parse(s.out);
+  EXPECT_EQ(step["oneOf"].size(), fault_kinds().size() + 1);
 }
 
 // Without a deployable system under test, run must say so and never report a pass; it still

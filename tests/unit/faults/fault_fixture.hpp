@@ -25,9 +25,9 @@ struct FaultFixture {
   FaultFixture() { lab.provision(deadline()); }
   Deadline deadline() { return Deadline::after(clock, 600); }
 
-  static FaultSpec spec(FaultType type, std::string target = "active") {
+  static FaultSpec spec(std::string kind, std::string target = "active") {
     FaultSpec f;
-    f.type = type;
+    f.kind = std::move(kind);
     f.target = std::move(target);
     return f;
   }

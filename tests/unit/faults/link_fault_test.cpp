@@ -10,8 +10,8 @@ using testing::FaultFixture;
 
 TEST(FaultLinkCut, CutsEveryListedNicAndStampsBeforeTheFirstCut) {
   FaultFixture fx;
-  auto f = FaultFixture::spec(FaultType::link_cut, "standby");
-  f.nics = {"san0", "san1"};
+  auto f = FaultFixture::spec("link_cut", "standby");
+  f.options["nics"] = std::vector<std::string>{"san0", "san1"};
   auto fault = fx.make(f, "n2", "cut");
   EXPECT_EQ(fault->describe(), "link_cut n2 san0 san1");
   std::int64_t t0 = fx.clock.now_ns();
@@ -48,8 +48,8 @@ TEST(FaultLinkCut, CutsEveryListedNicAndStampsBeforeTheFirstCut) {
 
 TEST(FaultLinkCut, HealBringsUpEveryLinkEvenWhenOneFails) {
   FaultFixture fx;
-  auto f = FaultFixture::spec(FaultType::link_cut);
-  f.nics = {"san0", "san1"};
+  auto f = FaultFixture::spec("link_cut");
+  f.options["nics"] = std::vector<std::string>{"san0", "san1"};
   auto fault = fx.make(f, "n1");
   fault->inject(fx.history, fx.deadline());
   fx.plan.fail_at(fx.plan.count() + 1);  // the first "up"
@@ -61,8 +61,8 @@ TEST(FaultLinkCut, HealBringsUpEveryLinkEvenWhenOneFails) {
 
 TEST(FaultLinkCut, AHalfDoneInjectIsHealedCompletely) {
   FaultFixture fx;
-  auto f = FaultFixture::spec(FaultType::link_cut);
-  f.nics = {"san0", "san1"};
+  auto f = FaultFixture::spec("link_cut");
+  f.options["nics"] = std::vector<std::string>{"san0", "san1"};
   auto fault = fx.make(f, "n1");
   fx.plan.fail_at(fx.plan.count() + 2);  // the second "down"
   EXPECT_THROW(fault->inject(fx.history, fx.deadline()), LabError);
@@ -74,12 +74,12 @@ TEST(FaultLinkCut, AHalfDoneInjectIsHealedCompletely) {
 
 TEST(FaultLinkCut, NoNicsIsAScenarioError) {
   FaultFixture fx;
-  EXPECT_THROW(fx.make(FaultFixture::spec(FaultType::link_cut), "n1"), ScenarioError);
+  EXPECT_THROW(fx.make(FaultFixture::spec("link_cut"), "n1"), ScenarioError);
 }
 
 TEST(FaultSplitBrain, CutsBothRingsAndKeepsTheSan) {
   FaultFixture fx;
-  auto fault = fx.make(FaultFixture::spec(FaultType::split_brain, "standby"), "n2");
+  auto fault = fx.make(FaultFixture::spec("split_brain", "standby"), "n2");
   EXPECT_EQ(fault->describe(), "split_brain n2 ring0 ring1");
   fault->inject(fx.history, fx.deadline());
   EXPECT_EQ(fx.lab.unrestored(), "n2 ring0 down, n2 ring1 down");
@@ -89,8 +89,8 @@ TEST(FaultSplitBrain, CutsBothRingsAndKeepsTheSan) {
 
 TEST(FaultHeal, WithoutAnInjectAttemptHealDoesNothingAndNeverTwice) {
   FaultFixture fx;
-  auto f = FaultFixture::spec(FaultType::link_cut);
-  f.nics = {"san0"};
+  auto f = FaultFixture::spec("link_cut");
+  f.options["nics"] = std::vector<std::string>{"san0"};
   auto fault = fx.make(f, "n1");
   std::size_t calls = fx.plan.count();
   fault->heal(fx.history, fx.deadline());

@@ -11,7 +11,7 @@ TEST(FaultNodeKill, PowersOffAndHealPowersOnAndWaitsUntilReady) {
   FaultFixture fx;
   fx.history.add(0, EventKind::note, "", "x");
   fx.lab.watch_lifecycle(fx.history);
-  auto fault = fx.make(FaultFixture::spec(FaultType::node_kill), "n1", "kill");
+  auto fault = fx.make(FaultFixture::spec("node_kill"), "n1", "kill");
   std::int64_t t0 = fx.clock.now_ns();
   fault->inject(fx.history, fx.deadline());
   EXPECT_FALSE(fx.lab.state("n1").powered);
@@ -38,7 +38,7 @@ TEST(FaultNodeKill, PowersOffAndHealPowersOnAndWaitsUntilReady) {
 
 TEST(FaultNodeKill, APowerOffThatFailedStillGetsPoweredOnByTheHeal) {
   FaultFixture fx;
-  auto fault = fx.make(FaultFixture::spec(FaultType::node_kill), "n2");
+  auto fault = fx.make(FaultFixture::spec("node_kill"), "n2");
   fx.plan.fail_at(fx.plan.count() + 1);
   EXPECT_THROW(fault->inject(fx.history, fx.deadline()), LabError);
   fault->heal(fx.history, fx.deadline());
@@ -48,7 +48,7 @@ TEST(FaultNodeKill, APowerOffThatFailedStillGetsPoweredOnByTheHeal) {
 
 TEST(FaultPause, SuspendsAndResumesThroughPausable) {
   FaultFixture fx;
-  auto f = FaultFixture::spec(FaultType::pause, "standby");
+  auto f = FaultFixture::spec("pause", "standby");
   f.duration_s = 20;
   auto fault = fx.make(f, "n2", "freeze");
   fault->inject(fx.history, fx.deadline());
@@ -65,7 +65,7 @@ TEST(FaultPause, ALabThatCannotPauseIsRefusedAtConstruction) {
   FaultFixture fx;
   NonPausableLab plain(fx.lab);
   FaultEnv env{plain, fx.sut, fx.clock, "plain-lab-run"};
-  auto f = FaultFixture::spec(FaultType::pause);
+  auto f = FaultFixture::spec("pause");
   f.duration_s = 5;
   try {
     fx.factory(f, "n1", env);
@@ -77,19 +77,19 @@ TEST(FaultPause, ALabThatCannotPauseIsRefusedAtConstruction) {
 
 TEST(FaultFactory, EveryTypeBuildsAFaultThatDescribesItself) {
   FaultFixture fx;
-  auto f = FaultFixture::spec(FaultType::link_cut);
-  f.nics = {"san1"};
+  auto f = FaultFixture::spec("link_cut");
+  f.options["nics"] = std::vector<std::string>{"san1"};
   EXPECT_EQ(fx.make(f, "n1")->describe(), "link_cut n1 san1");
-  EXPECT_EQ(fx.make(FaultFixture::spec(FaultType::node_kill), "n1")->describe(), "node_kill n1");
-  EXPECT_EQ(fx.make(FaultFixture::spec(FaultType::split_brain), "n1")->describe(), "split_brain n1 ring0 ring1");
-  EXPECT_EQ(fx.make(FaultFixture::spec(FaultType::pause), "n1")->describe(), "pause n1");
-  auto p = FaultFixture::spec(FaultType::process_kill);
-  p.process = "corosync";
+  EXPECT_EQ(fx.make(FaultFixture::spec("node_kill"), "n1")->describe(), "node_kill n1");
+  EXPECT_EQ(fx.make(FaultFixture::spec("split_brain"), "n1")->describe(), "split_brain n1 ring0 ring1");
+  EXPECT_EQ(fx.make(FaultFixture::spec("pause"), "n1")->describe(), "pause n1");
+  auto p = FaultFixture::spec("process_kill");
+  p.options["process"] = "corosync";
   EXPECT_EQ(fx.make(p, "n1")->describe(), "process_kill n1 corosync");
-  auto d = FaultFixture::spec(FaultType::disk_error);
-  d.mode = "flakey";
+  auto d = FaultFixture::spec("disk_error");
+  d.options["mode"] = "flakey";
   EXPECT_EQ(fx.make(d, "n1")->describe(), "disk_error n1 flakey");
-  d.mode = "bogus";
+  d.options["mode"] = "bogus";
   EXPECT_THROW(fx.make(d, "n1"), ScenarioError);
   EXPECT_EQ(fx.plan.count(), 1u);  // construction calls nothing (only the fixture's provision)
 }

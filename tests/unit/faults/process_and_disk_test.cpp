@@ -17,8 +17,8 @@ struct FaultProcessKill : testing::NodeWithBootId {
     n1.respond({"pgrep"}, result(0, "412\n413\n"));
   }
   std::unique_ptr<Fault> make(const std::string& process) {
-    auto f = FaultFixture::spec(FaultType::process_kill, "n1");
-    f.process = process;
+    auto f = FaultFixture::spec("process_kill", "n1");
+    f.options["process"] = process;
     return fx.make(f, "n1", "crash");
   }
 };
@@ -110,8 +110,8 @@ struct FaultDiskError : ::testing::Test {
     n2.respond({"dmsetup", "table"}, [this](const Argv&) { return result(0, table); });
   }
   std::unique_ptr<Fault> make(const std::string& mode) {
-    auto f = FaultFixture::spec(FaultType::disk_error, "standby");
-    f.mode = mode;
+    auto f = FaultFixture::spec("disk_error", "standby");
+    f.options["mode"] = mode;
     return fx.make(f, "n2", "disk");
   }
 };

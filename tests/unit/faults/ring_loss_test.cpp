@@ -15,8 +15,8 @@ const char* kTable = "harness_ring_test_20261205_0001_ring0";
 struct FaultRingLoss : testing::NodeWithBootId {
   FaultRingLoss() : NodeWithBootId(40 * kNsPerMs) {}
   std::unique_ptr<Fault> make(int ring) {
-    auto f = FaultFixture::spec(FaultType::ring_loss, "active");
-    f.ring = ring;
+    auto f = FaultFixture::spec("ring_loss", "active");
+    f.options["ring"] = ring;
     return fx.make(f, "n1", "ring");
   }
 };
@@ -95,9 +95,9 @@ TEST(FaultRingLossNames, TableNamesComeFromTheRunIdAndBadInputIsRefused) {
   EXPECT_THROW(ring_loss_ruleset("harness_x_ring0", "10.1.0.11; drop"), LabError);
   EXPECT_THROW(ring_loss_ruleset("harness_x_ring0", "ring0"), LabError);
   FaultFixture fx;
-  auto f = FaultFixture::spec(FaultType::ring_loss, "n1");
+  auto f = FaultFixture::spec("ring_loss", "n1");
   EXPECT_THROW(fx.make(f, "n1"), ScenarioError);  // no ring
-  f.ring = 2;
+  f.options["ring"] = 2;
   EXPECT_THROW(fx.make(f, "n1"), ScenarioError);
 }
 

@@ -22,11 +22,11 @@ FakeWorkloadOptions sparse_io() {
 // Two kinds of fault at once: one healed by a step, one by its duration, one by the unwind.
 Scenario busy_scenario() {
   Scenario s = node_kill_scenario();
-  s.steps = {fault_step(0, "cut", 5, FaultType::link_cut, "standby"),
-             fault_step(1, "kill", 10, FaultType::node_kill, "active"),
-             fault_step(2, "freeze", 15, FaultType::pause, "initiator"),
+  s.steps = {fault_step(0, "cut", 5, "link_cut", "standby"),
+             fault_step(1, "kill", 10, "node_kill", "active"),
+             fault_step(2, "freeze", 15, "pause", "initiator"),
              heal_step(3, "revive", 40, "kill")};
-  s.steps[0].fault->nics = {"san0", "ring1"};
+  s.steps[0].fault->options["nics"] = std::vector<std::string>{"san0", "ring1"};
   s.steps[2].fault->duration_s = 5;
   return s;
 }

@@ -16,14 +16,14 @@
 
 namespace harness::testing {
 
-inline Step fault_step(std::size_t index, std::string id, double at_s, FaultType type,
+inline Step fault_step(std::size_t index, std::string id, double at_s, std::string kind,
                        std::string target) {
   Step s;
   s.index = index;
   s.id = std::move(id);
   s.at_s = at_s;
   FaultSpec f;
-  f.type = type;
+  f.kind = std::move(kind);
   f.target = std::move(target);
   s.fault = f;
   return s;
@@ -45,7 +45,7 @@ inline Scenario node_kill_scenario() {
   s.name = "node-kill-active";
   s.description = "kill the active target under load";
   s.workload.runtime_s = 60;
-  s.steps = {fault_step(0, "kill", 10, FaultType::node_kill, "active"),
+  s.steps = {fault_step(0, "kill", 10, "node_kill", "active"),
              heal_step(1, "revive", 40, "kill")};
   s.expect.path_switch_max_s = 30;
   s.expect.fenced = {"active"};

@@ -120,8 +120,8 @@ TEST(RunnerRun, InjectAndHealHappenExactlyAtWorkloadStartPlusAt) {
 
 TEST(RunnerRun, RolesAreObservedBeforeEachFaultAndResolveTheTarget) {
   auto s = node_kill_scenario();
-  s.steps.push_back(fault_step(2, "cut", 50, FaultType::link_cut, "standby"));
-  s.steps.back().fault->nics = {"san0"};
+  s.steps.push_back(fault_step(2, "cut", 50, "link_cut", "standby"));
+  s.steps.back().fault->options["nics"] = std::vector<std::string>{"san0"};
   RunnerHarness h(s);
   h.sut->set_roles(Roles{"n2", "n1"});  // n2 is active this time
   auto report = h.run();
@@ -145,12 +145,12 @@ TEST(RunnerRun, RolesAreObservedBeforeEachFaultAndResolveTheTarget) {
 
 TEST(RunnerRun, ExplicitHealPopsThatFaultAndTheRestUnwindsNewestFirst) {
   Scenario s = node_kill_scenario();
-  s.steps = {fault_step(0, "cut", 5, FaultType::link_cut, "standby"),
-             fault_step(1, "ring", 8, FaultType::ring_loss, "n1"),
-             fault_step(2, "kill", 10, FaultType::node_kill, "active"),
+  s.steps = {fault_step(0, "cut", 5, "link_cut", "standby"),
+             fault_step(1, "ring", 8, "ring_loss", "n1"),
+             fault_step(2, "kill", 10, "node_kill", "active"),
              heal_step(3, "uncut", 20, "cut")};
-  s.steps[0].fault->nics = {"san0", "san1"};
-  s.steps[1].fault->ring = 1;
+  s.steps[0].fault->options["nics"] = std::vector<std::string>{"san0", "san1"};
+  s.steps[1].fault->options["ring"] = 1;
   RunnerHarness h(s);
   auto report = h.run();
   EXPECT_EQ(report.error, "");
@@ -177,7 +177,7 @@ TEST(RunnerRun, ExplicitHealPopsThatFaultAndTheRestUnwindsNewestFirst) {
 // right after the last step.
 TEST(RunnerRun, AFaultWithoutHealStepStaysUntilTheWorkloadEnds) {
   Scenario s = node_kill_scenario();
-  s.steps = {fault_step(0, "kill", 10, FaultType::node_kill, "active")};
+  s.steps = {fault_step(0, "kill", 10, "node_kill", "active")};
   RunnerHarness h(s);
   auto report = h.run();
   EXPECT_EQ(report.error, "");
@@ -190,8 +190,8 @@ TEST(RunnerRun, AFaultWithoutHealStepStaysUntilTheWorkloadEnds) {
 
 TEST(RunnerRun, DurationHealsAtAtPlusDurationWithReasonDuration) {
   Scenario s = node_kill_scenario();
-  s.steps = {fault_step(0, "cut", 10, FaultType::link_cut, "active")};
-  s.steps[0].fault->nics = {"san0"};
+  s.steps = {fault_step(0, "cut", 10, "link_cut", "active")};
+  s.steps[0].fault->options["nics"] = std::vector<std::string>{"san0"};
   s.steps[0].fault->duration_s = 15;
   RunnerHarness h(s);
   auto report = h.run();
@@ -205,7 +205,7 @@ TEST(RunnerRun, DurationHealsAtAtPlusDurationWithReasonDuration) {
 
 TEST(RunnerRun, PauseWithDurationSuspendsAndResumesThroughThePausableLab) {
   Scenario s = node_kill_scenario();
-  s.steps = {fault_step(0, "freeze", 10, FaultType::pause, "standby")};
+  s.steps = {fault_step(0, "freeze", 10, "pause", "standby")};
   s.steps[0].fault->duration_s = 20;
   RunnerHarness h(s);
   auto report = h.run();
@@ -225,7 +225,7 @@ TEST(RunnerRun, PauseWithDurationSuspendsAndResumesThroughThePausableLab) {
 // ask to the resume's, and the inject and heal are stamped at the asks.
 TEST(RunnerRun, PauseIsHeldForItsDurationFromTheSuspendsAsk) {
   Scenario s = node_kill_scenario();
-  s.steps = {fault_step(0, "freeze", 10, FaultType::pause, "standby")};
+  s.steps = {fault_step(0, "freeze", 10, "pause", "standby")};
   s.steps[0].fault->duration_s = 20;
   RunnerHarness h(s);
   h.lab->latencies().lookup_ns = 400 * kNsPerMs;
@@ -241,7 +241,7 @@ TEST(RunnerRun, PauseIsHeldForItsDurationFromTheSuspendsAsk) {
 
 TEST(RunnerRun, PauseOnALabThatCannotPauseIsAScenarioErrorBeforeProvision) {
   Scenario s = node_kill_scenario();
-  s.steps = {fault_step(0, "freeze", 10, FaultType::pause, "standby")};
+  s.steps = {fault_step(0, "freeze", 10, "pause", "standby")};
   s.steps[0].fault->duration_s = 20;
   RunnerHarness h(s, {}, /*pausable=*/false);
   EXPECT_THROW(validate_against_lab(s, *h.drivers.lab), ScenarioError);
@@ -259,9 +259,9 @@ TEST(RunnerRun, ValidateAcceptsWhatTheLabCanDo) {
   FailPlan plan;
   FakeLab lab(clock, plan);
   Scenario s = node_kill_scenario();
-  s.steps.push_back(fault_step(2, "freeze", 50, FaultType::pause, "standby"));
+  s.steps.push_back(fault_step(2, "freeze", 50, "pause", "standby"));
   EXPECT_NO_THROW(validate_against_lab(s, lab));
-  s.steps.push_back(fault_step(3, "ring", 50, FaultType::ring_loss, "n1"));  // ring missing
+  s.steps.push_back(fault_step(3, "ring", 50, "ring_loss", "n1"));  // ring missing
   EXPECT_THROW(validate_against_lab(s, lab), ScenarioError);
 }
 

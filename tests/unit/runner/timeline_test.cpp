@@ -11,9 +11,9 @@ Step fault_step(std::size_t index, std::string id, double at_s, std::optional<do
   s.id = std::move(id);
   s.at_s = at_s;
   FaultSpec f;
-  f.type = FaultType::link_cut;
+  f.kind = "link_cut";
   f.target = "active";
-  f.nics = {"san0"};
+  f.options["nics"] = std::vector<std::string>{"san0"};
   f.duration_s = duration;
   s.fault = f;
   return s;

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/core/errors.hpp"
+#include "drivers/faults/load_scenario.hpp"
 #include "harness/scenario/scenario.hpp"
 
 namespace harness {

@@ -1,5 +1,6 @@
 // scenarios/schema.json and docs/SCENARIO-FORMAT.md describe the same format the parser reads:
-// the tunables (keys, defaults, ranges, values) and the fault types must agree with the table.
+// the tunables (keys, defaults, ranges, values) must agree with the table, the fault kinds and
+// their keys with the registry (drivers/faults/fault_kinds.cpp).
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -9,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "drivers/faults/fault_kinds.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "harness/scenario/tunables.hpp"
 
@@ -55,19 +57,34 @@ TEST(ScenarioSchema, TunablesMatchTheTable) {
   }
 }
 
-TEST(ScenarioSchema, FaultTypesMatch) {
+TEST(ScenarioSchema, FaultKindsMatchTheRegistry) {
   const json doc = schema();  // a temporary in the range-for would die before the loop
   std::set<std::string> in_schema;
   for (const auto& alt : doc["$defs"]["step"]["oneOf"]) {
     if (alt["properties"].contains("fault")) in_schema.insert(alt["properties"]["fault"]["const"]);
   }
-  std::set<std::string> parsed;
-  for (auto t : {FaultType::link_cut, FaultType::ring_loss, FaultType::node_kill,
-                 FaultType::split_brain, FaultType::disk_error, FaultType::pause,
-                 FaultType::process_kill}) {
-    parsed.insert(std::string(to_string(t)));
-  }
-  EXPECT_EQ(in_schema, parsed);
+  std::set<std::string> registered;
+  for (auto name : fault_kind_names(fault_step_rules())) registered.emplace(name);
+  EXPECT_EQ(in_schema, registered);
+}
+
+// The whole step part (every kind, its targets, its keys, which are required, their values)
+// is what the registry generates: a new or changed fault kind fails here until
+// `cmake --build build --target update_schema` has rewritten it.
+TEST(ScenarioSchema, StepPartIsGeneratedFromTheRegistry) {
+  const json in_file = schema()["$defs"]["step"];
+  const json generated = json::parse(step_schema(fault_step_rules()).dump());
+  EXPECT_EQ(in_file, generated)
+      << "scenarios/schema.json is stale: cmake --build build --target update_schema\n"
+      << "generated: " << generated.dump(2);
+}
+
+// The check above can fail: a key dropped from one kind is a difference.
+TEST(ScenarioSchema, StepPartComparisonSeesAMissingKey) {
+  json changed = schema()["$defs"]["step"];
+  for (auto& alt : changed["oneOf"])
+    if (alt["properties"].contains("ring")) alt["properties"].erase("ring");
+  EXPECT_NE(changed, json::parse(step_schema(fault_step_rules()).dump()));
 }
 
 TEST(ScenarioSchema, DocsListEveryTunable) {

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/core/errors.hpp"
+#include "drivers/faults/load_scenario.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "harness/scenario/scenario_names.hpp"
 #include "harness/scenario/scenario_text.hpp"

@@ -1,0 +1,18 @@
+#pragma once
+// The vocabulary of `inject` events (docs/EVENTS.md) as the checks read it: what a fault
+// declared about its effect (FaultKind::loses_node), recorded in the event's data, so a check
+// asks "was the node lost" rather than "was this a node_kill". Plain data: the checks read this
+// header, never the faults themselves.
+#include <string_view>
+
+#include "harness/core/event.hpp"
+
+namespace harness {
+
+// data.node_lost: true on the inject of a fault that takes its node away (powered off).
+inline constexpr std::string_view kInjectNodeLost = "node_lost";
+
+// The inject event `e` took its node away.
+bool injects_node_loss(const Event& e);
+
+}  // namespace harness
