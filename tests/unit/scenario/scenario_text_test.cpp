@@ -12,6 +12,8 @@
 
 #include "harness/core/errors.hpp"
 #include "harness/scenario/scenario.hpp"
+#include "drivers/fio/options.hpp"
+#include "drivers/libvirt/options.hpp"
 #include "harness/scenario/scenario_names.hpp"
 #include "harness/scenario/scenario_text.hpp"
 
