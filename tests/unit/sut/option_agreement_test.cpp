@@ -150,7 +150,7 @@ TEST(OptionAgreement, ValidateAndFioAgreeOnWorkloads) {
     WorkloadSpec spec;
     try {
       spec = parse_scenario(doc.dump(), "x.json").workload;
-    } catch (const ScenarioError& e) {
+    } catch (const ScenarioError&) {
       validated = false;
     }
     if (!validated) {  // build the same spec in code
