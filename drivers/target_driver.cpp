@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include "drivers/lio/lio_driver.hpp"
+#include "drivers/target/options.hpp"
 #include "harness/core/errors.hpp"
+#include "harness/scenario/option_io.hpp"
 
 namespace harness {
 namespace {
@@ -33,12 +35,9 @@ AluaState alua_state_from_string(std::string_view s) {
 }
 
 std::unique_ptr<TargetDriver> make_target_driver(std::string_view kind) {
-  if (kind == "lio") return std::make_unique<LioTargetDriver>();
-  if (kind == "scst")
-    throw ScenarioError(
-        "lab.target_driver: \"scst\" is not implemented yet (see docs/DEPLOY.md, Adding SCST); "
-        "use \"lio\"");
-  throw ScenarioError(fmt::format("lab.target_driver: expected lio or scst, found \"{}\"", kind));
+  // The table lists the drivers that exist: anything else is the scenario's error.
+  require_options(target_option_table(), TargetOptions{std::string(kind)}, "/lab");
+  return std::make_unique<LioTargetDriver>();
 }
 
 }  // namespace harness

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/scenario/option_io.hpp"
+
 namespace harness {
 namespace {
 
@@ -24,9 +26,10 @@ class ConfWriter {
 
 }  // namespace
 
-std::string render_corosync_conf(const DeployTopology& topo, const Tunables& tun) {
+std::string render_corosync_conf(const DeployTopology& topo, const CorosyncOptions& tun) {
   check_topology(topo);
-  int token = whole_number(tun.corosync_token_ms, "corosync.token_ms", 500, 60000);
+  require_options(corosync_option_table(), tun, "/tunables/corosync");
+  const int token = tun.token_ms;
   ConfWriter w;
   w.open("totem");
   w.set("version", 2);

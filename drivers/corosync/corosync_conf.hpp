@@ -5,13 +5,13 @@
 #include <string>
 
 #include "drivers/deploy_plan.hpp"
-#include "harness/scenario/scenario.hpp"
+#include "drivers/corosync/options.hpp"
 
 namespace harness {
 
 inline constexpr const char* kCorosyncConfPath = "/etc/corosync/corosync.conf";
 
 // ScenarioError if corosync.token_ms is outside [500, 60000].
-std::string render_corosync_conf(const DeployTopology& topo, const Tunables& tun);
+std::string render_corosync_conf(const DeployTopology& topo, const CorosyncOptions& tun);
 
 }  // namespace harness

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "harness/core/errors.hpp"
+#include "harness/scenario/option_io.hpp"
 
 namespace harness {
 
@@ -11,19 +11,18 @@ std::string drbd_resource_path(const DeployTopology& topo) {
   return "/etc/drbd.d/" + topo.drbd_resource + ".res";
 }
 
-std::string render_drbd_resource(const DeployTopology& topo, const Tunables& tun) {
+std::string render_drbd_resource(const DeployTopology& topo, const DrbdOptions& tun,
+                                 bool stonith_enabled) {
   check_topology(topo);
-  const std::string& protocol = tun.drbd_protocol;
-  if (protocol != "A" && protocol != "B" && protocol != "C")
-    throw ScenarioError(
-        fmt::format("tunables: drbd.protocol: expected A, B or C, found \"{}\"", protocol));
-  int ping_int = whole_number(tun.drbd_ping_int_s, "drbd.ping_int_s", 1, 120);
-  int ping_timeout = whole_number(tun.drbd_ping_timeout_ds, "drbd.ping_timeout_ds", 1, 300);
-  int timeout = whole_number(tun.drbd_timeout_ds, "drbd.timeout_ds", 1, 600);
-  int ko_count = whole_number(tun.drbd_ko_count, "drbd.ko_count", 0, 200);
+  require_options(drbd_option_table(), tun, "/tunables/drbd");
+  const std::string& protocol = tun.protocol;
+  const int ping_int = static_cast<int>(tun.ping_int_s);
+  const int ping_timeout = tun.ping_timeout_ds;
+  const int timeout = tun.timeout_ds;
+  const int ko_count = tun.ko_count;
   // Without STONITH nobody would ever confirm the peer dead, and resource-and-stonith would
   // freeze I/O until the handler times out: fall back to resource-only fencing.
-  const char* fencing = tun.pacemaker_stonith_enabled ? "resource-and-stonith" : "resource-only";
+  const char* fencing = stonith_enabled ? "resource-and-stonith" : "resource-only";
 
   std::string out = fmt::format(
       "# Rendered by the failover harness for cluster {}; DRBD 8.4 syntax.\n"

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "drivers/deploy_plan.hpp"
-#include "harness/scenario/scenario.hpp"
+#include "drivers/drbd/options.hpp"
 
 namespace harness {
 
@@ -18,6 +18,8 @@ std::string drbd_resource_path(const DeployTopology& topo);  // "/etc/drbd.d/r0.
 
 // ScenarioError when drbd.* tunables are out of DRBD 8.4's ranges (protocol A|B|C,
 // ping-int 1..120 s whole, ping-timeout 1..300 ds, timeout 1..600 ds, ko-count 0..200).
-std::string render_drbd_resource(const DeployTopology& topo, const Tunables& tun);
+// `stonith_enabled` (pacemaker.stonith_enabled) picks the fencing policy.
+std::string render_drbd_resource(const DeployTopology& topo, const DrbdOptions& tun,
+                                 bool stonith_enabled);
 
 }  // namespace harness

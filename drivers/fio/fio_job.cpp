@@ -8,28 +8,10 @@
 
 #include "harness/core/errors.hpp"
 #include "harness/scenario/diagnostics.hpp"
-#include "harness/scenario/scenario_names.hpp"
+#include "harness/scenario/option_io.hpp"
 
 namespace harness {
 namespace {
-
-const std::vector<std::string_view> kRw = {"read",     "write", "trim",      "randread",
-                                           "randwrite", "randtrim", "rw", "readwrite",
-                                           "randrw",   "trimwrite"};
-const std::vector<std::string_view> kReadOnly = {"read", "randread", "trim", "randtrim"};
-const std::vector<std::string_view> kVerify = {
-    "none", "crc32c", "crc32c-intel", "crc32", "crc16", "crc7", "crc64", "md5",
-    "sha1", "sha256", "sha512", "sha3-256", "sha3-512", "xxhash"};
-
-bool one_of(const std::vector<std::string_view>& set, std::string_view v) {
-  return std::find(set.begin(), set.end(), v) != set.end();
-}
-
-[[noreturn]] void bad(std::string_view key, std::string_view expected, std::string_view found) {
-  throw ScenarioError(fmt::format("/workload/{}: expected {}, found {}", key, expected, found));
-}
-
-std::string found_string(const std::string& s) { return quote_for_message(s) + " (a string)"; }
 
 // The common tail of both jobs: how errors are treated.
 void render_error_policy(std::string& out) {
@@ -50,8 +32,6 @@ void render_target(std::string& out, const FioJobOptions& o) {
 
 }  // namespace
 
-bool fio_rw_writes(const std::string& rw) { return !one_of(kReadOnly, rw); }
-
 const std::string& fio_ignore_error_value() {
   // Numbers, not names: fio 3.33 knows symbolic names only for errno 1..34.
   // EIO 5, ENXIO 6, ENODEV 19, ENOSPC 28, EBADE 52, ENODATA 61, ENOLINK 67, EILSEQ 84,
@@ -62,46 +42,16 @@ const std::string& fio_ignore_error_value() {
 }
 
 FioLayout fio_layout(const WorkloadSpec& spec) {
-  if (spec.engine != "fio") bad("engine", "\"fio\"", found_string(spec.engine));
-  if (!one_of(kRw, spec.rw))
-    bad("rw", "one of read, write, trim, randread, randwrite, randtrim, rw, readwrite, randrw, "
-              "trimwrite",
-        found_string(spec.rw));
+  require_options(fio_option_table(), spec, "/workload");
   FioLayout l;
-  const auto bs = parse_fio_size(spec.bs);
-  if (!bs || *bs < 512 || *bs > 16 * 1024 * 1024 || *bs % 512 != 0)
-    bad("bs", "a block size such as \"4k\" (a multiple of 512 bytes from 512 to 16m)",
-        found_string(spec.bs));
-  l.bs = *bs;
-  const auto size = parse_fio_size(spec.size);
-  if (!size || *size < 1024 * 1024 || *size % 512 != 0)
-    bad("size", "a size such as \"256M\" (at least 1M, a multiple of 512 bytes)",
-        found_string(spec.size));
-  if (spec.iodepth < 1 || spec.iodepth > 256)
-    bad("iodepth", "an integer from 1 to 256", std::to_string(spec.iodepth));
-  if (spec.numjobs < 1 || spec.numjobs > 16)
-    bad("numjobs", "an integer from 1 to 16", std::to_string(spec.numjobs));
+  l.bs = *parse_fio_size(spec.bs);
   l.numjobs = spec.numjobs;
-  if (!std::isfinite(spec.runtime_s) || spec.runtime_s <= 0 || spec.runtime_s > 3600)
-    bad("runtime_s", "a number of seconds > 0 and <= 3600", fmt::format("{}", spec.runtime_s));
   l.runtime_ms = std::max<std::int64_t>(1, std::llround(spec.runtime_s * 1000));
-  if (!std::isfinite(spec.rate_iops) || spec.rate_iops < 0 || spec.rate_iops > 1e6)
-    bad("rate_iops", "a number of I/Os per second from 0 (unlimited) to 1000000",
-        fmt::format("{}", spec.rate_iops));
   if (spec.rate_iops > 0)
     l.rate_iops_per_job = std::max<std::int64_t>(
         1, static_cast<std::int64_t>(std::ceil(spec.rate_iops / spec.numjobs)));
-  if (!one_of(kVerify, spec.verify))
-    bad("verify", "one of none, crc32c, crc32c-intel, crc32, crc16, crc7, crc64, md5, sha1, "
-                  "sha256, sha512, sha3-256, sha3-512, xxhash",
-        found_string(spec.verify));
-  if (!fio_rw_writes(spec.rw) && spec.verify != "none")
-    bad("verify", fmt::format("\"none\" for rw = {} (nothing is written to verify)", spec.rw),
-        found_string(spec.verify));
-  l.slice_bytes = *size / static_cast<std::uint64_t>(spec.numjobs) / l.bs * l.bs;
-  if (l.slice_bytes == 0)
-    bad("size", fmt::format("at least numjobs × bs = {} bytes", l.bs * spec.numjobs),
-        found_string(spec.size));
+  // The table's cross check guarantees at least one block per slice.
+  l.slice_bytes = *parse_fio_size(spec.size) / static_cast<std::uint64_t>(spec.numjobs) / l.bs * l.bs;
   l.region_bytes = l.slice_bytes * static_cast<std::uint64_t>(spec.numjobs);
   return l;
 }

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "drivers/fio/options.hpp"
 #include "harness/scenario/scenario.hpp"
 
 namespace harness {
@@ -43,12 +44,9 @@ struct FioLayout {
 };
 
 // Validates every field fio would see and computes the layout. Throws ScenarioError
-// "/workload/<key>: expected ..., found ..." (the same rules as the scenario parser, repeated
-// because a WorkloadSpec can also be built in code).
+// "/workload/<key>: expected ..., found ..." (fio's table in options.cpp: the parser's rules,
+// applied to a spec that may have been built in code).
 FioLayout fio_layout(const WorkloadSpec& spec);
-
-// Which writes count as "written" for the readback: everything but read-only rw values.
-bool fio_rw_writes(const std::string& rw);
 
 struct FioJobOptions {
   std::string filename;      // the multipath device (a scratch file in tests); no ':' or spaces

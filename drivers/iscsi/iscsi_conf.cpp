@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/scenario/option_io.hpp"
+
 namespace harness {
 namespace {
 
@@ -10,10 +12,11 @@ struct Timeouts {
   int replacement, noop_interval, noop_timeout;
 };
 
-Timeouts timeouts(const Tunables& tun) {
-  return {whole_number(tun.iscsi_replacement_timeout_s, "iscsi.replacement_timeout_s", 0, 86400),
-          whole_number(tun.iscsi_noop_out_interval_s, "iscsi.noop_out_interval_s", 0, 3600),
-          whole_number(tun.iscsi_noop_out_timeout_s, "iscsi.noop_out_timeout_s", 0, 3600)};
+// Whole seconds within the table's ranges (ScenarioError otherwise), as iscsid.conf takes them.
+Timeouts timeouts(const IscsiOptions& tun) {
+  require_options(iscsi_option_table(), tun, "/tunables/iscsi");
+  return {static_cast<int>(tun.replacement_timeout_s), static_cast<int>(tun.noop_out_interval_s),
+          static_cast<int>(tun.noop_out_timeout_s)};
 }
 
 Argv node_argv(const IscsiPortal& p) {
@@ -36,7 +39,7 @@ std::vector<IscsiPortal> iscsi_portals(const DeployTopology& topo) {
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> iscsi_node_settings(const Tunables& tun) {
+std::vector<std::pair<std::string, std::string>> iscsi_node_settings(const IscsiOptions& tun) {
   Timeouts t = timeouts(tun);
   return {{"node.startup", "manual"},
           {"node.session.timeo.replacement_timeout", std::to_string(t.replacement)},
@@ -44,7 +47,7 @@ std::vector<std::pair<std::string, std::string>> iscsi_node_settings(const Tunab
           {"node.conn[0].timeo.noop_out_timeout", std::to_string(t.noop_timeout)}};
 }
 
-std::string render_iscsid_conf(const Tunables& tun) {
+std::string render_iscsid_conf(const IscsiOptions& tun) {
   std::string out =
       "# Rendered by the failover harness (open-iscsi 2.1.8).\n"
       "iscsid.startup = /bin/systemctl start iscsid.socket\n"
@@ -80,12 +83,12 @@ std::string render_initiator_name(const DeployTopology& topo) {
   return "InitiatorName=" + topo.initiator.iqn + "\n";
 }
 
-std::vector<GuestFile> iscsi_files(const DeployTopology& topo, const Tunables& tun) {
+std::vector<GuestFile> iscsi_files(const DeployTopology& topo, const IscsiOptions& tun) {
   return {{kIscsidConfPath, render_iscsid_conf(tun), 0600},
           {kInitiatorNamePath, render_initiator_name(topo), 0644}};
 }
 
-std::vector<PlannedCommand> iscsi_login_commands(const DeployTopology& topo, const Tunables& tun) {
+std::vector<PlannedCommand> iscsi_login_commands(const DeployTopology& topo, const IscsiOptions& tun) {
   auto portals = iscsi_portals(topo);
   auto settings = iscsi_node_settings(tun);
   std::vector<PlannedCommand> c;

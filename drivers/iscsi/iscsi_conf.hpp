@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "drivers/deploy_plan.hpp"
-#include "harness/scenario/scenario.hpp"
+#include "drivers/iscsi/options.hpp"
 
 namespace harness {
 
@@ -23,15 +23,15 @@ struct IscsiPortal {
 std::vector<IscsiPortal> iscsi_portals(const DeployTopology& topo);
 
 // ScenarioError when iscsi.* tunables are not whole seconds in range.
-std::string render_iscsid_conf(const Tunables& tun);
+std::string render_iscsid_conf(const IscsiOptions& tun);
 std::string render_initiator_name(const DeployTopology& topo);
-std::vector<GuestFile> iscsi_files(const DeployTopology& topo, const Tunables& tun);
+std::vector<GuestFile> iscsi_files(const DeployTopology& topo, const IscsiOptions& tun);
 
 // The settings applied to every node record with `iscsiadm -m node ... -o update`.
-std::vector<std::pair<std::string, std::string>> iscsi_node_settings(const Tunables& tun);
+std::vector<std::pair<std::string, std::string>> iscsi_node_settings(const IscsiOptions& tun);
 
 // iscsid restart (reads the initiator name), discovery, updates, logins.
-std::vector<PlannedCommand> iscsi_login_commands(const DeployTopology& topo, const Tunables& tun);
+std::vector<PlannedCommand> iscsi_login_commands(const DeployTopology& topo, const IscsiOptions& tun);
 // Every session's LUNs rescanned: a path whose capacity was read while the LU was gone or
 // unavailable stays at 0 sectors until then.
 Argv iscsi_rescan_argv();

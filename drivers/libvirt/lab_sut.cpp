@@ -20,10 +20,12 @@ DeployTopology libvirt_deploy_topology(const LibvirtLab& lab) {
 
 std::unique_ptr<AluaCluster> make_lab_cluster(LibvirtLab& lab, const Tunables& tunables,
                                               std::function<void(const std::string&)> progress,
-                                              std::uint64_t verify_bytes) {
+                                              std::uint64_t verify_bytes,
+                                              const TargetOptions& target) {
   AluaClusterOptions o;
   o.topo = libvirt_deploy_topology(lab);
   o.tunables = tunables;
+  o.target = target;
   o.progress = std::move(progress);
   o.verify_bytes = verify_bytes;
   return std::make_unique<AluaCluster>(lab, std::move(o));
@@ -35,14 +37,14 @@ namespace {
 // names) is known only once it is provisioned, so the cluster is made at deploy().
 class LabCluster final : public SystemUnderTest {
  public:
-  LabCluster(LibvirtLab& lab, Tunables tunables, std::function<void(const std::string&)> progress,
-             std::uint64_t verify_bytes)
-      : lab_(lab), tunables_(std::move(tunables)), progress_(std::move(progress)),
-        verify_bytes_(verify_bytes) {
-    AluaCluster::check_tunables(tunables_);
+  LabCluster(LibvirtLab& lab, Tunables tunables, TargetOptions target,
+             std::function<void(const std::string&)> progress, std::uint64_t verify_bytes)
+      : lab_(lab), tunables_(std::move(tunables)), target_(std::move(target)),
+        progress_(std::move(progress)), verify_bytes_(verify_bytes) {
+    AluaCluster::check_tunables(tunables_, target_);
   }
   void deploy(const Deadline& deadline) override {
-    cluster_ = make_lab_cluster(lab_, tunables_, progress_, verify_bytes_);
+    cluster_ = make_lab_cluster(lab_, tunables_, progress_, verify_bytes_, target_);
     cluster_->deploy(deadline);
   }
   void settle(const Deadline& deadline) override { get().settle(deadline); }
@@ -61,6 +63,7 @@ class LabCluster final : public SystemUnderTest {
   }
   LibvirtLab& lab_;
   Tunables tunables_;
+  TargetOptions target_;
   std::function<void(const std::string&)> progress_;
   std::uint64_t verify_bytes_;
   std::unique_ptr<AluaCluster> cluster_;
@@ -69,9 +72,9 @@ class LabCluster final : public SystemUnderTest {
 }  // namespace
 
 std::unique_ptr<SystemUnderTest> make_deferred_lab_cluster(
-    LibvirtLab& lab, const Tunables& tunables, std::function<void(const std::string&)> progress,
-    std::uint64_t verify_bytes) {
-  return std::make_unique<LabCluster>(lab, tunables, std::move(progress), verify_bytes);
+    LibvirtLab& lab, const Tunables& tunables, const TargetOptions& target,
+    std::function<void(const std::string&)> progress, std::uint64_t verify_bytes) {
+  return std::make_unique<LabCluster>(lab, tunables, target, std::move(progress), verify_bytes);
 }
 
 }  // namespace harness::lab

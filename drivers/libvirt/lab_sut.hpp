@@ -19,12 +19,13 @@ DeployTopology libvirt_deploy_topology(const LibvirtLab& lab);
 
 std::unique_ptr<AluaCluster> make_lab_cluster(LibvirtLab& lab, const Tunables& tunables,
                                               std::function<void(const std::string&)> progress,
-                                              std::uint64_t verify_bytes = 0);
+                                              std::uint64_t verify_bytes = 0,
+                                              const TargetOptions& target = {});
 
-// For `harness run`: checks the tunables now (ScenarioError), deploys onto `lab` once it is
-// provisioned.
+// For `harness run`: checks the tunables and the target driver now (ScenarioError), deploys
+// onto `lab` once it is provisioned.
 std::unique_ptr<SystemUnderTest> make_deferred_lab_cluster(
-    LibvirtLab& lab, const Tunables& tunables, std::function<void(const std::string&)> progress,
-    std::uint64_t verify_bytes = 0);
+    LibvirtLab& lab, const Tunables& tunables, const TargetOptions& target,
+    std::function<void(const std::string&)> progress, std::uint64_t verify_bytes = 0);
 
 }  // namespace harness::lab

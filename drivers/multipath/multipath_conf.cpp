@@ -3,26 +3,20 @@
 
 #include <fmt/format.h>
 
-#include "harness/core/errors.hpp"
+#include "harness/scenario/option_io.hpp"
 
 namespace harness {
 namespace {
 
-std::string no_path_retry(const std::string& v) {
-  if (v == "queue" || v == "fail") return v;
-  bool digits = !v.empty() && v.size() <= 6 && v.find_first_not_of("0123456789") == std::string::npos;
-  if (digits && std::stoi(v) > 0) return v;
-  throw ScenarioError(fmt::format(
-      "tunables: multipath.no_path_retry: expected queue, fail or a positive number of checks, "
-      "found \"{}\"",
-      v));
-}
+// 0 is multipath-tools' own spelling of "fail"; written as the word, which says what it does.
+std::string no_path_retry(const std::string& v) { return v == "0" ? "fail" : v; }
 
 }  // namespace
 
-std::string render_multipath_conf(const Tunables& tun) {
-  int polling = whole_number(tun.multipath_polling_interval_s, "multipath.polling_interval_s", 1, 60);
-  std::string retry = no_path_retry(tun.multipath_no_path_retry);
+std::string render_multipath_conf(const MultipathOptions& tun) {
+  require_options(multipath_option_table(), tun, "/tunables/multipath");
+  const int polling = tun.polling_interval_s;
+  const std::string retry = no_path_retry(tun.no_path_retry);
   return fmt::format(
       "# Rendered by the failover harness (multipath-tools 0.9.4).\n"
       "defaults {{\n"
@@ -55,7 +49,7 @@ std::string render_multipath_conf(const Tunables& tun) {
       polling, retry);
 }
 
-std::vector<GuestFile> multipath_files(const Tunables& tun) {
+std::vector<GuestFile> multipath_files(const MultipathOptions& tun) {
   return {{kMultipathConfPath, render_multipath_conf(tun), 0644}};
 }
 

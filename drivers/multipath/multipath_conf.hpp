@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "drivers/deploy_plan.hpp"
-#include "harness/scenario/scenario.hpp"
+#include "drivers/multipath/options.hpp"
 
 namespace harness {
 
@@ -14,8 +14,8 @@ inline constexpr const char* kMultipathConfPath = "/etc/multipath.conf";
 
 // ScenarioError when multipath.no_path_retry is not queue, fail or a positive number, or
 // multipath.polling_interval_s is outside 1..60.
-std::string render_multipath_conf(const Tunables& tun);
-std::vector<GuestFile> multipath_files(const Tunables& tun);
+std::string render_multipath_conf(const MultipathOptions& tun);
+std::vector<GuestFile> multipath_files(const MultipathOptions& tun);
 
 // Restart multipathd so it reads the file (before the logins, so new paths land in the map).
 std::vector<PlannedCommand> multipath_start_commands();

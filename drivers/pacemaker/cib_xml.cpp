@@ -11,6 +11,7 @@
 #include <pugixml.hpp>
 
 #include "harness/core/errors.hpp"
+#include "harness/scenario/option_io.hpp"
 
 namespace harness {
 namespace {
@@ -43,21 +44,18 @@ void op(pugi::xml_node ops, const std::string& rsc, const char* name, const char
   if (role) o.append_attribute("role") = role;
 }
 
-std::string score(double v, std::string_view key) {
-  return std::to_string(whole_number(v, key, -1000000, 1000000));
-}
+// A score the pacemaker table has checked to be whole.
+std::string score(double v) { return std::to_string(static_cast<long>(v)); }
 
 // pcmk_delay_base takes a time spec; whole seconds stay readable, fractions go to ms.
 std::string delay_spec(double s) {
-  if (!std::isfinite(s) || s < 0 || s > 3600)
-    throw ScenarioError(fmt::format("tunables: fence.delay_s: expected 0..3600, found {}", s));
   if (std::floor(s) == s) return fmt::format("{}s", static_cast<long>(s));
   return fmt::format("{}ms", std::lround(s * 1000));
 }
 
-Params fence_params(const DeployTopology& topo, const Tunables& tun, const TargetNode& fenced) {
+Params fence_params(const DeployTopology& topo, const FenceOptions& tun, const TargetNode& fenced) {
   Params p;
-  if (tun.fence_agent == "fence_virsh") {
+  if (tun.agent == "fence_virsh") {
     // fence-agents 4.12 names (ipaddr/login/port are deprecated aliases).
     p = {{"ip", topo.host_mgmt_address},
          {"username", topo.fence_login},
@@ -68,28 +66,25 @@ Params fence_params(const DeployTopology& topo, const Tunables& tun, const Targe
     if (topo.fence_port < 1 || topo.fence_port > 65535)
       throw LabError(fmt::format("fence_port: expected 1..65535, found {}", topo.fence_port));
     if (topo.fence_port != 22) p.push_back({"ipport", std::to_string(topo.fence_port)});
-  } else if (tun.fence_agent == "fence_xvm") {
+  } else {  // fence_xvm: the table allows no other
     // Multicast to fence_virtd on the host (default group 225.0.0.12), authenticated by the
     // per-run key; fence_virtd must listen on the management bridge.
     p = {{"plug", fenced.domain}, {"key_file", topo.fence_key_path}};
-  } else {
-    throw ScenarioError(fmt::format(
-        "tunables: fence.agent: expected fence_virsh or fence_xvm, found \"{}\"", tun.fence_agent));
   }
   p.push_back({"pcmk_host_list", fenced.name});
   p.push_back({"pcmk_host_check", "static-list"});
-  if (fenced.name == tun.fence_delay_node && tun.fence_delay_s > 0)
-    p.push_back({"pcmk_delay_base", delay_spec(tun.fence_delay_s)});
+  if (fenced.name == tun.delay_node && tun.delay_s > 0)
+    p.push_back({"pcmk_delay_base", delay_spec(tun.delay_s)});
   return p;
 }
 
 void add_fencing(pugi::xml_node resources, pugi::xml_node constraints, const DeployTopology& topo,
-                 const Tunables& tun) {
+                 const FenceOptions& tun) {
   for (const auto& n : topo.targets) {
     std::string id = fence_device_id(n.name);
     auto prim = child(resources, "primitive", id);
     prim.append_attribute("class") = "stonith";
-    prim.append_attribute("type") = tun.fence_agent.c_str();
+    prim.append_attribute("type") = tun.agent.c_str();
     nvpairs(child(prim, "instance_attributes", id + "-params"), fence_params(topo, tun, n));
     op(child(prim, "operations", id + "-ops"), id, "monitor", "60s", "90s");
     // A node never runs the device that fences it: it could not shoot itself reliably.
@@ -208,24 +203,27 @@ void check_ids(const pugi::xml_document& doc) {
 
 std::string fence_device_id(const std::string& fenced_node) { return "fence-" + fenced_node; }
 
-std::string dc_deadtime_value(const Tunables& tun) {
-  return fmt::format("{}s", tun.pacemaker_dc_deadtime_s);
+std::string dc_deadtime_value(const PacemakerOptions& pcmk) {
+  return fmt::format("{}s", pcmk.dc_deadtime_s);
 }
 
-std::string render_cib_configuration(const DeployTopology& topo, const Tunables& tun,
+std::string render_cib_configuration(const DeployTopology& topo, const PacemakerOptions& pcmk,
+                                     const FenceOptions& fence,
                                      const ClusterAgent& alua_agent) {
   check_topology(topo);
-  if (!tun.fence_delay_node.empty() &&
+  require_options(pacemaker_option_table(), pcmk, "/tunables/pacemaker");
+  require_options(fence_option_table(), fence, "/tunables/fence");
+  if (!fence.delay_node.empty() &&
       std::none_of(topo.targets.begin(), topo.targets.end(),
-                   [&](const TargetNode& n) { return n.name == tun.fence_delay_node; }))
+                   [&](const TargetNode& n) { return n.name == fence.delay_node; }))
     throw ScenarioError(fmt::format("tunables: fence.delay_node: expected a target node, found \"{}\"",
-                                    tun.fence_delay_node));
+                                    fence.delay_node));
   pugi::xml_document doc;
   auto conf = doc.append_child("configuration");
 
   auto crm = conf.append_child("crm_config");
   nvpairs(child(crm, "cluster_property_set", "cib-bootstrap-options"),
-          {{"stonith-enabled", tun.pacemaker_stonith_enabled ? "true" : "false"},
+          {{"stonith-enabled", pcmk.stonith_enabled ? "true" : "false"},
            // A fenced node stays off until the harness powers it on: failback must be ordered
            // (its DRBD resynced and Primary before its paths come back), never automatic.
            {"stonith-action", "off"},
@@ -234,11 +232,11 @@ std::string render_cib_configuration(const DeployTopology& topo, const Tunables&
            {"symmetric-cluster", "true"},
            // Also seeded into the CIB before the first start (cib_seed_commands): the two nodes
            // start together, and each would wait this long for a DC that does not exist yet.
-           {"dc-deadtime", dc_deadtime_value(tun)},
+           {"dc-deadtime", dc_deadtime_value(pcmk)},
            // Under TCG a guest's load average is 1.5–3 on one vCPU from emulation alone; at
            // Pacemaker's 80 % the controller ran every probe, fence device start and ALUA
            // start one after the other (34 s of each deploy and rejoin).
-           {"load-threshold", fmt::format("{}%", tun.pacemaker_load_threshold_pct)}});
+           {"load-threshold", fmt::format("{}%", pcmk.load_threshold_pct)}});
 
   auto nodes = conf.append_child("nodes");
   for (const auto& n : topo.targets) {
@@ -249,7 +247,7 @@ std::string render_cib_configuration(const DeployTopology& topo, const Tunables&
 
   auto resources = conf.append_child("resources");
   auto constraints = conf.append_child("constraints");
-  add_fencing(resources, constraints, topo, tun);
+  add_fencing(resources, constraints, topo, fence);
   add_drbd(resources, topo);
   add_alua(resources, topo, alua_agent);
   add_alua_constraints(constraints, topo);
@@ -257,9 +255,9 @@ std::string render_cib_configuration(const DeployTopology& topo, const Tunables&
   auto rsc_defaults = conf.append_child("rsc_defaults");
   nvpairs(child(rsc_defaults, "meta_attributes", "rsc-options"),
           {{"resource-stickiness",
-            score(tun.pacemaker_resource_stickiness, "pacemaker.resource_stickiness")},
+            score(pcmk.resource_stickiness)},
            {"migration-threshold",
-            score(tun.pacemaker_migration_threshold, "pacemaker.migration_threshold")}});
+            score(pcmk.migration_threshold)}});
 
   check_ids(doc);
 

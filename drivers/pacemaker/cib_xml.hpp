@@ -13,7 +13,8 @@
 
 #include "drivers/deploy_plan.hpp"
 #include "drivers/target_driver.hpp"
-#include "harness/scenario/scenario.hpp"
+#include "drivers/fence/options.hpp"
+#include "drivers/pacemaker/options.hpp"
 
 namespace harness {
 
@@ -22,17 +23,17 @@ inline constexpr const char* kCibConfigurationPath = "/etc/harness/cib-configura
 // Resource ids, for observers and the docs.
 std::string fence_device_id(const std::string& fenced_node);  // "fence-n1"
 // The dc-deadtime property's value ("5s"): in the configuration and in the first-start seed.
-std::string dc_deadtime_value(const Tunables& tun);
+std::string dc_deadtime_value(const PacemakerOptions& pcmk);
 inline constexpr const char* kDrbdPrimitiveId = "drbd-r0";
 inline constexpr const char* kDrbdCloneId = "drbd-r0-clone";
 inline constexpr const char* kAluaPrimitiveId = "alua";
 inline constexpr const char* kAluaCloneId = "alua-clone";
 
-// The <configuration> element as an XML document. ScenarioError for unusable tunables
-// (fence.agent, fence.delay_node not a target, non-integer scores); every id is checked to be a
+// The <configuration> element as an XML document. ScenarioError for unusable options (checked
+// against the pacemaker and fence tables; fence.delay_node must be a target of `topo`); every id is checked to be a
 // valid, unique XML id (LabError otherwise: a bug here).
-std::string render_cib_configuration(const DeployTopology& topo, const Tunables& tun,
-                                     const ClusterAgent& alua_agent);
+std::string render_cib_configuration(const DeployTopology& topo, const PacemakerOptions& pcmk,
+                                     const FenceOptions& fence, const ClusterAgent& alua_agent);
 
 // Runs on one target node once both are online.
 Argv cib_replace_argv(const std::string& xml_file = kCibConfigurationPath);

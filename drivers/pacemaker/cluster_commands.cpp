@@ -8,12 +8,13 @@
 namespace harness {
 
 std::vector<GuestFile> cluster_files(const DeployTopology& topo, const Tunables& tun) {
-  return {{kCorosyncConfPath, render_corosync_conf(topo, tun), 0644},
-          {drbd_resource_path(topo), render_drbd_resource(topo, tun), 0644}};
+  return {{kCorosyncConfPath, render_corosync_conf(topo, tun.corosync), 0644},
+          {drbd_resource_path(topo),
+           render_drbd_resource(topo, tun.drbd, tun.pacemaker.stonith_enabled), 0644}};
 }
 
 GuestFile cib_file(const DeployTopology& topo, const Tunables& tun, const ClusterAgent& alua) {
-  return {kCibConfigurationPath, render_cib_configuration(topo, tun, alua), 0600};
+  return {kCibConfigurationPath, render_cib_configuration(topo, tun.pacemaker, tun.fence, alua), 0600};
 }
 
 Argv empty_cib_argv() { return {"cibadmin", "--empty"}; }
@@ -37,7 +38,7 @@ std::vector<PlannedCommand> cib_seed_commands(const Tunables& tun) {
           // 0 (seen in the lab); pacemaker-based would then discard the file.
           {{"rm", "-f", std::string(kLiveCibPath) + ".sig"}, "no stale digest"},
           // CIB_file on the live path is Pacemaker's offline edit: it also writes cib.xml.sig.
-          {offline_dc_deadtime_argv({"--update", dc_deadtime_value(tun)}),
+          {offline_dc_deadtime_argv({"--update", dc_deadtime_value(tun.pacemaker)}),
            "dc-deadtime from the first start: both nodes start together, and would each wait "
            "Pacemaker's 20 s for a DC that does not exist yet"}};
 }

@@ -17,7 +17,7 @@ void seed_cib(Remote& node, const std::string& name, const Tunables& tunables,
               const Deadline& deadline) {
   put_files(node, {{kLiveCibPath, node.check(empty_cib_argv(), deadline).out, 0600}}, deadline);
   run_plan(node, cib_seed_commands(tunables), deadline);
-  const std::string want = dc_deadtime_value(tunables);
+  const std::string want = dc_deadtime_value(tunables.pacemaker);
   auto q = node.run(cib_seed_query_argv(), deadline);
   const std::string got = q.exit_status == 0 ? std::string(status::trim(q.out)) : "";
   if (got != want)

@@ -33,8 +33,8 @@ constexpr double kPollS = 1.0;
 void render_all(const DeployTopology& topo, const Tunables& tun, const TargetDriver& target) {
   (void)cluster_files(topo, tun);
   (void)cib_file(topo, tun, target.cluster_agent(topo));
-  (void)iscsi_files(topo, tun);
-  (void)multipath_files(tun);
+  (void)iscsi_files(topo, tun.iscsi);
+  (void)multipath_files(tun.multipath);
 }
 
 DeployTopology sample_topology() {
@@ -57,12 +57,12 @@ DeployTopology sample_topology() {
 
 }  // namespace
 
-void AluaCluster::check_tunables(const Tunables& tunables, const std::string& target) {
-  render_all(sample_topology(), tunables, *make_target_driver(target));
+void AluaCluster::check_tunables(const Tunables& tunables, const TargetOptions& target) {
+  render_all(sample_topology(), tunables, *make_target_driver(target.target_driver));
 }
 
 AluaCluster::AluaCluster(Lab& lab, AluaClusterOptions opts)
-    : lab_(lab), opts_(std::move(opts)), target_(make_target_driver(opts_.target)) {
+    : lab_(lab), opts_(std::move(opts)), target_(make_target_driver(opts_.target.target_driver)) {
   check_topology(opts_.topo);
   agent_ = target_->cluster_agent(opts_.topo);
   render_all(opts_.topo, opts_.tunables, *target_);
@@ -100,7 +100,7 @@ void AluaCluster::wait_cluster_online(const std::vector<std::string>& nodes,
 }
 
 void AluaCluster::deploy_initiator(const Deadline& deadline) {
-  run_plan(lab_.remote(opts_.topo.initiator.name), iscsi_login_commands(opts_.topo, opts_.tunables),
+  run_plan(lab_.remote(opts_.topo.initiator.name), iscsi_login_commands(opts_.topo, opts_.tunables.iscsi),
            deadline);
 }
 
@@ -123,8 +123,8 @@ void AluaCluster::deploy(const Deadline& deadline) {
   on_each_node(all, [&](const std::string& node) {
     std::vector<GuestFile> files;
     if (node == opts_.topo.initiator.name) {
-      files = iscsi_files(opts_.topo, opts_.tunables);
-      for (auto& f : multipath_files(opts_.tunables)) files.push_back(std::move(f));
+      files = iscsi_files(opts_.topo, opts_.tunables.iscsi);
+      for (auto& f : multipath_files(opts_.tunables.multipath)) files.push_back(std::move(f));
     } else {
       files = target_node_files();
       if (node == first) files.push_back(cib_file(opts_.topo, opts_.tunables, agent_));

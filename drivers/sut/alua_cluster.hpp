@@ -20,7 +20,7 @@ namespace harness {
 struct AluaClusterOptions {
   DeployTopology topo;
   Tunables tunables;
-  std::string target = "lio";                         // TargetDriver kind
+  TargetOptions target;                               // which TargetDriver (lab.target_driver)
   std::function<void(const std::string&)> progress;   // one line per step
   // The online verify after the heal compares [0, verify_bytes) of the DRBD device (0: all of
   // it). The workload writes only its region; the rest is the zeroes both fresh disks started
@@ -40,9 +40,10 @@ class AluaCluster final : public SystemUnderTest {
  public:
   // ScenarioError if the tunables cannot be rendered (checked here, before anything runs).
   AluaCluster(Lab& lab, AluaClusterOptions opts);
-  // The same check without a lab (renders onto a sample topology): `harness run` calls it
-  // before the lab exists, so a bad tunable is exit 2 before any VM starts.
-  static void check_tunables(const Tunables& tunables, const std::string& target = "lio");
+  // The same check without a lab (renders onto a sample topology): `harness validate` and
+  // `harness run` call it before the lab exists, so a bad tunable or target driver is exit 2
+  // before any VM starts.
+  static void check_tunables(const Tunables& tunables, const TargetOptions& target = {});
 
   void deploy(const Deadline& deadline) override;
   void settle(const Deadline& deadline) override;

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "drivers/fio/lab_fio.hpp"
 #include "harness/core/errors.hpp"
 
 #ifdef HARNESS_WITH_LIBVIRT
@@ -12,19 +13,28 @@
 #include "drivers/libvirt/libvirt_lab.hpp"
 #include "drivers/observers/journal_observer.hpp"
 #include "drivers/observers/state_observer.hpp"
-#include "drivers/fio/lab_fio.hpp"
-#include "harness/scenario/scenario_names.hpp"
 #endif
 
 namespace harness {
 
+std::unique_ptr<Workload> make_run_workload(Lab& lab, const Scenario& scenario, std::uint64_t seed,
+                                            std::string work_dir,
+                                            std::function<void(const std::string&)> progress) {
+  FioWorkloadOptions fo;
+  fo.work_dir = std::move(work_dir);
+  fo.seed = seed;  // the seed the report prints: the same seed replays the same offsets
+  fo.progress = std::move(progress);
+  return make_lab_fio(lab, "initiator", scenario.workload, fo);
+}
+
 Drivers make_real_drivers(const Scenario& scenario, const CliContext& ctx,
                           const std::string& run_id, const std::filesystem::path& /*run_dir*/,
-                          Clock& clock) {
+                          Clock& clock, std::uint64_t seed) {
 #ifndef HARNESS_WITH_LIBVIRT
   (void)ctx;
   (void)run_id;
   (void)clock;
+  (void)seed;
   throw LabError("scenario '" + scenario.name +
                  "': this harness was built without the libvirt lab (HARNESS_WITH_LIBVIRT=OFF)");
 #else
@@ -50,12 +60,10 @@ Drivers make_real_drivers(const Scenario& scenario, const CliContext& ctx,
 
   Drivers d;
   // The online verify covers the region the workload wrote (validated to fit the device).
-  d.sut = lab::make_deferred_lab_cluster(l, scenario.tunables, progress,
-                                         parse_fio_size(scenario.workload.size).value_or(0));
-  FioWorkloadOptions fo;
-  fo.work_dir = "/var/tmp/harness-fio-" + lab::run_tag(run_id);
-  fo.progress = progress;
-  d.workload = make_lab_fio(l, "initiator", scenario.workload, fo);
+  d.sut = lab::make_deferred_lab_cluster(l, scenario.tunables, scenario.lab, progress,
+                                         fio_region_bytes(scenario.workload));
+  d.workload = make_run_workload(l, scenario, seed, "/var/tmp/harness-fio-" + lab::run_tag(run_id),
+                                 progress);
   auto topology = [&l] { return lab::libvirt_deploy_topology(l); };
   d.observers.push_back(std::make_unique<StateObserver>(l, clock, topology));
   d.observers.push_back(

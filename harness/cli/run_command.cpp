@@ -7,6 +7,7 @@
 #include "drivers/faults/load_scenario.hpp"
 #include "harness/cli/cli_context.hpp"
 #include "harness/cli/real_drivers.hpp"
+#include "harness/cli/runnable_scenario.hpp"
 #include "harness/cli/run_directory.hpp"
 #include "harness/cli/scenario_files.hpp"
 #include "harness/checks/checker.hpp"
@@ -53,7 +54,8 @@ void print_verdicts(const RunReport& r, const std::filesystem::path& run_dir) {
 int run_all(const RunArgs& args, CliContext& ctx) {
   // Every file is parsed and validated before anything starts (exit 2, nothing created).
   std::vector<Scenario> scenarios;
-  for (const auto& path : expand_scenario_paths(args.files)) scenarios.push_back(load_scenario(path));
+  for (const auto& path : expand_scenario_paths(args.files))
+    scenarios.push_back(load_runnable_scenario(path));
 
   auto clock = make_system_clock();
   StopControl stop;
@@ -72,7 +74,7 @@ int run_all(const RunArgs& args, CliContext& ctx) {
 
     RunReport report;
     try {
-      Drivers drivers = make_real_drivers(sc, ctx, run_id, run_dir, *clock);
+      Drivers drivers = make_real_drivers(sc, ctx, run_id, run_dir, *clock, seed);
       RunOptions opts;
       opts.run_id = run_id;
       opts.seed = seed;

@@ -1,5 +1,6 @@
-// `harness validate`, `harness list`, `harness tunables`, `harness faults`: scenario files and
-// their vocabulary, without a lab.
+// `harness validate`, `harness list`, `harness tunables`, `harness faults`, `harness schema`:
+// scenario files and their vocabulary, without a lab.
+#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -7,9 +8,12 @@
 #include "drivers/faults/fault_kinds.hpp"
 #include "drivers/faults/load_scenario.hpp"
 #include "harness/cli/cli_context.hpp"
+#include "harness/cli/runnable_scenario.hpp"
 #include "harness/cli/scenario_files.hpp"
+#include "harness/core/data_dir.hpp"
 #include "harness/core/errors.hpp"
 #include "harness/scenario/scenario.hpp"
+#include "harness/scenario/scenario_schema.hpp"
 #include "harness/scenario/tunables.hpp"
 
 namespace harness {
@@ -44,7 +48,7 @@ void add_scenario_commands(CLI::App& app, CliContext& ctx) {
       int rc = 0;
       for (const auto& path : expand_scenario_paths(or_shipped_catalogue(*files))) {
         try {
-          auto sc = load_scenario(path);
+          auto sc = load_runnable_scenario(path);
           if (!ctx.quiet)
             std::cout << fmt::format("ok  {}  ({}: {} steps, faults {})\n", path.string(), sc.name,
                                      sc.steps.size(), fault_summary(sc));
@@ -79,22 +83,51 @@ void add_scenario_commands(CLI::App& app, CliContext& ctx) {
 
   auto* tunables = app.add_subcommand(
       "tunables", "Print the tunables of the system under test with their defaults and ranges");
-  tunables->callback([&ctx] {
-    ctx.action = [] {
-      std::cout << tunables_help();
+  auto as_json = std::make_shared<bool>(false);
+  auto as_markdown = std::make_shared<bool>(false);
+  tunables->add_flag("--json", *as_json, "The table as JSON (key, type, default, range, unit, doc)");
+  tunables->add_flag("--markdown", *as_markdown, "The table as docs/SCENARIO-FORMAT.md shows it");
+  tunables->callback([&ctx, as_json, as_markdown] {
+    ctx.action = [as_json, as_markdown] {
+      if (*as_json) std::cout << tunables_table().dump(2) << '\n';
+      else if (*as_markdown) std::cout << tunables_markdown();
+      else std::cout << tunables_help();
+      return 0;
+    };
+  });
+
+  auto* schema = app.add_subcommand(
+      "schema",
+      "Print a scenario JSON Schema with its tunables, lab and workload parts generated from the\n"
+      "components' option tables and its step part from the fault kinds (default: the shipped\n"
+      "scenarios/schema.json)");
+  auto schema_file = std::make_shared<std::string>();
+  schema->add_option("file", *schema_file, "The schema to regenerate");
+  schema->callback([&ctx, schema_file] {
+    ctx.action = [schema_file] {
+      const std::string path = schema_file->empty()
+                                   ? data_path("scenarios/schema.json").string()
+                                   : *schema_file;
+      std::ifstream in(path);
+      if (!in) throw UsageError("cannot read " + path);
+      const auto doc = nlohmann::json::parse(in, nullptr, false);
+      if (doc.is_discarded()) throw UsageError(path + ": not JSON");
+      auto generated = with_generated_schema_parts(doc);
+      generated["$defs"]["step"] = step_schema(fault_step_rules());
+      std::cout << generated.dump(2) << '\n';
       return 0;
     };
   });
 
   auto* faults = app.add_subcommand(
       "faults", "Print the fault kinds a step may name, with their targets and keys");
-  auto schema = std::make_shared<bool>(false);
-  faults->add_flag("--schema", *schema,
+  auto step_only = std::make_shared<bool>(false);
+  faults->add_flag("--schema", *step_only,
                    "Print instead the step part of the JSON Schema ($defs/step of "
                    "scenarios/schema.json; the build's update_schema target writes it there)");
-  faults->callback([&ctx, schema] {
-    ctx.action = [schema] {
-      if (*schema)
+  faults->callback([&ctx, step_only] {
+    ctx.action = [step_only] {
+      if (*step_only)
         std::cout << step_schema(fault_step_rules()).dump(2) << '\n';
       else
         std::cout << fault_kinds_help(fault_step_rules());

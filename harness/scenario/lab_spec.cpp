@@ -1,6 +1,6 @@
-// The "lab" section: where the nodes come from and how big they are.
-#include "harness/scenario/json_reader.hpp"
-#include "harness/scenario/scenario_names.hpp"
+// The "lab" section: the lab's table and the target driver's, read into one object.
+#include "harness/scenario/option_io.hpp"
+#include "harness/scenario/scenario_schema.hpp"
 #include "harness/scenario/scenario_sections.hpp"
 
 namespace harness {
@@ -9,19 +9,15 @@ void read_lab(ScenarioDiagnostics& diag, const nlohmann::json& value, const std:
               LabSpec& out) {
   JsonObjectReader r(diag, value, pointer, "the lab settings");
   if (!r.is_object()) return;
-  r.get("kind", false, {"libvirt"}, out.kind);
-  r.get("uri", false, &is_valid_libvirt_uri,
-        "a libvirt URI such as \"qemu:///system\" (scheme://..., no spaces or control characters, "
-        "at most 256 characters)",
-        out.uri);
-  r.get("accel", false, {"auto", "kvm", "tcg"}, out.accel);
-  r.get("image", false, &is_valid_recipe_name,
-        "a vm-images recipe name ([a-z0-9][a-z0-9._-], at most 64 characters)", out.image);
-  r.get("target_driver", false, {"lio", "scst"}, out.target_driver);
-  r.get("vcpus", false, IntRule{1, 8, "an integer number of vCPUs"}, out.vcpus);
-  r.get("memory_mib", false, IntRule{512, 16384, "an integer number of MiB"}, out.memory_mib);
-  r.get("data_disk_mib", false, IntRule{64, 65536, "an integer number of MiB"}, out.data_disk_mib);
+  read_options(r, lab_option_table(), static_cast<LabOptions&>(out));
+  read_options(r, target_option_table(), static_cast<TargetOptions&>(out));
   r.reject_unknown();
+}
+
+nlohmann::json lab_schema() {
+  nlohmann::json s = options_schema(lab_option_table());
+  s["properties"].update(options_schema(target_option_table())["properties"]);
+  return s;
 }
 
 }  // namespace harness

@@ -10,58 +10,37 @@
 
 #include <nlohmann/json.hpp>
 
+#include "drivers/corosync/options.hpp"
+#include "drivers/drbd/options.hpp"
+#include "drivers/fence/options.hpp"
+#include "drivers/fio/options.hpp"
+#include "drivers/iscsi/options.hpp"
+#include "drivers/libvirt/options.hpp"
+#include "drivers/multipath/options.hpp"
+#include "drivers/pacemaker/options.hpp"
+#include "drivers/target/options.hpp"
+
 namespace harness {
 
 struct FaultStepRules;
 using FaultKinds = std::vector<const FaultStepRules*>;  // see fault_kind.hpp
 
-struct LabSpec {
-  std::string kind = "libvirt";        // the only real lab so far
-  std::string uri = "qemu:///system";  // overridden by --libvirt-uri
-  std::string accel = "auto";          // auto|kvm|tcg
-  std::string image = "default";       // vm-images recipe name
-  std::string target_driver = "lio";   // lio|scst
-  int vcpus = 1;
-  int memory_mib = 1024;               // per node
-  int data_disk_mib = 1024;            // DRBD backing disk of each target
-};
+// The lab section: the lab's keys and the target driver's, each declared by its owner.
+struct LabSpec : LabOptions, TargetOptions {};
 
-// Settings of the system under test. Defaults follow the reference setup; every field is a
-// documented key in the scenario's "tunables" object (see tunables.cpp for the table).
+// Settings of the system under test, by component; each component declares its keys in its own
+// table (drivers/<component>/options.cpp), and receives its own struct.
 struct Tunables {
-  bool pacemaker_stonith_enabled = true;     // pacemaker.stonith_enabled
-  double pacemaker_resource_stickiness = 100;  // pacemaker.resource_stickiness
-  int pacemaker_migration_threshold = 1;     // pacemaker.migration_threshold
-  int pacemaker_dc_deadtime_s = 5;           // pacemaker.dc_deadtime_s (Pacemaker's own: 20)
-  int pacemaker_load_threshold_pct = 400;    // pacemaker.load_threshold_pct (Pacemaker's: 80)
-  double fence_delay_s = 5;                  // fence.delay_s (pcmk_delay_base on one device)
-  std::string fence_delay_node = "n1";       // fence.delay_node: the node the delay protects
-  std::string fence_agent = "fence_virsh";   // fence.agent: fence_virsh|fence_xvm
-  int corosync_token_ms = 3000;              // corosync.token_ms
-  int multipath_polling_interval_s = 1;      // multipath.polling_interval_s
-  std::string multipath_no_path_retry = "queue";  // multipath.no_path_retry: "queue"|"fail"|N
-  double iscsi_replacement_timeout_s = 5;    // iscsi.replacement_timeout_s
-  double iscsi_noop_out_interval_s = 2;      // iscsi.noop_out_interval_s
-  double iscsi_noop_out_timeout_s = 2;       // iscsi.noop_out_timeout_s
-  std::string drbd_protocol = "C";           // drbd.protocol: A|B|C
-  double drbd_ping_int_s = 2;                // drbd.ping_int_s
-  int drbd_ping_timeout_ds = 5;              // drbd.ping_timeout_ds (tenths of a second)
-  int drbd_timeout_ds = 15;                  // drbd.timeout_ds (tenths of a second)
-  int drbd_ko_count = 7;                     // drbd.ko_count
+  PacemakerOptions pacemaker;
+  FenceOptions fence;
+  CorosyncOptions corosync;
+  MultipathOptions multipath;
+  IscsiOptions iscsi;
+  DrbdOptions drbd;
 };
 
-struct WorkloadSpec {
-  std::string engine = "fio";
-  std::string rw = "randwrite";   // fio rw=
-  std::string bs = "4k";          // fio bs=
-  int iodepth = 4;
-  int numjobs = 1;
-  std::string size = "256M";      // region of the multipath device exercised
-  double runtime_s = 60;          // seconds of load; faults are timed from its start
-  double rate_iops = 0;           // 0 = unlimited
-  std::string verify = "crc32c";  // fio verify= ("none" disables)
-  bool readback_verify = true;    // read back everything written after the heal
-};
+// The workload section is fio's (drivers/fio/options.hpp).
+using WorkloadSpec = FioOptions;
 
 // A fault step's fault, whatever its kind: the scenario layer keeps the kind's name, its target,
 // its duration and the kind's own keys; what those keys may be is declared by each kind

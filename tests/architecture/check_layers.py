@@ -15,9 +15,10 @@ import tempfile
 # Layer of a path (relative to the root), first match wins.
 LAYERS = [
     ("core", re.compile(r"^harness/core/")),
+    # A component's declarations: its event vocabulary (plain data and predicates the checks
+    # and reports read) and its scenario keys (the option table the scenario parser reads).
+    ("vocabulary", re.compile(r"^drivers/[a-z_]+/(events|options)\.(hpp|cpp)$")),
     ("scenario", re.compile(r"^harness/scenario/")),
-    # A component's event vocabulary: plain data and predicates the checks and reports read.
-    ("events", re.compile(r"^drivers/[a-z_]+/events\.(hpp|cpp)$")),
     ("drivers", re.compile(r"^drivers/")),
     ("runner", re.compile(r"^harness/runner/")),
     ("checks", re.compile(r"^harness/checks/")),
@@ -25,17 +26,18 @@ LAYERS = [
     ("cli", re.compile(r"^harness/cli/")),
 ]
 
-# What each layer may include besides itself. Checks and reports read the History and the
-# components' vocabularies, never a driver or the runner (they never talk to nodes).
+# What each layer may include besides itself. The scenario model aggregates the components'
+# declared options, so it sits above their vocabulary. Checks and reports read the History and
+# the components' vocabularies, never a driver or the runner (they never talk to nodes).
 ALLOWED = {
     "core": set(),
-    "scenario": {"core"},
-    "events": {"core"},
-    "drivers": {"core", "scenario", "events"},
-    "runner": {"core", "scenario", "events", "drivers"},
-    "checks": {"core", "scenario", "events"},
-    "reports": {"core", "scenario", "events", "checks"},
-    "cli": {"core", "scenario", "events", "drivers", "runner", "checks", "reports"},
+    "vocabulary": {"core"},
+    "scenario": {"core", "vocabulary"},
+    "drivers": {"core", "vocabulary", "scenario"},
+    "runner": {"core", "vocabulary", "scenario", "drivers"},
+    "checks": {"core", "vocabulary", "scenario"},
+    "reports": {"core", "vocabulary", "scenario", "checks"},
+    "cli": {"core", "vocabulary", "scenario", "drivers", "runner", "checks", "reports"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
@@ -83,16 +85,26 @@ def self_test():
         put("drivers/libvirt/events.hpp", '#include "harness/core/errors.hpp"\n')
         put("drivers/libvirt/libvirt_lab.hpp", '#include "drivers/libvirt/events.hpp"\n')
         put("harness/checks/fencing.cpp", '#include "drivers/libvirt/events.hpp"\n')
+        put("drivers/corosync/options.hpp", '#include "harness/core/errors.hpp"\n')
+        put("harness/scenario/scenario.hpp", '#include "drivers/corosync/options.hpp"\n')
         if violations(tmp):
             print("self-test: a clean tree was reported:", violations(tmp))
             return 1
         put("harness/checks/fencing.cpp", '#include "drivers/libvirt/libvirt_lab.hpp"\n')
         put("harness/core/history.hpp", '#include "harness/runner/clock.hpp"\n')
+        # A declaration reaching up into the scenario model or a driver is a back-edge too.
+        put("drivers/corosync/options.hpp", '#include "harness/scenario/scenario.hpp"\n')
+        put("drivers/fio/options.cpp", '#include "drivers/fio/fio_job.hpp"\n')
         v = violations(tmp)
-        if len(v) != 2 or not any("checks includes drivers/libvirt/libvirt_lab.hpp" in x for x in v):
-            print("self-test: expected the two back-edges, got:", v)
+        expected = ["checks includes drivers/libvirt/libvirt_lab.hpp",
+                    "core includes harness/runner/clock.hpp",
+                    "vocabulary includes harness/scenario/scenario.hpp",
+                    "vocabulary includes drivers/fio/fio_job.hpp"]
+        if len(v) != 4 or not all(any(e in x for x in v) for e in expected):
+            print("self-test: expected the four back-edges, got:", v)
             return 1
-    print("self-test: a check including a driver and the core including the runner are reported")
+    print("self-test: a check including a driver, the core including the runner and a component's "
+          "options including the scenario model or a driver are reported")
     return 0
 
 

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "drivers/faults/fault_kinds.hpp"
@@ -31,6 +32,10 @@ fs::path scratch_dir(const std::string& name) {
   fs::create_directories(dir);
   return dir;
 }
+
+// A libvirt URI nobody answers: the run fails at provision without starting a VM (a unit test
+// must never boot a lab), and still leaves a complete error report.
+const char* const kDeadUri = "qemu+tcp://127.0.0.1:1/system";
 
 TEST(Cli, HelpListsEverySubcommandAndExitsZero) {
   auto r = harness_cli({"--help"});
@@ -113,11 +118,48 @@ TEST(Cli, FaultsPrintsEveryRegisteredKindAndItsKeys) {
   EXPECT_EQ(step["oneOf"].size(), fault_kinds().size() + 1);
 }
 
+TEST(Cli, TunablesJsonIsTheTable) {
+  auto r = harness_cli({"tunables", "--json"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const auto rows = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(rows.is_array());
+  bool found = false;
+  for (const auto& row : rows)
+    if (row["key"] == "corosync.token_ms") found = row["default"] == 3000 && row["unit"] == "ms";
+  EXPECT_TRUE(found) << r.out;
+}
+
+TEST(Cli, SchemaPrintsTheShippedSchemaUnchanged) {
+  auto r = harness_cli({"schema"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  std::ifstream in(kSource / "scenarios" / "schema.json");
+  EXPECT_EQ(nlohmann::json::parse(r.out), nlohmann::json::parse(in));
+}
+
+// "scst" used to validate and then run LIO: both commands refuse it, naming file and key.
+TEST(Cli, ValidateAndRunRefuseATargetDriverThatDoesNotExist) {
+  auto dir = scratch_dir("scst");
+  auto file = dir / "scst.json";
+  {
+    std::ifstream in(kSource / "scenarios" / "node-kill-active.json");
+    auto doc = nlohmann::json::parse(in);
+    doc["lab"]["target_driver"] = "scst";
+    std::ofstream(file) << doc.dump(2);
+  }
+  const auto validate = harness_cli({"validate", file.string()});
+  // A dead URI: were the scenario accepted, the run would fail at provision, never boot a VM.
+  const auto run = harness_cli({"--libvirt-uri", kDeadUri, "run", file.string(), "--out",
+                                (dir / "runs").string()});
+  for (const auto* r : {&validate, &run}) {
+    EXPECT_EQ(r->exit_status, 2) << r->out << r->err;
+    EXPECT_NE(r->err.find(file.string() + ": /lab/target_driver: expected \"lio\""),
+              std::string::npos) << r->err;
+  }
+  EXPECT_FALSE(fs::exists(dir / "runs"));
+}
+
 // Without a deployable system under test, run must say so and never report a pass; it still
 // leaves a run directory whose reports show the error.
-// A libvirt URI nobody answers: the run fails at provision without starting a VM (a unit test
-// must never boot a lab), and still leaves a complete error report.
-const char* const kDeadUri = "qemu+tcp://127.0.0.1:1/system";
 
 TEST(Cli, RunWithoutALabExitsThreeAndWritesAnErrorReport) {
   auto out = scratch_dir("runs");

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/core/errors.hpp"
+#include "harness/scenario/scenario.hpp"
 #include "tests/unit/deploy_fixture.hpp"
 
 namespace harness {
@@ -43,7 +44,7 @@ std::vector<std::string> node_block(const std::string& text, const std::string& 
 }
 
 TEST(CorosyncConf, DefaultsFollowTheReferenceSetup) {
-  std::string conf = render_corosync_conf(deploy_fixture::lab_topology(), Tunables{});
+  std::string conf = render_corosync_conf(deploy_fixture::lab_topology(), CorosyncOptions{});
   for (const char* l : {"transport: knet", "cluster_name: h-3fa2c1", "token: 3000",
                         "two_node: 1", "wait_for_all: 1", "provider: corosync_votequorum",
                         "to_syslog: yes", "to_stderr: yes", "linknumber: 0", "linknumber: 1"})
@@ -51,7 +52,7 @@ TEST(CorosyncConf, DefaultsFollowTheReferenceSetup) {
 }
 
 TEST(CorosyncConf, EachNodeHasBothRingAddressesAndItsNodeid) {
-  std::string conf = render_corosync_conf(deploy_fixture::lab_topology(), Tunables{});
+  std::string conf = render_corosync_conf(deploy_fixture::lab_topology(), CorosyncOptions{});
   auto n1 = node_block(conf, "n1");
   auto n2 = node_block(conf, "n2");
   EXPECT_EQ(n1, (std::vector<std::string>{"name: n1", "nodeid: 1", "ring0_addr: 10.213.1.11",
@@ -62,16 +63,16 @@ TEST(CorosyncConf, EachNodeHasBothRingAddressesAndItsNodeid) {
 
 TEST(CorosyncConf, TokenTunableOverrides) {
   Tunables t;
-  t.corosync_token_ms = 5000;
-  std::string conf = render_corosync_conf(deploy_fixture::lab_topology(), t);
+  t.corosync.token_ms = 5000;
+  std::string conf = render_corosync_conf(deploy_fixture::lab_topology(), t.corosync);
   EXPECT_TRUE(has_line(conf, "token: 5000"));
   EXPECT_FALSE(has_line(conf, "token: 3000"));
-  t.corosync_token_ms = 100;
-  EXPECT_THROW(render_corosync_conf(deploy_fixture::lab_topology(), t), ScenarioError);
+  t.corosync.token_ms = 100;
+  EXPECT_THROW(render_corosync_conf(deploy_fixture::lab_topology(), t.corosync), ScenarioError);
 }
 
 TEST(CorosyncConf, OneSettingOrOneBracePerLine) {
-  std::string conf = render_corosync_conf(deploy_fixture::lab_topology(), Tunables{});
+  std::string conf = render_corosync_conf(deploy_fixture::lab_topology(), CorosyncOptions{});
   const std::regex setting(R"(^ *[a-z_0-9]+: [^{}:;]+$)");
   const std::regex open(R"(^ *[a-z]+ \{$)");
   const std::regex close(R"(^ *\}$)");

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/core/errors.hpp"
+#include "harness/scenario/scenario.hpp"
 #include "tests/unit/deploy_fixture.hpp"
 
 namespace harness {
@@ -35,7 +36,7 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 }
 
 TEST(DrbdConf, DefaultTunablesInTheNetSection) {
-  std::string conf = render_drbd_resource(deploy_fixture::lab_topology(), Tunables{});
+  std::string conf = render_drbd_resource(deploy_fixture::lab_topology(), DrbdOptions{}, true);
   auto net = section(conf, "net {");
   for (const char* l : {"protocol C;", "allow-two-primaries yes;", "ping-int 2;",
                         "ping-timeout 5;", "timeout 15;", "ko-count 7;",
@@ -46,7 +47,7 @@ TEST(DrbdConf, DefaultTunablesInTheNetSection) {
 }
 
 TEST(DrbdConf, FencingAndIoErrorPolicyInTheDiskSection) {
-  std::string conf = render_drbd_resource(deploy_fixture::lab_topology(), Tunables{});
+  std::string conf = render_drbd_resource(deploy_fixture::lab_topology(), DrbdOptions{}, true);
   auto disk = section(conf, "disk {");
   EXPECT_TRUE(contains(disk, "on-io-error detach;"));
   EXPECT_TRUE(contains(disk, "fencing resource-and-stonith;"));
@@ -60,7 +61,7 @@ TEST(DrbdConf, FencingAndIoErrorPolicyInTheDiskSection) {
 }
 
 TEST(DrbdConf, OneOnSectionPerNodeOverTheDeviceMapperBackingDevice) {
-  std::string conf = render_drbd_resource(deploy_fixture::lab_topology(), Tunables{});
+  std::string conf = render_drbd_resource(deploy_fixture::lab_topology(), DrbdOptions{}, true);
   EXPECT_EQ(section(conf, "on n1 {"),
             (std::vector<std::string>{"device /dev/drbd0 minor 0;",
                                       "disk /dev/mapper/harness-backing;",
@@ -73,13 +74,13 @@ TEST(DrbdConf, OneOnSectionPerNodeOverTheDeviceMapperBackingDevice) {
 
 TEST(DrbdConf, OverridesReachTheFile) {
   Tunables t;
-  t.drbd_protocol = "A";
-  t.drbd_ping_int_s = 3;
-  t.drbd_ping_timeout_ds = 7;
-  t.drbd_timeout_ds = 25;
-  t.drbd_ko_count = 4;
-  t.pacemaker_stonith_enabled = false;
-  std::string conf = render_drbd_resource(deploy_fixture::lab_topology(), t);
+  t.drbd.protocol = "A";
+  t.drbd.ping_int_s = 3;
+  t.drbd.ping_timeout_ds = 7;
+  t.drbd.timeout_ds = 25;
+  t.drbd.ko_count = 4;
+  t.pacemaker.stonith_enabled = false;
+  std::string conf = render_drbd_resource(deploy_fixture::lab_topology(), t.drbd, t.pacemaker.stonith_enabled);
   auto net = section(conf, "net {");
   for (const char* l : {"protocol A;", "ping-int 3;", "ping-timeout 7;", "timeout 25;",
                         "ko-count 4;"})
@@ -92,18 +93,18 @@ TEST(DrbdConf, OverridesReachTheFile) {
 TEST(DrbdConf, RejectsTunablesOutsideDrbdRanges) {
   auto topo = deploy_fixture::lab_topology();
   Tunables t;
-  t.drbd_protocol = "D";
-  EXPECT_THROW(render_drbd_resource(topo, t), ScenarioError);
+  t.drbd.protocol = "D";
+  EXPECT_THROW(render_drbd_resource(topo, t.drbd, t.pacemaker.stonith_enabled), ScenarioError);
   t = Tunables{};
-  t.drbd_ping_int_s = 2.5;
-  EXPECT_THROW(render_drbd_resource(topo, t), ScenarioError);
+  t.drbd.ping_int_s = 2.5;
+  EXPECT_THROW(render_drbd_resource(topo, t.drbd, t.pacemaker.stonith_enabled), ScenarioError);
   t = Tunables{};
-  t.drbd_ko_count = -1;
-  EXPECT_THROW(render_drbd_resource(topo, t), ScenarioError);
+  t.drbd.ko_count = -1;
+  EXPECT_THROW(render_drbd_resource(topo, t.drbd, t.pacemaker.stonith_enabled), ScenarioError);
 }
 
 TEST(DrbdConf, BracesBalance) {
-  std::string conf = render_drbd_resource(deploy_fixture::lab_topology(), Tunables{});
+  std::string conf = render_drbd_resource(deploy_fixture::lab_topology(), DrbdOptions{}, true);
   EXPECT_EQ(std::count(conf.begin(), conf.end(), '{'), std::count(conf.begin(), conf.end(), '}'));
   EXPECT_EQ(drbd_resource_path(deploy_fixture::lab_topology()), "/etc/drbd.d/r0.res");
 }

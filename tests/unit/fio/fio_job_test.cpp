@@ -32,6 +32,16 @@ TEST(FioJob, TheLoadJobCarriesTheLoggingVerifyAndErrorPolicy) {
     EXPECT_NE(job.find(line), std::string::npos) << line;
 }
 
+// The same seed renders the same job (the same offsets); another seed another randseed.
+TEST(FioJob, TheSeedIsFiosRandseed) {
+  FioJobOptions a = load_options(), b = load_options();
+  a.seed = b.seed = 123456789;
+  EXPECT_EQ(render_fio_job(load_spec(), a), render_fio_job(load_spec(), b));
+  EXPECT_NE(render_fio_job(load_spec(), a).find("randseed=123456789\n"), std::string::npos);
+  b.seed = 987654321;
+  EXPECT_NE(render_fio_job(load_spec(), b).find("randseed=987654321\n"), std::string::npos);
+}
+
 TEST(FioJob, SplitsTheRegionAndTheRateOverJobs) {
   WorkloadSpec s = load_spec();
   s.numjobs = 3;

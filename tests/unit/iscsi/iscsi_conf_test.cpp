@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/core/errors.hpp"
+#include "harness/scenario/scenario.hpp"
 #include "tests/unit/deploy_fixture.hpp"
 
 namespace harness {
@@ -18,31 +19,31 @@ bool has_line(const std::string& text, const std::string& line) {
 }
 
 TEST(IscsiConf, IscsidConfCarriesTheTunables) {
-  std::string conf = render_iscsid_conf(Tunables{});
+  std::string conf = render_iscsid_conf(IscsiOptions{});
   EXPECT_TRUE(has_line(conf, "node.startup = manual"));
   EXPECT_TRUE(has_line(conf, "node.session.timeo.replacement_timeout = 5"));
   EXPECT_TRUE(has_line(conf, "node.conn[0].timeo.noop_out_interval = 2"));
   EXPECT_TRUE(has_line(conf, "node.conn[0].timeo.noop_out_timeout = 2"));
 
   Tunables t;
-  t.iscsi_replacement_timeout_s = 120;
-  t.iscsi_noop_out_interval_s = 5;
-  t.iscsi_noop_out_timeout_s = 10;
-  conf = render_iscsid_conf(t);
+  t.iscsi.replacement_timeout_s = 120;
+  t.iscsi.noop_out_interval_s = 5;
+  t.iscsi.noop_out_timeout_s = 10;
+  conf = render_iscsid_conf(t.iscsi);
   EXPECT_TRUE(has_line(conf, "node.session.timeo.replacement_timeout = 120"));
   EXPECT_TRUE(has_line(conf, "node.conn[0].timeo.noop_out_interval = 5"));
   EXPECT_TRUE(has_line(conf, "node.conn[0].timeo.noop_out_timeout = 10"));
   EXPECT_FALSE(has_line(conf, "node.session.timeo.replacement_timeout = 5"));
 
-  t.iscsi_replacement_timeout_s = 1.5;
-  EXPECT_THROW(render_iscsid_conf(t), ScenarioError);
+  t.iscsi.replacement_timeout_s = 1.5;
+  EXPECT_THROW(render_iscsid_conf(t.iscsi), ScenarioError);
 }
 
 TEST(IscsiConf, InitiatorNameIsTheAclName) {
   auto topo = deploy_fixture::lab_topology();
   EXPECT_EQ(render_initiator_name(topo),
             "InitiatorName=iqn.2003-01.org.example.harness:initiator\n");
-  auto files = iscsi_files(topo, Tunables{});
+  auto files = iscsi_files(topo, IscsiOptions{});
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[0].path, "/etc/iscsi/iscsid.conf");
   EXPECT_EQ(files[1].path, "/etc/iscsi/initiatorname.iscsi");
@@ -59,8 +60,8 @@ TEST(IscsiConf, FourPortalsOneTargetPerNode) {
 
 TEST(IscsiConf, LoginListDiscoversEveryPortalThenUpdatesAndLogsInPerTarget) {
   Tunables t;
-  t.iscsi_replacement_timeout_s = 9;
-  auto c = iscsi_login_commands(deploy_fixture::lab_topology(), t);
+  t.iscsi.replacement_timeout_s = 9;
+  auto c = iscsi_login_commands(deploy_fixture::lab_topology(), t.iscsi);
   int discoveries = 0, logins = 0, last_update = -1, first_login = -1;
   for (int i = 0; i < static_cast<int>(c.size()); ++i) {
     const Argv& a = c[i].argv;
@@ -88,7 +89,7 @@ TEST(IscsiConf, LoginListDiscoversEveryPortalThenUpdatesAndLogsInPerTarget) {
   }));
   // Every element but the fixed open-iscsi setting names ("node.conn[0]...") is plain.
   std::set<std::string> names;
-  for (const auto& [name, value] : iscsi_node_settings(t)) names.insert(name);
+  for (const auto& [name, value] : iscsi_node_settings(t.iscsi)) names.insert(name);
   for (const auto& p : c)
     for (const auto& a : p.argv)
       if (!names.count(a)) {

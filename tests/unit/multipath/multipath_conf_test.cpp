@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/core/errors.hpp"
+#include "harness/scenario/scenario.hpp"
 
 namespace harness {
 namespace {
@@ -34,7 +35,7 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 }
 
 TEST(MultipathConf, LioDeviceUsesAluaGroupingAndPriorities) {
-  std::string conf = render_multipath_conf(Tunables{});
+  std::string conf = render_multipath_conf(MultipathOptions{});
   auto dev = block(conf, "device {");
   for (const char* l : {"vendor \"LIO-ORG\"", "product \".*\"",
                         "path_grouping_policy group_by_prio", "prio alua", "detect_prio no",
@@ -49,29 +50,37 @@ TEST(MultipathConf, LioDeviceUsesAluaGroupingAndPriorities) {
 
 TEST(MultipathConf, TunablesOverride) {
   Tunables t;
-  t.multipath_no_path_retry = "fail";
-  t.multipath_polling_interval_s = 5;
-  std::string conf = render_multipath_conf(t);
+  t.multipath.no_path_retry = "fail";
+  t.multipath.polling_interval_s = 5;
+  std::string conf = render_multipath_conf(t.multipath);
   EXPECT_TRUE(contains(block(conf, "device {"), "no_path_retry fail"));
   EXPECT_FALSE(contains(block(conf, "device {"), "no_path_retry queue"));
   EXPECT_TRUE(contains(block(conf, "defaults {"), "polling_interval 5"));
-  t.multipath_no_path_retry = "12";
-  EXPECT_TRUE(contains(block(render_multipath_conf(t), "device {"), "no_path_retry 12"));
+  t.multipath.no_path_retry = "12";
+  EXPECT_TRUE(contains(block(render_multipath_conf(t.multipath), "device {"), "no_path_retry 12"));
+}
+
+// multipath-tools reads "0" as "fail" (libmultipath's no_path_retry handler); the scenario
+// parser accepts 0, so the renderer must too (it used to refuse it at run time).
+TEST(MultipathConf, ZeroRetriesIsFail) {
+  Tunables t;
+  t.multipath.no_path_retry = "0";
+  EXPECT_TRUE(contains(block(render_multipath_conf(t.multipath), "device {"), "no_path_retry fail"));
 }
 
 TEST(MultipathConf, RejectsUnusableTunables) {
   Tunables t;
-  for (const char* bad : {"", "0", "-1", "queue; x", "forever", "1e3"}) {
-    t.multipath_no_path_retry = bad;
-    EXPECT_THROW(render_multipath_conf(t), ScenarioError) << bad;
+  for (const char* bad : {"", "-1", "queue; x", "forever", "1e3"}) {
+    t.multipath.no_path_retry = bad;
+    EXPECT_THROW(render_multipath_conf(t.multipath), ScenarioError) << bad;
   }
   t = Tunables{};
-  t.multipath_polling_interval_s = 0;
-  EXPECT_THROW(render_multipath_conf(t), ScenarioError);
+  t.multipath.polling_interval_s = 0;
+  EXPECT_THROW(render_multipath_conf(t.multipath), ScenarioError);
 }
 
 TEST(MultipathConf, FileAndRestart) {
-  auto f = multipath_files(Tunables{});
+  auto f = multipath_files(MultipathOptions{});
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].path, "/etc/multipath.conf");
   auto c = multipath_start_commands();

@@ -10,6 +10,7 @@
 
 #include "drivers/lio/lio_driver.hpp"
 #include "harness/core/errors.hpp"
+#include "harness/scenario/scenario.hpp"
 #include "tests/unit/deploy_fixture.hpp"
 
 namespace harness {
@@ -22,7 +23,7 @@ class CibXmlTest : public ::testing::Test {
 
   pugi::xml_document render(const Tunables& t) {
     pugi::xml_document doc;
-    std::string xml = render_cib_configuration(topo, t, agent);
+    std::string xml = render_cib_configuration(topo, t.pacemaker, t.fence, agent);
     auto r = doc.load_string(xml.c_str());
     EXPECT_TRUE(r) << r.description() << "\n" << xml;
     return doc;
@@ -52,11 +53,11 @@ TEST_F(CibXmlTest, ClusterOptionsAndDefaultsFromTunables) {
   EXPECT_EQ(nv(doc, defaults, "migration-threshold"), "1");
 
   Tunables t;
-  t.pacemaker_stonith_enabled = false;
-  t.pacemaker_resource_stickiness = 200;
-  t.pacemaker_migration_threshold = 3;
-  t.pacemaker_dc_deadtime_s = 30;
-  t.pacemaker_load_threshold_pct = 80;
+  t.pacemaker.stonith_enabled = false;
+  t.pacemaker.resource_stickiness = 200;
+  t.pacemaker.migration_threshold = 3;
+  t.pacemaker.dc_deadtime_s = 30;
+  t.pacemaker.load_threshold_pct = 80;
   auto over = render(t);
   EXPECT_EQ(nv(over, props, "dc-deadtime"), "30s");
   EXPECT_EQ(nv(over, props, "load-threshold"), "80%");
@@ -64,8 +65,8 @@ TEST_F(CibXmlTest, ClusterOptionsAndDefaultsFromTunables) {
   EXPECT_EQ(nv(over, defaults, "resource-stickiness"), "200");
   EXPECT_EQ(nv(over, defaults, "migration-threshold"), "3");
 
-  t.pacemaker_resource_stickiness = 0.5;
-  EXPECT_THROW(render_cib_configuration(topo, t, agent), ScenarioError);
+  t.pacemaker.resource_stickiness = 0.5;
+  EXPECT_THROW(render_cib_configuration(topo, t.pacemaker, t.fence, agent), ScenarioError);
 }
 
 TEST_F(CibXmlTest, NodesUseCorosyncNodeids) {
@@ -105,10 +106,10 @@ TEST_F(CibXmlTest, FenceVirshTakesTheFencingSshdsPortWhenItIsNot22) {
   EXPECT_EQ(fence_param(doc, "fence-n1", "ipport"), "2222");
   EXPECT_EQ(fence_param(doc, "fence-n2", "ipport"), "2222");
   Tunables xvm;
-  xvm.fence_agent = "fence_xvm";
+  xvm.fence.agent = "fence_xvm";
   EXPECT_EQ(fence_param(render(xvm), "fence-n2", "ipport"), "<absent>");
   topo.fence_port = 0;
-  EXPECT_THROW(render_cib_configuration(topo, Tunables{}, agent), LabError);
+  EXPECT_THROW(render_cib_configuration(topo, PacemakerOptions{}, FenceOptions{}, agent), LabError);
 }
 
 TEST_F(CibXmlTest, DelayIsOnTheDeviceThatFencesTheProtectedNode) {
@@ -117,32 +118,32 @@ TEST_F(CibXmlTest, DelayIsOnTheDeviceThatFencesTheProtectedNode) {
   EXPECT_EQ(fence_param(doc, "fence-n2", "pcmk_delay_base"), "<absent>");
 
   Tunables t;
-  t.fence_delay_node = "n2";
-  t.fence_delay_s = 2.5;
+  t.fence.delay_node = "n2";
+  t.fence.delay_s = 2.5;
   auto other = render(t);
   EXPECT_EQ(fence_param(other, "fence-n2", "pcmk_delay_base"), "2500ms");
   EXPECT_EQ(fence_param(other, "fence-n1", "pcmk_delay_base"), "<absent>");
 
-  t.fence_delay_s = 0;
+  t.fence.delay_s = 0;
   auto none = render(t);
   EXPECT_EQ(fence_param(none, "fence-n1", "pcmk_delay_base"), "<absent>");
   EXPECT_EQ(fence_param(none, "fence-n2", "pcmk_delay_base"), "<absent>");
 
-  t.fence_delay_node = "initiator";
-  EXPECT_THROW(render_cib_configuration(topo, t, agent), ScenarioError);
+  t.fence.delay_node = "initiator";
+  EXPECT_THROW(render_cib_configuration(topo, t.pacemaker, t.fence, agent), ScenarioError);
 }
 
 TEST_F(CibXmlTest, FenceXvmUsesTheKeyFileAndPlug) {
   Tunables t;
-  t.fence_agent = "fence_xvm";
+  t.fence.agent = "fence_xvm";
   auto doc = render(t);
   auto prim = doc.select_node("/configuration/resources/primitive[@id='fence-n2']");
   EXPECT_STREQ(prim.node().attribute("type").value(), "fence_xvm");
   EXPECT_EQ(fence_param(doc, "fence-n2", "plug"), "h-3fa2c1-n2");
   EXPECT_EQ(fence_param(doc, "fence-n2", "key_file"), "/etc/harness/fence_key");
   EXPECT_EQ(fence_param(doc, "fence-n2", "ip"), "<absent>");
-  t.fence_agent = "fence_ipmilan";
-  EXPECT_THROW(render_cib_configuration(topo, t, agent), ScenarioError);
+  t.fence.agent = "fence_ipmilan";
+  EXPECT_THROW(render_cib_configuration(topo, t.pacemaker, t.fence, agent), ScenarioError);
 }
 
 TEST_F(CibXmlTest, DrbdIsADualPrimaryPromotableClone) {

@@ -12,7 +12,7 @@ namespace {
 
 TEST(CibSeed, HandsTheFileToPacemakerThenSetsDcDeadtimeOffline) {
   Tunables t;
-  t.pacemaker_dc_deadtime_s = 7;
+  t.pacemaker.dc_deadtime_s = 7;
   auto c = cib_seed_commands(t);
   ASSERT_EQ(c.size(), 4u);
   EXPECT_EQ(c[0].argv, (Argv{"chown", "hacluster:haclient", "/var/lib/pacemaker/cib/cib.xml"}));

@@ -65,9 +65,9 @@ TEST(ScenarioParse, PartialSectionKeepsOtherDefaults) {
   j["tunables"] = {{"corosync", {{"token_ms", 5000}}}, {"multipath", {{"no_path_retry", 12}}}};
   j["lab"] = {{"vcpus", 2}, {"accel", "tcg"}};
   const Scenario sc = parse(j);
-  EXPECT_EQ(sc.tunables.corosync_token_ms, 5000);
-  EXPECT_EQ(sc.tunables.multipath_no_path_retry, "12");
-  EXPECT_EQ(sc.tunables.drbd_protocol, Tunables{}.drbd_protocol);
+  EXPECT_EQ(sc.tunables.corosync.token_ms, 5000);
+  EXPECT_EQ(sc.tunables.multipath.no_path_retry, "12");
+  EXPECT_EQ(sc.tunables.drbd.protocol, Tunables{}.drbd.protocol);
   EXPECT_EQ(sc.lab.vcpus, 2);
   EXPECT_EQ(sc.lab.accel, "tcg");
   EXPECT_EQ(sc.lab.memory_mib, LabSpec{}.memory_mib);

@@ -12,6 +12,7 @@
 
 #include "drivers/faults/fault_kinds.hpp"
 #include "harness/scenario/scenario.hpp"
+#include "harness/scenario/scenario_schema.hpp"
 #include "harness/scenario/tunables.hpp"
 
 namespace harness {
@@ -57,6 +58,28 @@ TEST(ScenarioSchema, TunablesMatchTheTable) {
   }
 }
 
+// The tunables, lab and workload parts of schema.json are what the components' option tables
+// generate (`harness schema > scenarios/schema.json` regenerates them).
+TEST(ScenarioSchema, GeneratedPartsMatchTheFile) {
+  const json file = schema();
+  const json generated = with_generated_schema_parts(file);
+  EXPECT_EQ(file["properties"]["tunables"], generated["properties"]["tunables"])
+      << "run `harness schema > scenarios/schema.json`";
+  EXPECT_EQ(file["$defs"]["lab"], generated["$defs"]["lab"]);
+  EXPECT_EQ(file["$defs"]["workload"], generated["$defs"]["workload"]);
+  EXPECT_EQ(file, generated);
+}
+
+// A table change shows in the generated schema (the comparison above can fail).
+TEST(ScenarioSchema, GeneratedPartsFollowTheTables) {
+  const json generated = with_generated_schema_parts(schema());
+  const json token = generated["properties"]["tunables"]["properties"]["corosync"]["properties"]["token_ms"];
+  EXPECT_EQ(token["minimum"], 200);
+  EXPECT_EQ(token["default"], CorosyncOptions{}.token_ms);
+  EXPECT_EQ(generated["$defs"]["lab"]["properties"]["target_driver"]["const"], "lio");
+  EXPECT_EQ(generated["$defs"]["workload"]["then"]["properties"]["verify"]["const"], "none");
+}
+
 TEST(ScenarioSchema, FaultKindsMatchTheRegistry) {
   const json doc = schema();  // a temporary in the range-for would die before the loop
   std::set<std::string> in_schema;
@@ -85,6 +108,14 @@ TEST(ScenarioSchema, StepPartComparisonSeesAMissingKey) {
   for (auto& alt : changed["oneOf"])
     if (alt["properties"].contains("ring")) alt["properties"].erase("ring");
   EXPECT_NE(changed, json::parse(step_schema(fault_step_rules()).dump()));
+}
+
+// The page's table is the one the tables generate (`harness tunables --markdown`).
+TEST(ScenarioSchema, DocsShowTheGeneratedTunablesTable) {
+  const std::string doc = slurp(fs::path(HARNESS_SOURCE_DIR) / "docs/SCENARIO-FORMAT.md");
+  EXPECT_NE(doc.find(tunables_markdown()), std::string::npos)
+      << "run `harness tunables --markdown` and paste it into docs/SCENARIO-FORMAT.md:\n"
+      << tunables_markdown();
 }
 
 TEST(ScenarioSchema, DocsListEveryTunable) {

@@ -13,6 +13,8 @@
 #include "harness/core/errors.hpp"
 #include "drivers/faults/load_scenario.hpp"
 #include "harness/scenario/scenario.hpp"
+#include "drivers/fio/options.hpp"
+#include "drivers/libvirt/options.hpp"
 #include "harness/scenario/scenario_names.hpp"
 #include "harness/scenario/scenario_text.hpp"
 

@@ -112,9 +112,9 @@ TEST(ScenarioTunables, RangesAreEnforced) {
 }
 
 TEST(ScenarioTunables, NoPathRetry) {
-  EXPECT_EQ(parse_tunables({{"multipath", {{"no_path_retry", "fail"}}}}).multipath_no_path_retry,
+  EXPECT_EQ(parse_tunables({{"multipath", {{"no_path_retry", "fail"}}}}).multipath.no_path_retry,
             "fail");
-  EXPECT_EQ(parse_tunables({{"multipath", {{"no_path_retry", 0}}}}).multipath_no_path_retry, "0");
+  EXPECT_EQ(parse_tunables({{"multipath", {{"no_path_retry", 0}}}}).multipath.no_path_retry, "0");
   for (const json& bad : {json("12"), json(-1), json(1.5), json(true), json("Queue")}) {
     const std::string msg = error_of({{"multipath", {{"no_path_retry", bad}}}});
     EXPECT_NE(msg.find("/tunables/multipath/no_path_retry: expected \"queue\", \"fail\" or an "
@@ -128,7 +128,7 @@ TEST(ScenarioTunables, WholeSecondsWhereTheToolWantsThem) {
   // iscsid.conf and drbd.conf take whole seconds: 2.5 would be silently truncated downstream.
   EXPECT_NE(error_of({{"iscsi", {{"replacement_timeout_s", 2.5}}}}).find("an integer number of seconds"),
             std::string::npos);
-  EXPECT_DOUBLE_EQ(parse_tunables({{"fence", {{"delay_s", 2.5}}}}).fence_delay_s, 2.5);
+  EXPECT_DOUBLE_EQ(parse_tunables({{"fence", {{"delay_s", 2.5}}}}).fence.delay_s, 2.5);
 }
 
 TEST(ScenarioTunables, SectionMustBeAnObject) {
