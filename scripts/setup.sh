@@ -18,8 +18,9 @@ packages=(
 )
 case $what in
   all)
-    # tests and benchmarks: GoogleTest, Google Benchmark, schema and JUnit validation
-    packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3-jsonschema libxml2-utils)
+    # tests and benchmarks: GoogleTest, Google Benchmark, schema and JUnit validation, and
+    # dpkg-shlibdeps for the .deb the install test builds (its Depends are checked)
+    packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3-jsonschema libxml2-utils dpkg-dev)
     # Said explicitly each time: the options persist in build/CMakeCache.txt, so a build
     # configured by `setup.sh harness` would otherwise stay without tests.
     options=(-DHARNESS_BUILD_TESTS=ON -DHARNESS_BUILD_BENCH=ON)
