@@ -19,8 +19,9 @@ packages=(
 case $what in
   all)
     # tests and benchmarks: GoogleTest, Google Benchmark, schema and JUnit validation, and
-    # dpkg-shlibdeps for the .deb the install test builds (its Depends are checked)
-    packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3-jsonschema libxml2-utils dpkg-dev)
+    # dpkg-shlibdeps and file (CPack runs both) for the .deb the install test builds, whose
+    # Depends it checks
+    packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3-jsonschema libxml2-utils dpkg-dev file)
     # Said explicitly each time: the options persist in build/CMakeCache.txt, so a build
     # configured by `setup.sh harness` would otherwise stay without tests.
     options=(-DHARNESS_BUILD_TESTS=ON -DHARNESS_BUILD_BENCH=ON)
