@@ -33,6 +33,13 @@ struct RunReport {
   std::vector<PhaseRecord> phases;
   std::vector<CheckResult> checks;
   nlohmann::json versions = nlohmann::json::object();  // harness, libvirt, image, packages...
+  // The host starved the guests while the faults and load ran (docs/MATRIX.md, "Suspect runs"):
+  // the verdict stands, but it is not one to trust. The reason carries the figure.
+  bool suspect = false;
+  std::string suspect_reason;
+  // How the lab was obtained: "fresh" (provisioned and deployed for this run) or "reverted"
+  // (a deployed lab shared by a deploy group, reverted to its snapshot and audited).
+  std::string lab_mode = "fresh";
 };
 
 }  // namespace harness
