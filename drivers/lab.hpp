@@ -46,6 +46,9 @@ class Lab {
 
   // Hypervisor lifecycle events go to the History from now on (kind lifecycle, see EVENTS.md).
   virtual void watch_lifecycle(History& history) = 0;
+  // No more events to that History: a lab that outlives the run (a deploy group's) must not
+  // write into a History that is gone.
+  virtual void unwatch_lifecycle() {}
   // Removes everything this lab created (tagged with its run id); safe to call twice.
   virtual void teardown(const Deadline& deadline) = 0;
 };
@@ -61,6 +64,18 @@ class Pausable {
   // pause is held for its duration from the suspend's ask to the resume's.
   virtual std::int64_t resume(const std::string& node, std::int64_t not_before_ns,
                               const Deadline& deadline) = 0;
+};
+
+// A lab that can save the state of all its nodes at one instant and return to it: a deploy
+// group's scenarios each start from the same deployed, settled system (docs/MATRIX.md).
+class Snapshottable {
+ public:
+  virtual ~Snapshottable() = default;
+  // Pauses every node, saves each one's disks and memory under `name`, resumes them together.
+  virtual void snapshot(const std::string& name, const Deadline& deadline) = 0;
+  // Every node back to `name`, all resumed together, each answering over its Remote again, with
+  // its wall clock stepped back to the host's (the snapshot's clock is as old as the snapshot).
+  virtual void revert(const std::string& name, const Deadline& deadline) = 0;
 };
 
 }  // namespace harness

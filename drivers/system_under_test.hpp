@@ -20,6 +20,9 @@ class SystemUnderTest {
   virtual void deploy(const Deadline& deadline) = 0;
   // Waits until healthy (cluster, DRBD, ALUA, paths); TimeoutError names what is missing.
   virtual void settle(const Deadline& deadline) = 0;
+  // The pre-scenario audit of a reverted lab: healthy as settle() asks, and nothing in its past
+  // that would colour the scenario (a fencing history). TimeoutError names what is wrong.
+  virtual void audit(const Deadline& deadline) { settle(deadline); }
   // Observed now (never assumed): throws LabError if no group is active/optimized.
   virtual Roles roles(const Deadline& deadline) = 0;
   // After the heal: waits for resync, runs the peers' online comparison, records verify events.

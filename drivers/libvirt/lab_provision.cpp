@@ -202,8 +202,8 @@ void LibvirtLab::make_files(const Deadline& deadline) {
     fs::remove_all(tree_dir);
     write_tree(tree_dir, tree);
     // Built here (mkfs.ext4 -d needs the tree), then uploaded to the URI's host.
-    make_config_disk(tree_dir, nd / "hcfg.img", deadline);
-    make_volumes(n.name, nd / "hcfg.img");
+    make_config_disk(tree_dir, nd / "hcfg.qcow2", deadline);
+    make_volumes(n.name, nd / "hcfg.qcow2");
     deadline.check("node disks");
   }
   std::ofstream(rec_.known_hosts) << known_hosts;
@@ -307,7 +307,8 @@ void LibvirtLab::prepare_storage(const Deadline& deadline) {
 void LibvirtLab::make_volumes(const std::string& node, const fs::path& config_disk) {
   // Volume names are "<node>-<file>": a dir pool's volume path is its directory + name, which
   // create_domains relies on.
-  upload_volume(conn_, run_pool_.get(), node + "-hcfg.img", config_disk);
+  // Every disk is qcow2: the lab's snapshot is internal (lab_snapshot.hpp).
+  upload_volume(conn_, run_pool_.get(), node + "-hcfg.qcow2", config_disk);
   VolumeXmlParams root;
   root.name = node + "-root.qcow2";
   root.format = "qcow2";
@@ -316,7 +317,8 @@ void LibvirtLab::make_volumes(const std::string& node, const fs::path& config_di
   create_volume(conn_, run_pool_.get(), root);
   if (default_topology().node(node)->data_disk) {
     VolumeXmlParams data;
-    data.name = node + "-data.raw";
+    data.name = node + "-data.qcow2";
+    data.format = "qcow2";
     data.capacity = std::uint64_t(opts_.data_disk_mib) << 20;
     create_volume(conn_, run_pool_.get(), data);
   }
@@ -359,9 +361,9 @@ void LibvirtLab::create_domains() {
     p.initrd = host_image_.initrd;
     p.cmdline = fmt::format("{} systemd.hostname={}", opts_.image.cmdline, n.name);
     p.disks.push_back({nd / (n.name + "-root.qcow2"), "qcow2", "vda", "root", false});
-    p.disks.push_back({nd / (n.name + "-hcfg.img"), "raw", "vdb", "hcfg", false});
+    p.disks.push_back({nd / (n.name + "-hcfg.qcow2"), "qcow2", "vdb", "hcfg", false});
     if (topo.node(n.name)->data_disk)
-      p.disks.push_back({nd / (n.name + "-data.raw"), "raw", "vdc", "data", false});
+      p.disks.push_back({nd / (n.name + "-data.qcow2"), "qcow2", "vdc", "data", false});
     for (const auto& net_name : topo.node(n.name)->networks)
       p.nics.push_back({n.macs.at(net_name), network_name(rec_.tag, net_name)});
     p.console_log = n.console_log;

@@ -48,6 +48,7 @@ class LabCluster final : public SystemUnderTest {
     cluster_->deploy(deadline);
   }
   void settle(const Deadline& deadline) override { get().settle(deadline); }
+  void audit(const Deadline& deadline) override { get().audit(deadline); }
   Roles roles(const Deadline& deadline) override { return get().roles(deadline); }
   void verify(History& history, const Deadline& deadline) override {
     get().verify(history, deadline);

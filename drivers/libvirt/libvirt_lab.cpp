@@ -300,7 +300,15 @@ void LibvirtLab::watch_lifecycle(History& history) {
   watch_ = std::make_unique<LifecycleWatch>(conn_, *clock_, history, std::move(domains));
 }
 
+void LibvirtLab::unwatch_lifecycle() { watch_.reset(); }
+
 void LibvirtLab::save() { save_record(rec_, rec_.dir); }
+
+void LibvirtLab::close_remotes() {
+  std::lock_guard lock(mu_);
+  for (auto& [node, r] : remotes_)
+    if (auto* ssh = dynamic_cast<SshRemote*>(r.get())) ssh->close();
+}
 
 void LibvirtLab::teardown(const Deadline& deadline) {
   if (rec_.run_id.empty()) return;  // never provisioned

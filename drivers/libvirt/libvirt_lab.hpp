@@ -50,7 +50,7 @@ struct FenceEndpoint {
   std::map<std::string, std::string> domains;  // plug: target node -> its libvirt domain
 };
 
-class LibvirtLab final : public Lab, public Pausable {
+class LibvirtLab final : public Lab, public Pausable, public Snapshottable {
  public:
   // A lab to be created by provision().
   LibvirtLab(LibvirtLabOptions opts, Clock& clock);
@@ -70,10 +70,15 @@ class LibvirtLab final : public Lab, public Pausable {
   void set_link(const std::string& node, const std::string& network, bool up,
                 const Deadline& deadline) override;
   void watch_lifecycle(History& history) override;
+  void unwatch_lifecycle() override;
   void teardown(const Deadline& deadline) override;
   std::int64_t suspend(const std::string& node, const Deadline& deadline) override;
   std::int64_t resume(const std::string& node, std::int64_t not_before_ns,
                       const Deadline& deadline) override;
+  // lab_snapshot.cpp: internal snapshots (disks and memory) of every domain, taken while all are
+  // paused; each carries the lab's run id in its description.
+  void snapshot(const std::string& name, const Deadline& deadline) override;
+  void revert(const std::string& name, const Deadline& deadline) override;
 
   const LabRecord& record() const { return rec_; }
   // "running", "shut off", "paused", "missing"...
@@ -107,6 +112,8 @@ class LibvirtLab final : public Lab, public Pausable {
   void create_domains();
   void boot_all(const Deadline& deadline);
   void save();
+  void close_remotes();  // the next call on a node opens a new ssh master
+  void step_clocks(const Deadline& deadline);  // lab_snapshot.cpp
   void expect(const std::string& node, const std::string& what, std::int64_t start_ns);
   void cancel(const std::string& node, const std::string& what);
   // Finds the node's VM, waits until `not_before_ns` (if later than now, within `deadline`),

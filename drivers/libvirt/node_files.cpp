@@ -94,8 +94,13 @@ std::string make_ssh_key(const fs::path& path, const std::string& comment, const
 }
 
 void make_config_disk(const fs::path& tree, const fs::path& file, const Deadline& deadline) {
-  run_checked({"mkfs.ext4", "-q", "-F", "-L", "hcfg", "-d", tree.string(), file.string(), "16M"},
+  fs::path raw = file.string() + ".raw";
+  run_checked({"mkfs.ext4", "-q", "-F", "-L", "hcfg", "-d", tree.string(), raw.string(), "16M"},
               deadline);
+  run_checked({"qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", raw.string(), file.string()},
+              deadline);
+  std::error_code ec;
+  fs::remove(raw, ec);
 }
 
 void make_overlay(const fs::path& base, const fs::path& overlay, const Deadline& deadline) {

@@ -40,7 +40,9 @@ void write_tree(const std::filesystem::path& dir, const std::map<std::string, Tr
 // ssh-keygen -t ed25519 -N '' -f PATH; returns the public key line.
 std::string make_ssh_key(const std::filesystem::path& path, const std::string& comment,
                          const Deadline& deadline);
-// mkfs.ext4 -q -L hcfg -d TREE FILE 16M
+// The node's config disk as qcow2: mkfs.ext4 -q -L hcfg -d TREE FILE.raw 16M, then
+// qemu-img convert to FILE. qcow2 because a lab's snapshot (lab_snapshot.hpp) is internal, and
+// QEMU keeps internal snapshots only on qcow2 disks.
 void make_config_disk(const std::filesystem::path& tree, const std::filesystem::path& file,
                       const Deadline& deadline);
 // qemu-img create -f qcow2 -F qcow2 -b BASE OVERLAY

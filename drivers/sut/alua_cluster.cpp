@@ -193,6 +193,13 @@ void AluaCluster::settle(const Deadline& deadline) {
   say(fmt::format("settle: healthy after {:.1f} s", ns_to_seconds(deadline.clock().now_ns() - t0)));
 }
 
+void AluaCluster::audit(const Deadline& deadline) {
+  auto t0 = deadline.clock().now_ns();
+  wait_for(deadline, 2 * kPollS, "audit: reverted system under test healthy, fencing history clean",
+           [&] { return audit_health_problems(lab_, opts_.topo, deadline); });
+  say(fmt::format("audit: passed after {:.1f} s", ns_to_seconds(deadline.clock().now_ns() - t0)));
+}
+
 std::string AluaCluster::unhealthy(const Deadline& deadline) {
   return health_problems(lab_, opts_.topo, deadline);
 }

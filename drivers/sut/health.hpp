@@ -88,6 +88,10 @@ void resolve(HealthPicture& pic, const HealthExpectations& expect);
 // What is not healthy, one plain sentence per problem; empty when all is well.
 std::vector<std::string> problems(const HealthPicture& pic, const HealthExpectations& expect);
 
+// The pre-scenario audit of a reverted lab: problems() and, beyond what settle asks, a clean
+// fencing history (a snapshot taken after a fence would hand every scenario an old fence).
+std::vector<std::string> audit_problems(const HealthPicture& pic, const HealthExpectations& expect);
+
 // Fixed-width text, sections nodes / rings / resources / failed actions / fencing / drbd /
 // alua / paths / sessions / unreadable, one line per item.
 std::string render_health_table(const HealthPicture& pic);

@@ -156,6 +156,14 @@ std::string health_problems(Lab& lab, const DeployTopology& topo, const Deadline
   return out;
 }
 
+std::string audit_health_problems(Lab& lab, const DeployTopology& topo, const Deadline& deadline) {
+  auto pic = collect_health(lab, topo, deadline);
+  auto list = audit_problems(pic, HealthExpectations::from(topo));
+  std::string out;
+  for (const auto& s : list) out += (out.empty() ? "" : "; ") + s;
+  return out;
+}
+
 std::string alua_started_problem(Lab& lab, const DeployTopology& topo, const Deadline& deadline) {
   std::string states;
   int optimized = 0, nonoptimized = 0;

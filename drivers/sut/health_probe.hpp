@@ -24,6 +24,8 @@ HealthPicture collect_health(Lab& lab, const DeployTopology& topo, const Deadlin
 
 // "" when healthy; else "; "-separated problems (docs/DEPLOY.md, "Settle").
 std::string health_problems(Lab& lab, const DeployTopology& topo, const Deadline& deadline);
+// The same for the pre-scenario audit (audit_problems).
+std::string audit_health_problems(Lab& lab, const DeployTopology& topo, const Deadline& deadline);
 
 // "" when one target's group is active/optimized and the other's active/non-optimized (read
 // from their configfs), else what is there.

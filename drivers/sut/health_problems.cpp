@@ -267,4 +267,17 @@ std::vector<std::string> problems(const HealthPicture& pic, const HealthExpectat
   return out;
 }
 
+std::vector<std::string> audit_problems(const HealthPicture& pic, const HealthExpectations& expect) {
+  auto out = problems(pic, expect);
+  if (!pic.crm) {
+    out.push_back("no cluster status (crm_mon) to read the fencing history from");
+    return out;
+  }
+  for (const auto& f : pic.crm->fence_history)
+    out.push_back(fmt::format("fencing history is not clean: {} of {} asked by {} ({}{})", f.action,
+                              f.target, f.origin.empty() ? "?" : f.origin, f.status,
+                              f.completed.empty() ? "" : ", " + f.completed));
+  return out;
+}
+
 }  // namespace harness

@@ -17,6 +17,16 @@
 
 namespace harness {
 
+namespace {
+
+std::function<void(const std::string&)> progress_of(const CliContext& ctx) {
+  return [&ctx](const std::string& line) {
+    if (!ctx.quiet) std::cerr << line << std::endl;
+  };
+}
+
+}  // namespace
+
 std::unique_ptr<Workload> make_run_workload(Lab& lab, const Scenario& scenario, std::uint64_t seed,
                                             std::string work_dir,
                                             std::function<void(const std::string&)> progress) {
@@ -27,27 +37,32 @@ std::unique_ptr<Workload> make_run_workload(Lab& lab, const Scenario& scenario, 
   return make_lab_fio(lab, "initiator", scenario.workload, fo);
 }
 
-Drivers make_real_drivers(const Scenario& scenario, const CliContext& ctx,
-                          const std::string& run_id, const std::filesystem::path& /*run_dir*/,
-                          Clock& clock, std::uint64_t seed) {
 #ifndef HARNESS_WITH_LIBVIRT
-  (void)ctx;
-  (void)run_id;
-  (void)clock;
-  (void)seed;
+
+LabAndSut make_real_lab(const Scenario& scenario, const CliContext&, const std::string&, Clock&,
+                        std::uint64_t) {
   throw LabError("scenario '" + scenario.name +
                  "': this harness was built without the libvirt lab (HARNESS_WITH_LIBVIRT=OFF)");
+}
+
+Drivers make_run_drivers(const LabAndSut&, const Scenario& scenario, const CliContext&,
+                         const std::string&, Clock&, std::uint64_t) {
+  throw LabError("scenario '" + scenario.name +
+                 "': this harness was built without the libvirt lab (HARNESS_WITH_LIBVIRT=OFF)");
+}
+
 #else
+
+LabAndSut make_real_lab(const Scenario& scenario, const CliContext& ctx,
+                        const std::string& lab_run_id, Clock& clock, std::uint64_t verify_bytes) {
   if (scenario.lab.kind != "libvirt")
     throw ScenarioError(scenario.file.string() + ": /lab/kind: expected \"libvirt\", found \"" +
                         scenario.lab.kind + "\"");
-  auto progress = [&ctx](const std::string& line) {
-    if (!ctx.quiet) std::cerr << line << std::endl;
-  };
+  auto progress = progress_of(ctx);
   lab::LibvirtLabOptions o;
-  // One lab per run, named after its run id's tag so parallel runs never share one.
-  o.lab_name = "run-" + lab::run_tag(run_id);
-  o.run_id = run_id;
+  // One lab per run id, named after its tag so parallel runs never share one.
+  o.lab_name = "run-" + lab::run_tag(lab_run_id);
+  o.run_id = lab_run_id;
   o.uri = ctx.libvirt_uri.empty() ? scenario.lab.uri : ctx.libvirt_uri;
   o.accel = scenario.lab.accel;
   o.image = lab::find_cached_image(scenario.lab.image);
@@ -55,23 +70,41 @@ Drivers make_real_drivers(const Scenario& scenario, const CliContext& ctx,
   o.memory_mib = scenario.lab.memory_mib;
   o.data_disk_mib = scenario.lab.data_disk_mib;
   o.progress = progress;
-  auto lab = std::make_unique<lab::LibvirtLab>(o, clock);
-  lab::LibvirtLab& l = *lab;
+  auto lab = std::make_shared<lab::LibvirtLab>(o, clock);
+  LabAndSut out;
+  out.sut = lab::make_deferred_lab_cluster(*lab, scenario.tunables, scenario.lab, progress,
+                                           verify_bytes);
+  out.lab = std::move(lab);
+  return out;
+}
 
+Drivers make_run_drivers(const LabAndSut& lab_and_sut, const Scenario& scenario,
+                         const CliContext& ctx, const std::string& run_id, Clock& clock,
+                         std::uint64_t seed) {
+  auto* l = dynamic_cast<lab::LibvirtLab*>(lab_and_sut.lab.get());
+  if (!l) throw LabError("internal error: the run's lab is not a libvirt lab");
+  auto progress = progress_of(ctx);
   Drivers d;
-  // The online verify covers the region the workload wrote (validated to fit the device).
-  d.sut = lab::make_deferred_lab_cluster(l, scenario.tunables, scenario.lab, progress,
-                                         fio_region_bytes(scenario.workload));
-  d.workload = make_run_workload(l, scenario, seed, "/var/tmp/harness-fio-" + lab::run_tag(run_id),
+  d.lab = lab_and_sut.lab;
+  d.sut = lab_and_sut.sut;
+  d.workload = make_run_workload(*l, scenario, seed, "/var/tmp/harness-fio-" + lab::run_tag(run_id),
                                  progress);
-  auto topology = [&l] { return lab::libvirt_deploy_topology(l); };
-  d.observers.push_back(std::make_unique<StateObserver>(l, clock, topology));
+  auto topology = [l] { return lab::libvirt_deploy_topology(*l); };
+  d.observers.push_back(std::make_unique<StateObserver>(*l, clock, topology));
   d.observers.push_back(
-      std::make_unique<JournalObserver>(l, std::vector<std::string>{"n1", "n2", "initiator"}));
+      std::make_unique<JournalObserver>(*l, std::vector<std::string>{"n1", "n2", "initiator"}));
   d.faults = make_fault_factory();
-  d.lab = std::move(lab);
   return d;
+}
+
 #endif
+
+Drivers make_real_drivers(const Scenario& scenario, const CliContext& ctx,
+                          const std::string& run_id, const std::filesystem::path& /*run_dir*/,
+                          Clock& clock, std::uint64_t seed) {
+  // The online verify covers the region the workload wrote (validated to fit the device).
+  auto lab = make_real_lab(scenario, ctx, run_id, clock, fio_region_bytes(scenario.workload));
+  return make_run_drivers(lab, scenario, ctx, run_id, clock, seed);
 }
 
 }  // namespace harness

@@ -16,9 +16,26 @@ namespace harness {
 class Clock;
 class Lab;
 
-// Builds every driver for `scenario` without starting anything. Throws LabError (exit 3) when a
-// part the run needs is not available on this host or in this build, before anything is created.
-// `seed` is the run's: it drives every random choice the drivers make (fio's offsets).
+// A lab with its system under test, not yet provisioned: one run's own, or a deploy group's
+// (shared by the runs of the group, deployed once). `lab_run_id` tags everything it creates.
+struct LabAndSut {
+  std::shared_ptr<Lab> lab;
+  std::shared_ptr<SystemUnderTest> sut;
+};
+// Throws LabError (exit 3) when a part the run needs is not available on this host or in this
+// build, ScenarioError when the scenario's lab or tunables cannot be deployed, before anything
+// is created. `verify_bytes`: the region the online verify compares (the largest the lab's
+// scenarios write).
+LabAndSut make_real_lab(const Scenario& scenario, const CliContext& ctx,
+                        const std::string& lab_run_id, Clock& clock, std::uint64_t verify_bytes);
+
+// Every driver of one run on `lab_and_sut`: its workload, observers and faults. `seed` is the
+// run's: it drives every random choice the drivers make (fio's offsets).
+Drivers make_run_drivers(const LabAndSut& lab_and_sut, const Scenario& scenario,
+                         const CliContext& ctx, const std::string& run_id, Clock& clock,
+                         std::uint64_t seed);
+
+// A fresh lab for one run: make_real_lab + make_run_drivers.
 Drivers make_real_drivers(const Scenario& scenario, const CliContext& ctx, const std::string& run_id,
                           const std::filesystem::path& run_dir, Clock& clock, std::uint64_t seed);
 

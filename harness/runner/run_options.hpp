@@ -30,15 +30,18 @@ struct PhaseDeadlines {
   double verify_s = 600;         // counted from the end of the workload's runtime
   double collect_s = 180;
   double teardown_s = 120;
+  double revert_s = 300;         // a deploy group's lab back to its snapshot, ssh and clocks
+  double audit_s = 180;          // the reverted system healthy, its fencing history clean
   double call_s = 120;           // one roles()/snapshot() call inside the faults phase
   // Roles and observer snapshots for a step are taken this long before its instant, so that
   // slow status commands do not delay the fault itself (the inject happens on time).
   double step_lead_s = 10;
 };
 
+// The lab and the system under test are shared: a deploy group's runs use one of each.
 struct Drivers {
-  std::unique_ptr<Lab> lab;
-  std::unique_ptr<SystemUnderTest> sut;
+  std::shared_ptr<Lab> lab;
+  std::shared_ptr<SystemUnderTest> sut;
   std::unique_ptr<Workload> workload;
   std::vector<std::unique_ptr<Observer>> observers;
   FaultFactory faults;
@@ -49,6 +52,10 @@ struct RunOptions {
   std::uint64_t seed = 0;
   std::filesystem::path run_dir;  // node logs go to run_dir/logs
   bool keep_lab = false;          // skip teardown (debugging)
+  // Non-empty: the lab is a deploy group's, deployed and settled once, with this snapshot (the
+  // lab must be Snapshottable). The run reverts to it and audits the system instead of
+  // provision, deploy and settle, and leaves the lab up for the group's next run.
+  std::string revert_to;
   bool quiet = false;             // no progress lines
   std::ostream* progress = nullptr;  // where progress lines go; nullptr = std::cerr
   PhaseDeadlines deadlines;

@@ -32,13 +32,25 @@ class RunState {
         phases_(history, clock, progress) {}
 
   void run_all() {
-    main_phase("provision", dl_.provision_s, [&](const Deadline& d) {
-      provision_started_ = true;
-      d_.lab->provision(d);
-      d_.lab->watch_lifecycle(history_);
-    });
-    main_phase("deploy", dl_.deploy_s, [&](const Deadline& d) { d_.sut->deploy(d); });
-    main_phase("settle", dl_.settle_s, [&](const Deadline& d) { d_.sut->settle(d); });
+    if (opt_.revert_to.empty()) {
+      main_phase("provision", dl_.provision_s, [&](const Deadline& d) {
+        provision_started_ = true;
+        d_.lab->provision(d);
+        d_.lab->watch_lifecycle(history_);
+      });
+      main_phase("deploy", dl_.deploy_s, [&](const Deadline& d) { d_.sut->deploy(d); });
+      main_phase("settle", dl_.settle_s, [&](const Deadline& d) { d_.sut->settle(d); });
+    } else {
+      main_phase("revert", dl_.revert_s, [&](const Deadline& d) {
+        provision_started_ = true;  // logs are worth collecting from here on
+        auto* snap = dynamic_cast<Snapshottable*>(d_.lab.get());
+        if (!snap) throw LabError("this lab cannot revert to a snapshot");
+        snap->revert(opt_.revert_to, d);
+        // Watched from after the revert: the revert's own lifecycle events are not the scenario's.
+        d_.lab->watch_lifecycle(history_);
+      });
+      main_phase("audit", dl_.audit_s, [&](const Deadline& d) { d_.sut->audit(d); });
+    }
     main_phase("workload", dl_.workload_s, [&](const Deadline& d) { start_workload(d); });
     auto timeline = build_timeline(scenario_.steps);
     double faults_s = std::max(scenario_.workload.runtime_s, timeline_end_s(timeline)) +
@@ -48,6 +60,7 @@ class RunState {
     verify_phase();
     collect_phase();
     teardown_phase();
+    d_.lab->unwatch_lifecycle();  // the History goes when the run ends; a shared lab stays
     // A stop that arrived after the last phase that could notice it still ends as interrupted:
     // the user asked for the run to stop, so its verdict is not one to trust.
     bool noted = std::any_of(failures_.begin(), failures_.end(), [](const Failure& f) { return f.interrupted; });
@@ -225,6 +238,10 @@ class RunState {
     }
     if (opt_.keep_lab) {
       phases_.skip("teardown", "keep_lab: the lab is left running");
+      return;
+    }
+    if (!opt_.revert_to.empty()) {
+      phases_.skip("teardown", "the deploy group's lab stays up for its next scenario");
       return;
     }
     // No stop token at all: even an aborted run removes what it created.

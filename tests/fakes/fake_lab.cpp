@@ -141,6 +141,25 @@ void FakeLab::watch_lifecycle(History& history) {
   history_ = &history;
 }
 
+void FakeLab::snapshot(const std::string& name, const Deadline& deadline) {
+  plan_.call("lab.snapshot " + name, deadline);
+  take(latency_.suspend_ns);
+  ops_.push_back("snapshot " + name);
+}
+
+void FakeLab::revert(const std::string& name, const Deadline& deadline) {
+  plan_.call("lab.revert " + name, deadline);
+  ++revert_calls_;
+  take(latency_.wait_ready_ns / 2);
+  for (auto& [node, s] : state_) {
+    s.powered = true;
+    s.suspended = false;
+    for (auto& [net, up] : s.links) up = true;
+    update_reachability(node);
+  }
+  ops_.push_back("revert " + name);
+}
+
 void FakeLab::teardown(const Deadline& deadline) {
   ++teardown_calls_;
   plan_.call("lab.teardown", deadline);

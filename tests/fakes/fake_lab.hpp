@@ -35,7 +35,7 @@ struct FakeNodeState {
   std::map<std::string, bool> links;  // network -> carrier up
 };
 
-class FakeLab : public Lab, public Pausable {
+class FakeLab : public Lab, public Pausable, public Snapshottable {
  public:
   FakeLab(Clock& clock, FailPlan& plan, std::vector<NodeInfo> nodes = default_nodes());
   static std::vector<NodeInfo> default_nodes();
@@ -45,6 +45,8 @@ class FakeLab : public Lab, public Pausable {
   FakeRemote& fake_remote(const std::string& node);
   int provision_calls() const { return provision_calls_; }
   int teardown_calls() const { return teardown_calls_; }
+  int revert_calls() const { return revert_calls_; }
+  bool watching() const { return history_ != nullptr; }
   // Effective actions in order: "power_off n1", "set_link n1 san0 down", "suspend n2"...
   const std::vector<std::string>& ops() const { return ops_; }
   // "" if every node is powered on (once provisioned), not suspended and has every link up;
@@ -63,6 +65,10 @@ class FakeLab : public Lab, public Pausable {
   void set_link(const std::string& node, const std::string& network, bool up,
                 const Deadline& deadline) override;
   void watch_lifecycle(History& history) override;
+  void unwatch_lifecycle() override { history_ = nullptr; }
+  // Snapshots hold nothing: a revert brings every node back powered, running, links up.
+  void snapshot(const std::string& name, const Deadline& deadline) override;
+  void revert(const std::string& name, const Deadline& deadline) override;
   void teardown(const Deadline& deadline) override;
   std::int64_t suspend(const std::string& node, const Deadline& deadline) override;
   std::int64_t resume(const std::string& node, std::int64_t not_before_ns,
@@ -84,6 +90,7 @@ class FakeLab : public Lab, public Pausable {
   bool provisioned_ = false;
   int provision_calls_ = 0;
   int teardown_calls_ = 0;
+  int revert_calls_ = 0;
   std::vector<std::string> ops_;
 };
 

@@ -18,6 +18,12 @@ void FakeSystemUnderTest::settle(const Deadline& deadline) {
   take();
 }
 
+void FakeSystemUnderTest::audit(const Deadline& deadline) {
+  plan_.call("sut.audit", deadline);
+  ++audit_calls;
+  take();
+}
+
 Roles FakeSystemUnderTest::roles(const Deadline& deadline) {
   plan_.call("sut.roles", deadline);
   ++roles_calls;

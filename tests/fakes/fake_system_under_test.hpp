@@ -24,11 +24,13 @@ class FakeSystemUnderTest final : public SystemUnderTest {
   void set_latency_ns(std::int64_t ns) { latency_ns_ = ns; }
   void set_out_of_sync_kib(std::int64_t kib) { out_of_sync_kib_ = kib; }
 
+  int audit_calls = 0;
   int deploy_calls = 0, settle_calls = 0, roles_calls = 0, verify_calls = 0, collect_calls = 0;
   std::vector<std::filesystem::path> collected_dirs;
 
   void deploy(const Deadline& deadline) override;
   void settle(const Deadline& deadline) override;
+  void audit(const Deadline& deadline) override;
   Roles roles(const Deadline& deadline) override;
   void verify(History& history, const Deadline& deadline) override;
   void collect_logs(const std::filesystem::path& dir, const Deadline& deadline) override;

@@ -96,7 +96,7 @@ TEST(LabIntegration, ThreeNodesSshLinkCutLifecycleAndCleanDown) {
     ASSERT_TRUE(pool) << lab.record().pool;
     EXPECT_EQ(virStoragePoolRefresh(pool.get(), 0), 0);
     for (const auto& n : lab.record().nodes)
-      for (const char* f : {"-root.qcow2", "-hcfg.img"})
+      for (const char* f : {"-root.qcow2", "-hcfg.qcow2"})
         EXPECT_TRUE(VolPtr(virStorageVolLookupByName(pool.get(), (n.name + f).c_str())))
             << n.name << f;
   }

@@ -110,10 +110,18 @@ TEST(LabFiles, ConfigDiskFollowsTheContract) {
   EXPECT_TRUE(fs::exists(t.path / "cfg/root/etc/systemd/network/10-harness-mgmt.network"));
   if (!program_exists("mkfs.ext4") || !program_exists("blkid")) GTEST_SKIP() << "no e2fsprogs";
   auto clock = make_system_clock();
-  make_config_disk(t.path / "cfg", t.path / "hcfg.img", Deadline::after(*clock, 30));
-  auto r = run_process({"blkid", "-o", "value", "-s", "LABEL", (t.path / "hcfg.img").string()},
+  if (!program_exists("qemu-img")) GTEST_SKIP() << "no qemu-utils";
+  make_config_disk(t.path / "cfg", t.path / "hcfg.qcow2", Deadline::after(*clock, 30));
+  // qcow2 (the lab's snapshots are internal), holding the labelled ext4 the guest mounts.
+  auto info = run_process({"qemu-img", "info", "--output=json", (t.path / "hcfg.qcow2").string()},
+                          Deadline::after(*clock, 10));
+  EXPECT_NE(info.out.find("\"format\": \"qcow2\""), std::string::npos) << info.out;
+  run_process({"qemu-img", "convert", "-f", "qcow2", "-O", "raw", (t.path / "hcfg.qcow2").string(),
+               (t.path / "back.raw").string()}, Deadline::after(*clock, 30));
+  auto r = run_process({"blkid", "-o", "value", "-s", "LABEL", (t.path / "back.raw").string()},
                        Deadline::after(*clock, 10));
   EXPECT_EQ(r.out, "hcfg\n");
+  EXPECT_FALSE(fs::exists(t.path / "hcfg.qcow2.raw"));  // the intermediate raw file is gone
 }
 
 TEST(LabFiles, SshArgvIsStrictAndJumpsForRemoteUris) {

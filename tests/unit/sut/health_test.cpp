@@ -255,3 +255,30 @@ TEST_F(HealthTest, JsonCarriesTheObservationShapes) {
 
 }  // namespace
 }  // namespace harness
+
+namespace harness {
+namespace {
+
+TEST_F(HealthTest, TheAuditAlsoWantsACleanFencingHistory) {
+  auto pic = healthy();
+  EXPECT_EQ(audit_problems(pic, e), std::vector<std::string>{});
+  // settle accepts a cluster that has fenced (it settles after a node kill); the audit of a
+  // reverted lab does not: its scenario would start with someone else's fence.
+  FenceEvent f;
+  f.action = "off";
+  f.target = "n1";
+  f.origin = "n2";
+  f.status = "success";
+  f.completed = "2026-12-07 06:10:01.123456 +00:00";
+  pic.crm->fence_history.push_back(f);
+  EXPECT_EQ(problems(pic, e), std::vector<std::string>{});
+  auto audit = audit_problems(pic, e);
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_NE(audit[0].find("fencing history is not clean: off of n1 asked by n2 (success"),
+            std::string::npos) << audit[0];
+  pic.crm.reset();
+  EXPECT_FALSE(audit_problems(pic, e).empty()) << "no status is no audit";
+}
+
+}  // namespace
+}  // namespace harness
