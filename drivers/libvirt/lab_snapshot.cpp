@@ -4,6 +4,7 @@
 // goes with the domain (undefine removes it). Every domain is paused before the first is saved
 // and resumed only after the last, so the nodes' states agree with each other (TCP, DRBD, iSCSI,
 // corosync) as they would after a brief freeze of the whole lab.
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <thread>
@@ -126,25 +127,29 @@ void LibvirtLab::revert(const std::string& name, const Deadline& deadline) {
 
 void LibvirtLab::step_clocks(const Deadline& deadline) {
   // A restored guest's wall clock resumes from the instant of the snapshot. A relative step
-  // ("now +N seconds", evaluated in the guest) needs only the offset, not the one-way delay;
-  // the offset is then measured again, and what is left must be within its bound plus the
-  // step's own granularity.
-  constexpr std::int64_t kTolerance_ns = 50'000'000;
+  // ("now +N seconds", evaluated in the guest) needs only the offset, not the one-way delay.
+  // Under TCG a just-resumed guest's clock is still catching up for a moment, so a step can
+  // leave tens of ms: step again while the offset is over kGood. The History maps guest stamps
+  // with offsets measured when the observers arm, so what is left only has to be small enough
+  // for logs to read right (kWorst).
+  constexpr std::int64_t kGood_ns = 20'000'000;
+  constexpr std::int64_t kWorst_ns = 500'000'000;
   each_domain(rec_.nodes, "clock", [&](const RecordedNode& n) {
     Remote& r = remote(n.name);
-    ClockOffset off = estimate_clock_offset(r, deadline, 9);
-    if (std::llabs(off.offset_ns) > off.bound_ns) {
+    ClockOffset first = estimate_clock_offset(r, deadline, 9);
+    ClockOffset off = first;
+    for (int step = 0; step < 3 && std::llabs(off.offset_ns) > std::max(off.bound_ns, kGood_ns); ++step) {
       double step_s = -static_cast<double>(off.offset_ns) / 1e9;
       auto res = r.run({"date", "-s", fmt::format("now {:.6f} seconds", step_s)}, deadline.capped(30));
       if (res.exit_status != 0)
         throw LabError(fmt::format("date -s: exit {}: {}", res.exit_status, res.err));
+      off = estimate_clock_offset(r, deadline, 9);
     }
-    ClockOffset after = estimate_clock_offset(r, deadline, 9);
-    if (std::llabs(after.offset_ns) > after.bound_ns + kTolerance_ns)
-      throw LabError(fmt::format("clock still {:.3f} s off the host's after the step (bound {:.3f} s)",
-                                 after.offset_ns / 1e9, after.bound_ns / 1e9));
-    say(fmt::format("clock {}: was {:+.3f} s, now {:+.3f} s (±{:.3f} s)", n.name, off.offset_ns / 1e9,
-                    after.offset_ns / 1e9, after.bound_ns / 1e9));
+    if (std::llabs(off.offset_ns) > off.bound_ns + kWorst_ns)
+      throw LabError(fmt::format("clock still {:.3f} s off the host's after stepping (bound {:.3f} s)",
+                                 off.offset_ns / 1e9, off.bound_ns / 1e9));
+    say(fmt::format("clock {}: was {:+.3f} s, now {:+.3f} s (±{:.3f} s)", n.name, first.offset_ns / 1e9,
+                    off.offset_ns / 1e9, off.bound_ns / 1e9));
   });
 }
 
