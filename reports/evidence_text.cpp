@@ -65,9 +65,17 @@ std::string evidence_line(const nlohmann::json& e, std::int64_t base_ns) {
   const std::string node = str_field(e, "node");
   if (!node.empty()) line += fmt::format(" {}", node);
   auto data = e.find("data");
-  if (data != e.end() && !data->empty())
-    line += "  " + data->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return line;
+  if (data == e.end() || data->empty()) return line;
+  // A journal line reads as the journal prints it: "pacemaker-fenced: notice: Delaying ...".
+  if (str_field(e, "kind") == "observation" && str_field(e, "what") == "log" &&
+      data->is_object() && data->size() == 2) {
+    const std::string unit = str_field(*data, "unit"), message = str_field(*data, "message");
+    if (!unit.empty() && !message.empty()) {
+      const auto from = message.find_first_not_of(' ');
+      return line + "  " + unit + ": " + message.substr(from == std::string::npos ? 0 : from);
+    }
+  }
+  return line + "  " + data->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string evidence_text(const nlohmann::json& evidence, const TimeBase& base,

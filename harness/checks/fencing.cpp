@@ -1,12 +1,15 @@
 #include "harness/checks/fencing.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "harness/checks/fence_race.hpp"
+#include "harness/checks/fence_race_report.hpp"
 #include "harness/checks/history_view.hpp"
 #include "drivers/libvirt/events.hpp"
 #include "harness/core/units.hpp"
@@ -84,8 +87,16 @@ CheckResult FencingChecker::check(const History& history) const {
   const HistoryView v(history);
   CheckResult r;
   r.name = name();
-  checks::Evidence ev;
+  // Room for both sides of a race (lost, request, delay, agent, result, power cut) next to
+  // the fencing records, the fault and the I/O that resumed.
+  checks::Evidence ev(40);
   if (v.roles()) ev.add(v.roles()->event);
+  // The attempts first: the race is what a reader needs when the verdict is surprising.
+  const checks::FenceStory story = checks::read_fence_story(v);
+  if (!v.faults().empty()) ev.add(v.faults().front().inject);
+  for (const auto& a : story.attempts)
+    for (std::size_t i : a.events) ev.add(i);
+  const std::int64_t base_ns = v.faults().empty() ? v.workload_begin_ns() : v.faults().front().start_ns;
 
   // Roles in the expectations mean the nodes that held them just before the first fault.
   std::vector<std::string> fenced, survivors, unresolved;
@@ -273,14 +284,25 @@ CheckResult FencingChecker::check(const History& history) const {
   r.metrics["resume_margin_s"] = min_margin ? json(secs(*min_margin)) : json();
   r.metrics["unexpected_fenced"] = unexpected;
   r.metrics["nodes"] = per_node;
+  checks::add_fence_metrics(story, base_ns, r.metrics);
   r.evidence = ev.to_json(v);
+
+  // How the fencing went, told whatever the verdict when two nodes raced, and when something
+  // went wrong otherwise (a fencing that failed or never finished).
+  std::string story_text = checks::fence_story_sentence(story, base_ns);
+  if (!story_text.empty()) {
+    story_text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(story_text[0])));
+    story_text = ". " + story_text + (v.faults().empty() ? " (times from the workload start)"
+                                                         : " (times from the first fault)");
+  }
+  const std::string race_text = story.race ? story_text : std::string();
 
   if (!failures.empty()) {
     r.verdict = Verdict::fail;
-    r.summary = join(failures);
+    r.summary = join(failures) + story_text;
   } else if (!missing.empty()) {
     r.verdict = Verdict::unknown;
-    r.summary = "cluster fencing history consistent, but " + join(missing);
+    r.summary = "cluster fencing history consistent, but " + join(missing) + story_text;
   } else if (expected.empty()) {
     r.verdict = Verdict::pass;
     r.summary = "no fencing expected and none happened";
@@ -289,6 +311,7 @@ CheckResult FencingChecker::check(const History& history) const {
     r.summary = fmt::format("{} fenced exactly once by the peer", json(fenced).dump());
     if (min_margin)
       r.summary += fmt::format(", {:.3f} s before I/O resumed", secs(*min_margin));
+    r.summary += race_text;
   }
   return r;
 }

@@ -17,6 +17,7 @@
 #include "harness/runner/run_id.hpp"
 #include "harness/runner/timeline.hpp"
 #include "harness/runner/validate.hpp"
+#include "harness/scenario/tunables.hpp"
 
 namespace harness {
 
@@ -295,8 +296,11 @@ RunReport Runner::run(History& history) {
   RunReport report = start_report(scenario_, options_.run_id, options_.seed, clock_);
   if (history.header().run_id.empty())
     history.header() = make_history_header(options_.run_id, scenario_.name, options_.seed, clock_);
+  // The tunables in force (deployed, or applied after a revert): the checks read some of them
+  // (fence.delay_node and delay_s explain a fence race) from the History alone.
   history.add(t0, EventKind::note, "", "run",
-              {{"seed", options_.seed}, {"scenario", scenario_.name}, {"run_id", options_.run_id}});
+              {{"seed", options_.seed}, {"scenario", scenario_.name}, {"run_id", options_.run_id},
+               {"tunables", tunables_to_json(scenario_.tunables)}});
 
   if (!drivers_.lab || !drivers_.sut || !drivers_.workload || !drivers_.faults || !options_.checks) {
     report.exit_code = static_cast<int>(ExitCode::infrastructure);

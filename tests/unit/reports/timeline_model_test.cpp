@@ -179,5 +179,18 @@ TEST(ReportText, EvidenceTimesAreFromTheFirstFault) {
   EXPECT_NE(cut.find("... 2 more events in result.json"), std::string::npos) << cut;
 }
 
+// A journal line in the evidence (the fencing race's) reads as the journal prints it; anything
+// else in a log event's data keeps the JSON, so nothing recorded is hidden.
+TEST(ReportText, EvidenceLogLinesReadAsTheJournal) {
+  nlohmann::json e = ev(kT0 + 33'600 * 1'000'000LL, "observation", "n2", "log");
+  e["data"] = {{"unit", "pacemaker-fenced"},
+               {"message", " notice: Delaying 'reboot' action targeting n1 using fence-n1 for 5s"}};
+  EXPECT_EQ(evidence_line(e, kT0 + 20 * kSec),
+            " +13.600 s  observation log        n2  pacemaker-fenced: notice: Delaying 'reboot' "
+            "action targeting n1 using fence-n1 for 5s");
+  e["data"]["extra"] = 1;
+  EXPECT_NE(evidence_line(e, kT0 + 20 * kSec).find("{\"extra\":1,"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace harness

@@ -62,6 +62,9 @@ TEST(RunnerRun, CleanRunGoesThroughEveryPhaseInOrderAndRecordsThem) {
   auto runs = h.events(EventKind::note, "run");
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].data.at("seed"), 1234);
+  // The fencing check reads the fence delay from here (the scenario's default: 5 s on n1).
+  EXPECT_EQ(runs[0].data.at("tunables").at("fence").at("delay_node"), "n1");
+  EXPECT_EQ(runs[0].data.at("tunables").at("fence").at("delay_s"), 5.0);
 }
 
 TEST(RunnerRun, ObserversEaseOffOnceTheLoadIsOverBeforeTheHealPowersTheNodeOn) {
