@@ -81,8 +81,10 @@ TEST(MatrixIntegration, TwoScenariosShareOneDeployedLabRevertedAndAuditedBeforeE
   EXPECT_NE(text.find("snapshot settled:"), std::string::npos);
 
   std::vector<nlohmann::json> results;
+  // Run directories only: runs/latest is a symlink to one of them.
   for (const auto& e : fs::directory_iterator(out / "runs"))
-    if (fs::exists(e.path() / "result.json")) results.push_back(read_json(e.path() / "result.json"));
+    if (!e.is_symlink() && fs::exists(e.path() / "result.json"))
+      results.push_back(read_json(e.path() / "result.json"));
   ASSERT_EQ(results.size(), 2u);
   for (const auto& r : results) {
     SCOPED_TRACE(r.value("scenario", std::string("?")));
