@@ -63,7 +63,9 @@ class MatrixProgress {
     ++started_;
     if (ctx_.quiet) return;
     double elapsed = ns_to_seconds(clock_.now_ns() - t0_);
-    double scale = expected_done_s_ > 0 ? elapsed / expected_done_s_ : 1.0;
+    // Scale the estimates by how the finished runs compared with theirs, once one has taken a
+    // while (a run that failed at once says nothing about how long the others take).
+    double scale = expected_done_s_ > 0 && elapsed >= 60 ? elapsed / expected_done_s_ : 1.0;
     std::cerr << fmt::format("[{}/{}] {} (repeat {}{}, seed {}): elapsed {}, about {} left\n",
                              started_, total_, sc.name, r.repeat, retry ? ", retry of a suspect run" : "",
                              r.seed, clock_text(elapsed), clock_text(remaining_s_ * scale));
