@@ -325,6 +325,12 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
           rejoin = done;
         },
         [&] {
+         // DRBD 8.4 may drop the connection just as a verify starts on a node that has
+         // finished its resync and promotion moments before (seen after a node-kill rejoin:
+         // VerifyT, BrokenPipe, reconnected within a second); the verify is then refused with
+         // "Need a connection". The drop is in the History as DRBD events; the verify is started
+         // again once the peers are connected and in sync, at most twice more.
+         for (int attempt = 1;; ++attempt) {
           wait_for(deadline, kPollS, "verify: DRBD connected and in sync", [&] {
             if (rejoin == failed) return std::string();  // its error is the one to report
             std::string missing;
@@ -351,7 +357,15 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
           if (rejoin == failed || split_brain) return;
           auto step = stepper("verify", deadline.clock());
           step("DRBD connected and in sync on both");
-          lab_.remote(first).check(drbd_verify_argv(opts_.topo, opts_.verify_bytes), deadline);
+          const auto argv = drbd_verify_argv(opts_.topo, opts_.verify_bytes);
+          auto r = lab_.remote(first).run(argv, deadline);
+          if (r.exit_status != 0 && attempt < 3 &&
+              (r.out + r.err).find("Need a connection") != std::string::npos) {
+            say(fmt::format("verify: DRBD dropped its connection as the verify started (attempt {}); "
+                            "waiting for it again", attempt));
+            continue;
+          }
+          if (r.exit_status != 0) throw LabError(describe_failure(first, argv, r));
           // cstate is VerifyS/VerifyT while the comparison runs, Connected again when it is done.
           wait_for(deadline, kPollS, "verify: DRBD online verify", [&] {
             auto s = drbd_state(first, deadline);
@@ -359,6 +373,8 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
           });
           step("DRBD online verify done");
           compared = true;
+          return;
+         }
         },
     });
   } catch (const DrbdSplitBrain& e) {

@@ -92,5 +92,47 @@ TEST_F(AluaVerify, AShortStandAloneIsWaitedOutAndTheOnlineVerifyRuns) {
   }
 }
 
+// The drbdsetup message DRBD 8.4 gave when the connection dropped as a verify started (recorded
+// in a node-kill-standby run on a reverted lab).
+CommandResult need_a_connection() {
+  CommandResult r;
+  r.exit_status = 11;
+  r.err = "0: State change failed: (-15) Need a connection to start verify or resync\n"
+          "Command 'drbdsetup-84 verify 0 --start=0 --stop=524288' terminated with exit code 11\n";
+  return r;
+}
+
+int online_verifies(FakeLab& lab, const std::string& node) {
+  int n = 0;
+  for (const auto& a : lab.fake_remote(node).argvs())
+    if (a.size() > 1 && a[0] == "drbdadm" && std::find(a.begin(), a.end(), "verify") != a.end()) ++n;
+  return n;
+}
+
+TEST_F(AluaVerify, AVerifyRefusedForALostConnectionIsStartedAgainOnceConnected) {
+  standalone_polls = 0;
+  int refusals = 1;
+  lab.fake_remote("n1").respond({"drbdadm"}, [&](const Argv&) {
+    return refusals-- > 0 ? need_a_connection() : ok();
+  });
+  ASSERT_NO_THROW(verify());
+  EXPECT_EQ(online_verifies(lab, "n1"), 2);
+  auto events = drbd_verify_events();
+  ASSERT_EQ(events.size(), 2u);
+  for (const auto& e : events) EXPECT_EQ(e.data.at("ok"), true) << e.data.dump();
+}
+
+TEST_F(AluaVerify, AVerifyRefusedEveryTimeIsALabErrorAfterThreeAttempts) {
+  standalone_polls = 0;
+  lab.fake_remote("n1").respond({"drbdadm"}, [&](const Argv&) { return need_a_connection(); });
+  try {
+    verify();
+    FAIL() << "a verify that never starts must not pass";
+  } catch (const LabError& e) {
+    EXPECT_NE(std::string(e.what()).find("Need a connection"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(online_verifies(lab, "n1"), 3);
+}
+
 }  // namespace
 }  // namespace harness
