@@ -55,4 +55,21 @@ bool has_suspect(const ScenarioOutcome& s) {
                      [](const RepeatOutcome& r) { return r.suspect; });
 }
 
+MatrixTotals matrix_totals(const MatrixResult& m) {
+  MatrixTotals t;
+  for (const auto& s : m.scenarios) {
+    ++t.scenarios;
+    if (s.exit_code == 0) ++t.passed;
+    else if (s.exit_code == 1) ++t.failed;
+    else ++t.errors;
+    if (s.flake) ++t.flakes;
+    if (has_suspect(s)) ++t.suspects;
+    for (const auto& r : s.repeats) {
+      ++t.runs;
+      t.run_time_s += r.duration_s;
+    }
+  }
+  return t;
+}
+
 }  // namespace harness

@@ -40,4 +40,18 @@ int matrix_exit(const MatrixResult& m);
 // Any repeat of the scenario was suspect.
 bool has_suspect(const ScenarioOutcome& s);
 
+// Scenario counts by decided verdict, for totals lines and headers.
+struct MatrixTotals {
+  int scenarios = 0;
+  int passed = 0;   // exit 0
+  int failed = 0;   // exit 1
+  int errors = 0;   // exit 2 or 3
+  int flakes = 0;
+  int suspects = 0;  // scenarios with a suspect repeat
+  int runs = 0;      // repeats, retries included
+  double run_time_s = 0;  // the repeats' durations added up
+};
+
+MatrixTotals matrix_totals(const MatrixResult& m);
+
 }  // namespace harness
