@@ -5,6 +5,7 @@
 // Layout and fields: docs/REPORTS.md, "Matrix outputs".
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "harness/core/matrix_result.hpp"
 
@@ -33,6 +34,8 @@ void write_matrix_junit(const MatrixResult& m, const std::filesystem::path& file
 void write_matrix_index_html(const MatrixResult& m, const std::filesystem::path& dir);
 
 // All four files of matrix_dir_files(dir). matrix.json first: the others can be rebuilt from it.
-void write_matrix_reports(const MatrixResult& m, const std::filesystem::path& dir);
+// `notes` (e.g. a merge's missing shards) end summary.txt as "note: ..." lines.
+void write_matrix_reports(const MatrixResult& m, const std::filesystem::path& dir,
+                          const std::vector<std::string>& notes = {});
 
 }  // namespace harness
