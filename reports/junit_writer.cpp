@@ -1,5 +1,5 @@
 // JUnit XML of runs, the subset Jenkins (junit plugin) and GitLab (test reports) read; the schemas
-// are reports/junit.xsd (the project's) and reports/junit-jenkins-ant.xsd (the Ant layout as
+// are reports/junit.xsd (the project's) and reports/junit-ant.xsd (the Ant layout as
 // Jenkins reads it). One <testsuite> per scenario run, one <testcase> per check:
 //   pass    -> plain testcase, the summary in <system-out>
 //   fail    -> <failure type="check_failed" message=summary> with the evidence as text

@@ -1,7 +1,7 @@
 #pragma once
 // What both JUnit writers (one run's checks: junit_writer.cpp; a matrix's scenarios:
 // matrix_junit.cpp) share: attribute and text escaping through xml_safe, the counts CI reads, and
-// the document's frame. The files satisfy reports/junit.xsd and reports/junit-jenkins-ant.xsd.
+// the document's frame. The files satisfy reports/junit.xsd and reports/junit-ant.xsd.
 #include <string>
 #include <string_view>
 
