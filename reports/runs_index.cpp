@@ -45,7 +45,7 @@ std::int64_t mtime_ns(const fs::path& p) {
   return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
 }
 
-bool exists(const fs::path& p) {
+bool present(const fs::path& p) {
   std::error_code ec;
   return fs::exists(p, ec);
 }
@@ -56,11 +56,11 @@ RunsIndexEntry read_entry(const fs::path& dir) {
   const fs::path matrix = dir / "matrix.json";
   const fs::path result = run_dir_files(dir).result;
   try {
-    if (exists(matrix)) {
+    if (present(matrix)) {
       e.matrix = read_matrix_json(matrix);
       e.kind = RunsIndexEntry::Kind::matrix;
       e.sort_ns = e.matrix.started_realtime_ns;
-    } else if (exists(result)) {
+    } else if (present(result)) {
       e.run = read_result_json(result);
       e.kind = RunsIndexEntry::Kind::run;
       e.sort_ns = e.run.started_realtime_ns;
@@ -79,8 +79,8 @@ RunsIndexEntry read_entry(const fs::path& dir) {
 // not runs and stay out of the list.
 bool looks_like_run(const fs::path& dir) {
   const RunDirFiles f = run_dir_files(dir);
-  return exists(dir / "matrix.json") || exists(f.result) || exists(f.history) ||
-         exists(dir / "scenario.json");
+  return present(dir / "matrix.json") || present(f.result) || present(f.history) ||
+         present(dir / "scenario.json");
 }
 
 std::string scalar_text(const nlohmann::json& v) {
@@ -226,7 +226,7 @@ std::string render_runs_index(const std::filesystem::path& runs_dir,
                               const std::vector<RunsIndexEntry>& entries) {
   std::string body;
   const fs::path own = runs_dir / "matrix.json";
-  if (exists(own)) {
+  if (present(own)) {
     try {
       append_matrix_section(body, read_matrix_json(own), runs_dir);
     } catch (const Error& e) {
