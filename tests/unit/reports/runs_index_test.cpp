@@ -61,8 +61,12 @@ TEST(RunsIndex, ScansRunsAndMatricesNewestFirstAndListsUnreadableOnes) {
   EXPECT_EQ(std::vector<std::string>(names.end() - 3, names.end()),
             (std::vector<std::string>{"new-run", "shard-1", "old-run"}));
   for (const auto& e : entries) {
-    if (e.dir.filename() == "shard-1") EXPECT_EQ(e.kind, RunsIndexEntry::Kind::matrix);
-    if (e.dir.filename() == "old-run") EXPECT_EQ(e.kind, RunsIndexEntry::Kind::run);
+    if (e.dir.filename() == "shard-1") {
+      EXPECT_EQ(e.kind, RunsIndexEntry::Kind::matrix);
+    }
+    if (e.dir.filename() == "old-run") {
+      EXPECT_EQ(e.kind, RunsIndexEntry::Kind::run);
+    }
     if (e.dir.filename() == "killed") {
       EXPECT_EQ(e.kind, RunsIndexEntry::Kind::unreadable);
       EXPECT_TRUE(has(e.error, "no result.json")) << e.error;
