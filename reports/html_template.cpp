@@ -1,5 +1,9 @@
 #include "reports/html_template.hpp"
 
+#include <cctype>
+
+#include <fmt/format.h>
+
 #include "reports/text_util.hpp"
 
 namespace harness {
@@ -99,6 +103,82 @@ std::string html_page(std::string_view title, std::string_view body) {
   out += "\n<script>";
   out += html_script();
   out += "</script>\n</body>\n</html>\n";
+  return out;
+}
+
+void append_element(std::string& out, std::string_view tag, std::string_view text,
+                    std::string_view cls) {
+  out += '<';
+  out += tag;
+  if (!cls.empty()) {
+    out += " class=\"";
+    append_html_escaped(out, cls);
+    out += '"';
+  }
+  out += '>';
+  append_html_escaped(out, text);
+  out += "</";
+  out += tag;
+  out += '>';
+}
+
+void append_link(std::string& out, std::string_view href, std::string_view text,
+                 std::string_view cls, std::string_view title) {
+  out += "<a href=\"";
+  append_html_escaped(out, href);
+  out += '"';
+  if (!cls.empty()) {
+    out += " class=\"";
+    append_html_escaped(out, cls);
+    out += '"';
+  }
+  if (!title.empty()) {
+    out += " title=\"";
+    append_html_escaped(out, title);
+    out += '"';
+  }
+  out += '>';
+  append_html_escaped(out, text);
+  out += "</a>";
+}
+
+namespace {
+
+std::filesystem::path absolute_normal(const std::filesystem::path& p) {
+  std::filesystem::path a = std::filesystem::absolute(p).lexically_normal();
+  if (!a.has_filename() && a != a.root_path()) a = a.parent_path();
+  return a;
+}
+
+// RFC 3986 unreserved characters stay; everything else in a segment is %XX (UTF-8 bytes).
+void append_percent_encoded(std::string& out, std::string_view segment) {
+  for (unsigned char ch : segment) {
+    if (std::isalnum(ch) || ch == '-' || ch == '.' || ch == '_' || ch == '~')
+      out += static_cast<char>(ch);
+    else
+      out += fmt::format("%{:02X}", static_cast<unsigned>(ch));
+  }
+}
+
+}  // namespace
+
+std::string relative_href(const std::filesystem::path& target,
+                          const std::filesystem::path& from_dir) {
+  std::filesystem::path rel = absolute_normal(target).lexically_relative(absolute_normal(from_dir));
+  if (rel.empty()) rel = absolute_normal(target);  // another root: an absolute path still works
+  std::string out;
+  bool first = true;
+  for (const auto& part : rel) {
+    const std::string s = part.string();
+    if (s == "/") {  // the root of an absolute path
+      out += '/';
+      first = true;
+      continue;
+    }
+    if (!first) out += '/';
+    append_percent_encoded(out, s);
+    first = false;
+  }
   return out;
 }
 

@@ -1,21 +1,18 @@
-// JUnit XML, the subset Jenkins (junit plugin) and GitLab (test reports) read; the schema is
-// reports/junit.xsd. One <testsuite> per scenario run, one <testcase> per check:
+// JUnit XML of runs, the subset Jenkins (junit plugin) and GitLab (test reports) read; the schemas
+// are reports/junit.xsd (the project's) and reports/junit-ant.xsd (the Ant layout as
+// Jenkins reads it). One <testsuite> per scenario run, one <testcase> per check:
 //   pass    -> plain testcase, the summary in <system-out>
 //   fail    -> <failure type="check_failed" message=summary> with the evidence as text
-//   unknown -> <skipped message=summary> (the check could not decide: not green, not red)
-// and a scenario or lab error (exit 2/3) adds a testcase "run" with <error>, so CI shows red even
-// when no check ran. pugixml does the escaping; xml_safe removes what XML cannot carry at all.
-#include <unistd.h>
-
-#include <algorithm>
-#include <array>
-#include <sstream>
-
+//   unknown -> <error type="undecided" message=summary>: the check could not decide, and a CI
+//              job must not show a run that proves nothing as green (nor as skipped)
+// and a testcase "run" for the run itself: it carries the run's real duration (the checks read a
+// finished history and take none), and an <error> when the scenario or the lab failed (exit 2/3),
+// so CI shows red even when no check ran. pugixml does the escaping; xml_safe removes what XML
+// cannot carry at all.
 #include <fmt/format.h>
-#include <pugixml.hpp>
 
 #include "reports/evidence_text.hpp"
-#include "reports/file_output.hpp"
+#include "reports/junit_xml.hpp"
 #include "reports/text_util.hpp"
 #include "reports/writers.hpp"
 
@@ -23,40 +20,7 @@ namespace harness {
 
 namespace {
 
-struct Counts {
-  int tests = 0, failures = 0, errors = 0, skipped = 0;
-  double time = 0;
-};
-
-void attr(pugi::xml_node n, const char* name, std::string_view value) {
-  n.append_attribute(name).set_value(xml_safe(value).c_str());
-}
-
-std::string seconds(double s) { return fmt::format("{:.3f}", std::max(0.0, s)); }
-
-void set_counts(pugi::xml_node n, const Counts& c) {
-  attr(n, "tests", std::to_string(c.tests));
-  attr(n, "failures", std::to_string(c.failures));
-  attr(n, "errors", std::to_string(c.errors));
-  attr(n, "skipped", std::to_string(c.skipped));
-  attr(n, "time", seconds(c.time));
-}
-
-void property(pugi::xml_node props, std::string_view name, std::string_view value) {
-  auto p = props.append_child("property");
-  attr(p, "name", name);
-  attr(p, "value", value);
-}
-
-void text_child(pugi::xml_node parent, const char* name, std::string_view text) {
-  parent.append_child(name).append_child(pugi::node_pcdata).set_value(xml_safe(text).c_str());
-}
-
-std::string local_hostname() {
-  std::array<char, 256> buf{};
-  if (::gethostname(buf.data(), buf.size() - 1) != 0) return "localhost";
-  return buf.data();
-}
+using namespace junit_xml;
 
 // Where the run happened: the runner may record it in versions (a re-render elsewhere must not
 // claim the rendering machine ran the test); else this host.
@@ -94,7 +58,9 @@ std::string error_text(const RunReport& r) {
 std::string phases_text(const RunReport& r) {
   std::string out;
   if (!r.description.empty()) out += r.description + "\n\n";
-  out += fmt::format("run {}  seed {}  exit code {}\n", r.run_id, r.seed, r.exit_code);
+  out += fmt::format("run {}  seed {}  exit code {}  lab {}\n", r.run_id, r.seed, r.exit_code,
+                     r.lab_mode);
+  if (r.suspect) out += "SUSPECT: " + r.suspect_reason + "\n";
   for (const auto& p : r.phases) {
     out += fmt::format("phase {:<10} {:<8} {:>9.3f} s", p.name, p.state, p.duration_s);
     if (!p.error.empty()) out += "  " + p.error;
@@ -103,70 +69,87 @@ std::string phases_text(const RunReport& r) {
   return out;
 }
 
-Counts add_suite(pugi::xml_node root, const RunReport& r) {
+// A failure on a suspect run is reported as such: the host starved the guests, so the message
+// says so where CI shows it first.
+std::string with_suspect(const RunReport& r, std::string message) {
+  if (r.suspect) message += fmt::format(" [suspect run: {}]", r.suspect_reason);
+  return message;
+}
+
+void add_check(pugi::xml_node suite, const RunReport& r, const CheckResult& check,
+               const std::string& classname, const TimeBase& base, Counts& c) {
+  ++c.tests;
+  auto tc = suite.append_child("testcase");
+  attr(tc, "classname", classname);
+  attr(tc, "name", check.name);
+  attr(tc, "time", seconds(0));  // checks read a finished history: the run testcase has the time
+  const auto metrics = flatten_metrics(check.metrics);
+  if (!metrics.empty()) {
+    auto tprops = tc.append_child("properties");
+    for (const auto& [k, v] : metrics) property(tprops, k, v);
+  }
+  const std::string evidence = check.summary + "\n\n" + evidence_text(check.evidence, base);
+  if (check.verdict == Verdict::fail) {
+    ++c.failures;
+    problem(tc, "failure", "check_failed", with_suspect(r, check.summary), evidence);
+  } else if (check.verdict == Verdict::unknown) {
+    ++c.errors;
+    problem(tc, "error", "undecided",
+            with_suspect(r, check.summary.empty() ? "the check could not decide" : check.summary),
+            evidence);
+  } else {
+    text_child(tc, "system-out", check.summary);
+  }
+}
+
+void add_run_case(pugi::xml_node suite, const RunReport& r, const std::string& classname,
+                  Counts& c) {
+  ++c.tests;
+  auto tc = suite.append_child("testcase");
+  attr(tc, "classname", classname);
+  attr(tc, "name", "run");
+  attr(tc, "time", seconds(r.duration_s));
+  if (r.suspect) {
+    auto props = tc.append_child("properties");
+    property(props, "suspect", "true");
+    property(props, "suspect_reason", r.suspect_reason);
+  }
+  if (!r.error.empty() || r.exit_code >= 2) {
+    ++c.errors;
+    problem(tc, "error", error_type(r.exit_code),
+            r.error.empty() ? fmt::format("exit code {}", r.exit_code) : r.error, error_text(r));
+  } else {
+    text_child(tc, "system-out",
+               fmt::format("ran to its verdict in {:.3f} s, exit code {}{}", r.duration_s,
+                           r.exit_code, r.suspect ? "; SUSPECT: " + r.suspect_reason : ""));
+  }
+}
+
+Counts add_run_suite(pugi::xml_node root, const RunReport& r, int id) {
   Counts c;
   c.time = r.duration_s;
-  auto suite = root.append_child("testsuite");
   const std::string scenario = r.scenario_name.empty() ? "unnamed" : r.scenario_name;
-  attr(suite, "name", scenario);
-  const bool run_error = !r.error.empty() || r.exit_code >= 2;
+  auto suite = add_suite(root, scenario, id);
 
   auto props = suite.append_child("properties");
   property(props, "seed", std::to_string(r.seed));
   property(props, "run_id", r.run_id);
   property(props, "lab", r.lab);
+  property(props, "lab_mode", r.lab_mode);
   property(props, "harness_version", harness_version(r));
   property(props, "scenario_file", r.scenario_file);
   property(props, "exit_code", std::to_string(r.exit_code));
+  property(props, "suspect", r.suspect ? "true" : "false");
+  if (r.suspect) property(props, "suspect_reason", r.suspect_reason);
   for (const auto& [k, v] : flatten_metrics(r.versions))
     if (k != "harness") property(props, "version." + k, v);
 
   const TimeBase base = evidence_time_base(r.checks);
   const std::string classname = "harness." + scenario;
-  for (const auto& check : r.checks) {
-    ++c.tests;
-    auto tc = suite.append_child("testcase");
-    attr(tc, "classname", classname);
-    attr(tc, "name", check.name);
-    attr(tc, "time", seconds(0));  // checks read a finished history: they take no run time
-    const auto metrics = flatten_metrics(check.metrics);
-    if (!metrics.empty()) {
-      auto tprops = tc.append_child("properties");
-      for (const auto& [k, v] : metrics) property(tprops, k, v);
-    }
-    if (check.verdict == Verdict::fail) {
-      ++c.failures;
-      auto f = tc.append_child("failure");
-      attr(f, "message", check.summary);
-      attr(f, "type", "check_failed");
-      f.append_child(pugi::node_pcdata)
-          .set_value(xml_safe(check.summary + "\n\n" + evidence_text(check.evidence, base)).c_str());
-    } else if (check.verdict == Verdict::unknown) {
-      ++c.skipped;
-      auto s = tc.append_child("skipped");
-      attr(s, "message", check.summary.empty() ? "verdict unknown" : check.summary);
-    } else {
-      text_child(tc, "system-out", check.summary);
-    }
-  }
-  if (run_error) {
-    ++c.tests;
-    ++c.errors;
-    auto tc = suite.append_child("testcase");
-    attr(tc, "classname", classname);
-    attr(tc, "name", "run");
-    attr(tc, "time", seconds(r.duration_s));
-    auto e = tc.append_child("error");
-    attr(e, "message", r.error.empty() ? fmt::format("exit code {}", r.exit_code) : r.error);
-    attr(e, "type", error_type(r.exit_code));
-    e.append_child(pugi::node_pcdata).set_value(xml_safe(error_text(r)).c_str());
-  }
+  for (const auto& check : r.checks) add_check(suite, r, check, classname, base, c);
+  add_run_case(suite, r, classname, c);
   text_child(suite, "system-out", phases_text(r));
-
-  // Counted while the testcases were written; attribute order means nothing to readers.
-  set_counts(suite, c);
-  attr(suite, "timestamp", utc_timestamp(r.started_realtime_ns));
-  attr(suite, "hostname", run_hostname(r));
+  finish_suite(suite, c, r.started_realtime_ns, run_hostname(r));
   return c;
 }
 
@@ -174,24 +157,12 @@ Counts add_suite(pugi::xml_node root, const RunReport& r) {
 
 void write_junit(const std::vector<RunReport>& reports, const std::filesystem::path& path) {
   pugi::xml_document doc;
-  auto decl = doc.append_child(pugi::node_declaration);
-  decl.append_attribute("version") = "1.0";
-  decl.append_attribute("encoding") = "UTF-8";
-  auto root = doc.append_child("testsuites");
-  attr(root, "name", "harness");
+  auto root = start_document(doc, "harness");
   Counts total;
-  for (const auto& r : reports) {
-    const Counts c = add_suite(root, r);
-    total.tests += c.tests;
-    total.failures += c.failures;
-    total.errors += c.errors;
-    total.skipped += c.skipped;
-    total.time += c.time;
-  }
+  int id = 0;
+  for (const auto& r : reports) total.add(add_run_suite(root, r, id++));
   set_counts(root, total);
-  std::ostringstream out;
-  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
-  write_file_atomically(path, out.str());
+  save(doc, path.string());
 }
 
 }  // namespace harness

@@ -1,12 +1,10 @@
 // result.json on disk: pretty-printed (people read it in a terminal), invalid UTF-8 from node
 // output replaced rather than failing the whole report.
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
 
 #include "harness/core/errors.hpp"
 #include "reports/file_output.hpp"
+#include "reports/json_fields.hpp"
 #include "reports/writers.hpp"
 
 namespace harness {
@@ -19,16 +17,7 @@ void write_result_json(const RunReport& report, const std::filesystem::path& pat
 }
 
 RunReport read_result_json(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(fmt::format("{}: cannot open", path.string()));
-  std::stringstream buf;
-  buf << in.rdbuf();
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(buf.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(fmt::format("{}: not valid JSON: {}", path.string(), e.what()));
-  }
+  const nlohmann::json j = json_fields::parse_file(path.string());
   try {
     return j.get<RunReport>();
   } catch (const Error& e) {

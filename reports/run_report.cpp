@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "harness/core/errors.hpp"
+#include "reports/json_fields.hpp"
 #include "reports/text_util.hpp"
 
 namespace harness {
@@ -16,62 +17,9 @@ namespace harness {
 namespace {
 
 using nlohmann::json;
+using namespace json_fields;
 
 constexpr std::string_view kFormat = "harness-result/1";
-
-[[noreturn]] void bad(const std::string& ptr, std::string_view expected, const json& found) {
-  std::string shown = found.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
-  throw Error(fmt::format("{}: expected {}, found {}", ptr.empty() ? "/" : ptr, expected, shown));
-}
-
-// The member `key` of object `o` (at pointer `at`), or nullptr when absent and optional.
-const json* member(const json& o, const std::string& at, const char* key, bool required) {
-  if (!o.is_object()) bad(at, "an object", o);
-  auto it = o.find(key);
-  if (it == o.end()) {
-    if (required) throw Error(fmt::format("{}/{}: missing (required)", at, key));
-    return nullptr;
-  }
-  return &*it;
-}
-
-std::string get_string(const json& o, const std::string& at, const char* key, bool required) {
-  const json* v = member(o, at, key, required);
-  if (!v) return {};
-  if (!v->is_string()) bad(at + "/" + key, "a string", *v);
-  return v->get<std::string>();
-}
-
-double get_double(const json& o, const std::string& at, const char* key, bool required) {
-  const json* v = member(o, at, key, required);
-  if (!v) return 0;
-  if (!v->is_number()) bad(at + "/" + key, "a number", *v);
-  return v->get<double>();
-}
-
-std::int64_t get_int(const json& o, const std::string& at, const char* key, bool required) {
-  const json* v = member(o, at, key, required);
-  if (!v) return 0;
-  if (!v->is_number_integer()) bad(at + "/" + key, "an integer", *v);
-  return v->get<std::int64_t>();
-}
-
-std::uint64_t get_u64(const json& o, const std::string& at, const char* key, bool required) {
-  const json* v = member(o, at, key, required);
-  if (!v) return 0;
-  if (v->is_number_unsigned()) return v->get<std::uint64_t>();
-  if (v->is_number_integer() && v->get<std::int64_t>() >= 0) return v->get<std::uint64_t>();
-  bad(at + "/" + key, "a non-negative integer", *v);
-}
-
-const json& get_array(const json& o, const std::string& at, const char* key) {
-  static const json empty = json::array();
-  const json* v = member(o, at, key, false);
-  if (!v) return empty;
-  if (!v->is_array()) bad(at + "/" + key, "an array", *v);
-  return *v;
-}
 
 Verdict parse_verdict(const json& o, const std::string& at) {
   const std::string s = get_string(o, at, "verdict", true);
@@ -154,12 +102,10 @@ void from_json(const json& j, RunReport& r) {
   out.exit_code = static_cast<int>(code);
   out.error = get_string(j, "", "error", false);
   out.lab = get_string(j, "", "lab", false);
-  out.lab_mode = get_string(j, "", "lab_mode", false);
-  if (const json* v = member(j, "", "suspect", false)) {
-    if (!v->is_boolean()) bad("/suspect", "true or false", *v);
-    out.suspect = v->get<bool>();
-  }
+  // Optional: result.json files from before the matrix have none (and were fresh labs).
+  out.suspect = get_bool(j, "", "suspect", false);
   out.suspect_reason = get_string(j, "", "suspect_reason", false);
+  if (member(j, "", "lab_mode", false)) out.lab_mode = get_string(j, "", "lab_mode", true);
   const json& phases = get_array(j, "", "phases");
   for (std::size_t i = 0; i < phases.size(); ++i)
     read_phase(phases[i], fmt::format("/phases/{}", i), out.phases.emplace_back());

@@ -16,7 +16,9 @@ void write_result_json(const RunReport& report, const std::filesystem::path& pat
 RunReport read_result_json(const std::filesystem::path& path);
 
 // JUnit XML for CI (Jenkins, GitLab): one <testsuite> per report, one <testcase> per check,
-// metrics as <properties>; a scenario or lab error becomes an <error> testcase named "run".
+// metrics as <properties>, an undecided check an <error type="undecided">; a testcase "run" with
+// the run's duration, and an <error> there on a scenario or lab error. The matrix's JUnit (one
+// testcase per scenario over its repeats) is write_matrix_junit, reports/matrix_reports.hpp.
 void write_junit(const std::vector<RunReport>& reports, const std::filesystem::path& path);
 
 // One self-contained HTML page (no external resources): verdicts, the timeline as inline SVG,

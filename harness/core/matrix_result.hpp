@@ -12,7 +12,8 @@ namespace harness {
 struct RepeatOutcome {
   int repeat = 1;                 // 1-based
   std::string run_id;
-  std::string run_dir;            // as written (relative to the matrix's --out, or absolute)
+  std::string run_dir;            // usable from the working directory (or absolute); matrix.json
+                                  // stores it relative to its own directory (reports/matrix_json.hpp)
   std::uint64_t seed = 0;
   int exit_code = 0;              // the run's own: 0 pass, 1 fail, 2 scenario, 3 infrastructure
   double duration_s = 0;

@@ -1,6 +1,7 @@
-// JUnit XML: the counts CI shows, failure vs skipped vs error, the properties, the escaping of
-// hostile strings, and validity against reports/junit.xsd (checked by xmllint, with a negative
-// control so that a schema accepting anything would fail here).
+// JUnit XML: the counts CI shows, failure vs undecided error, the run testcase with the real
+// duration, the properties, the escaping of hostile strings, and validity against reports/junit.xsd
+// and reports/junit-ant.xsd (checked by xmllint, with negative controls so that a schema accepting
+// anything would fail here).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -48,10 +49,11 @@ TEST(JunitWriter, OneSuitePerReportWithCountsAndTotals) {
   auto doc = load(dir / "junit.xml");
   auto root = doc.child("testsuites");
   ASSERT_TRUE(root);
-  EXPECT_EQ(root.attribute("tests").as_int(), 4);
+  // sample: 3 checks (pass, fail, unknown) + the run; errored: the run alone.
+  EXPECT_EQ(root.attribute("tests").as_int(), 5);
   EXPECT_EQ(root.attribute("failures").as_int(), 1);
-  EXPECT_EQ(root.attribute("errors").as_int(), 1);
-  EXPECT_EQ(root.attribute("skipped").as_int(), 1);
+  EXPECT_EQ(root.attribute("errors").as_int(), 2);
+  EXPECT_EQ(root.attribute("skipped").as_int(), 0);
   EXPECT_STREQ(root.attribute("time").value(), "195.750");
 
   auto s1 = root.child("testsuite");
@@ -59,10 +61,12 @@ TEST(JunitWriter, OneSuitePerReportWithCountsAndTotals) {
   ASSERT_TRUE(s1 && s2);
   EXPECT_FALSE(s2.next_sibling("testsuite"));
   EXPECT_STREQ(s1.attribute("name").value(), "link-cut-active");
-  EXPECT_EQ(s1.attribute("tests").as_int(), 3);
+  EXPECT_STREQ(s1.attribute("id").value(), "0");
+  EXPECT_STREQ(s2.attribute("id").value(), "1");
+  EXPECT_EQ(s1.attribute("tests").as_int(), 4);
   EXPECT_EQ(s1.attribute("failures").as_int(), 1);
-  EXPECT_EQ(s1.attribute("errors").as_int(), 0);
-  EXPECT_EQ(s1.attribute("skipped").as_int(), 1);
+  EXPECT_EQ(s1.attribute("errors").as_int(), 1);
+  EXPECT_EQ(s1.attribute("skipped").as_int(), 0);
   EXPECT_STREQ(s1.attribute("time").value(), "183.250");
   EXPECT_STREQ(s1.attribute("timestamp").value(), "2024-05-01T12:00:00");
   EXPECT_STRNE(s1.attribute("hostname").value(), "");
@@ -118,14 +122,47 @@ TEST(JunitWriter, ChecksBecomeTestcasesWithVerdictElementsAndMetrics) {
   EXPECT_NE(text.find("  +4.200 s  io          write      initiator"), std::string::npos) << text;
   EXPECT_NE(text.find(" +50.000 s  verify      readback"), std::string::npos) << text;
 
+  // Undecided: an error CI shows red, never a skipped test it shows as harmless.
   auto fe = suite.find_child_by_attribute("testcase", "name", "fencing");
   ASSERT_TRUE(fe);
-  ASSERT_TRUE(fe.child("skipped"));
+  EXPECT_FALSE(fe.child("skipped"));
   EXPECT_FALSE(fe.child("failure"));
-  EXPECT_EQ(std::string(fe.child("skipped").attribute("message").value()),
+  ASSERT_TRUE(fe.child("error"));
+  EXPECT_STREQ(fe.child("error").attribute("type").value(), "undecided");
+  EXPECT_EQ(std::string(fe.child("error").attribute("message").value()),
             "no lifecycle events: " + kNasty);
   EXPECT_EQ(property(fe, "resume_margin_s"), "null");
-  EXPECT_FALSE(suite.find_child_by_attribute("testcase", "name", "run"));
+
+  // The run itself carries the real duration; it passed (the checks judge the storage stack).
+  auto run = suite.find_child_by_attribute("testcase", "name", "run");
+  ASSERT_TRUE(run);
+  EXPECT_STREQ(run.attribute("time").value(), "183.250");
+  EXPECT_FALSE(run.child("error") || run.child("failure") || run.child("skipped"));
+  double sum = 0;
+  for (auto tc : suite.children("testcase")) sum += tc.attribute("time").as_double();
+  EXPECT_DOUBLE_EQ(sum, 183.25);  // GitLab adds testcase times up for the suite's duration
+}
+
+TEST(JunitWriter, SuspectRunIsMarkedWhereCiShowsIt) {
+  const auto dir = temp_dir("junit-suspect");
+  RunReport r = sample_report();
+  r.suspect = true;
+  r.suspect_reason = "n1 vCPU not scheduled for 2.40 s (limit 1.00 s)";
+  write_junit({r, errored_report()}, dir / "junit.xml");
+  auto doc = load(dir / "junit.xml");
+  auto suite = doc.child("testsuites").child("testsuite");
+  EXPECT_EQ(property(suite, "suspect"), "true");
+  EXPECT_EQ(property(suite, "suspect_reason"), r.suspect_reason);
+  const std::string msg = suite.find_child_by_attribute("testcase", "name", "integrity")
+                              .child("failure").attribute("message").value();
+  EXPECT_NE(msg.find("[suspect run: n1 vCPU not scheduled for 2.40 s"), std::string::npos) << msg;
+  EXPECT_EQ(property(suite.find_child_by_attribute("testcase", "name", "run"), "suspect"), "true");
+  // A run that was not suspect says so too, and its messages carry no mark.
+  auto s2 = suite.next_sibling("testsuite");
+  EXPECT_EQ(property(s2, "suspect"), "false");
+  EXPECT_EQ(std::string(s2.find_child_by_attribute("testcase", "name", "run").child("error")
+                            .attribute("message").value()).find("suspect"),
+            std::string::npos);
 }
 
 TEST(JunitWriter, RunErrorIsAnErrorTestcaseNamedRun) {
@@ -181,9 +218,11 @@ TEST(JunitWriter, ValidatesAgainstTheSchemaIncludingNastyStrings) {
   RunReport empty;  // no checks, no error: a suite with zero tests is still valid
   empty.scenario_name = "";
   write_junit({r, errored_report(), empty}, dir / "junit.xml");
-  const auto res = xmllint_validate(dir / "junit.xml");
-  EXPECT_EQ(res.exit_code, 0) << res.output;
-  EXPECT_NE(res.output.find("validates"), std::string::npos) << res.output;
+  for (const char* schema : kJunitSchemas) {
+    const auto res = xmllint_validate(dir / "junit.xml", schema);
+    EXPECT_EQ(res.exit_code, 0) << schema << ": " << res.output;
+    EXPECT_NE(res.output.find("validates"), std::string::npos) << schema << ": " << res.output;
+  }
 }
 
 TEST(JunitWriter, SchemaRejectsWhatJenkinsWouldNotRead) {
@@ -199,12 +238,52 @@ TEST(JunitWriter, SchemaRejectsWhatJenkinsWouldNotRead) {
   for (const auto& [name, xml] : bad) {
     const auto file = dir / (std::string(name) + ".xml");
     std::ofstream(file) << xml;
-    const auto res = xmllint_validate(file);
-    EXPECT_NE(res.exit_code, 0) << name << " was accepted: " << res.output;
+    for (const char* schema : kJunitSchemas) {
+      const auto res = xmllint_validate(file, schema);
+      EXPECT_NE(res.exit_code, 0) << name << " was accepted by " << schema << ": " << res.output;
+    }
   }
   const auto good = dir / "good.xml";
   std::ofstream(good) << R"(<testsuite name="s" tests="1" timestamp="2024-05-01T12:00:00"><testcase name="a" time="0.5"><skipped/></testcase></testsuite>)";
   EXPECT_EQ(xmllint_validate(good).exit_code, 0) << xmllint_validate(good).output;
+}
+
+TEST(JunitWriter, AntSchemaRequiresWhatTheAntLayoutAlwaysCarries) {
+  // Each file is valid for the project's schema and misses one thing the Ant layout requires, so
+  // junit-ant.xsd must reject it; the last one is complete and must pass both.
+  const auto dir = temp_dir("junit-ant-neg");
+  const std::string suite_attrs =
+      R"(name="s" tests="1" failures="0" errors="0" time="1" timestamp="2024-05-01T12:00:00" hostname="h")";
+  const std::string body =
+      R"(<properties/><testcase name="a" classname="c" time="1"/><system-out/><system-err/>)";
+  const auto wrap = [&](const std::string& attrs, const std::string& inner) {
+    return "<testsuites><testsuite " + attrs + R"( id="0" package="p">)" + inner +
+           "</testsuite></testsuites>";
+  };
+  const std::pair<std::string, std::string> bad[] = {
+      {"nohostname", wrap(R"(name="s" tests="1" failures="0" errors="0" time="1" timestamp="2024-05-01T12:00:00")", body)},
+      {"zone", wrap(R"(name="s" tests="1" failures="0" errors="0" time="1" timestamp="2024-05-01T12:00:00Z" hostname="h")", body)},
+      {"nofailures", wrap(R"(name="s" tests="1" errors="0" time="1" timestamp="2024-05-01T12:00:00" hostname="h")", body)},
+      {"noid", "<testsuites><testsuite " + suite_attrs + ">" + body + "</testsuite></testsuites>"},
+      {"noprops", wrap(suite_attrs, R"(<testcase name="a" classname="c" time="1"/><system-out/><system-err/>)")},
+      {"nosyserr", wrap(suite_attrs, R"(<properties/><testcase name="a" classname="c" time="1"/><system-out/>)")},
+      {"noclassname", wrap(suite_attrs, R"(<properties/><testcase name="a" time="1"/><system-out/><system-err/>)")},
+      {"notime", wrap(suite_attrs, R"(<properties/><testcase name="a" classname="c"/><system-out/><system-err/>)")},
+      {"twooutcomes", wrap(suite_attrs, R"(<properties/><testcase name="a" classname="c" time="1"><failure type="t" message="m"/><error type="t" message="m"/></testcase><system-out/><system-err/>)")},
+      {"untypederror", wrap(suite_attrs, R"(<properties/><testcase name="a" classname="c" time="1"><error message="m"/></testcase><system-out/><system-err/>)")},
+  };
+  for (const auto& [name, xml] : bad) {
+    const auto file = dir / (name + ".xml");
+    std::ofstream(file) << xml;
+    EXPECT_EQ(xmllint_validate(file).exit_code, 0) << name << ": " << xmllint_validate(file).output;
+    const auto res = xmllint_validate(file, "junit-ant.xsd");
+    EXPECT_NE(res.exit_code, 0) << name << " was accepted by junit-ant.xsd: " << res.output;
+  }
+  const auto good = dir / "complete.xml";
+  std::ofstream(good) << wrap(suite_attrs, body);
+  for (const char* schema : kJunitSchemas)
+    EXPECT_EQ(xmllint_validate(good, schema).exit_code, 0) << schema << ": "
+                                                           << xmllint_validate(good, schema).output;
 }
 
 TEST(JunitWriter, EmptyMatrixIsAValidEmptyFile) {
@@ -212,7 +291,8 @@ TEST(JunitWriter, EmptyMatrixIsAValidEmptyFile) {
   write_junit({}, dir / "out" / "junit.xml");
   auto doc = load(dir / "out" / "junit.xml");
   EXPECT_EQ(doc.child("testsuites").attribute("tests").as_int(-1), 0);
-  EXPECT_EQ(xmllint_validate(dir / "out" / "junit.xml").exit_code, 0);
+  for (const char* schema : kJunitSchemas)
+    EXPECT_EQ(xmllint_validate(dir / "out" / "junit.xml", schema).exit_code, 0) << schema;
 }
 
 }  // namespace

@@ -169,10 +169,15 @@ inline ProcessResult run_process(const std::vector<std::string>& args,
   return r;
 }
 
-inline ProcessResult xmllint_validate(const std::filesystem::path& xml) {
-  const std::string xsd = std::string(HARNESS_SOURCE_DIR) + "/reports/junit.xsd";
+// The project's schema (reports/junit.xsd) by default; reports/junit-ant.xsd is the stricter
+// Ant layout as Jenkins reads it.
+inline ProcessResult xmllint_validate(const std::filesystem::path& xml,
+                                      const char* schema = "junit.xsd") {
+  const std::string xsd = std::string(HARNESS_SOURCE_DIR) + "/reports/" + schema;
   return run_process({"xmllint", "--noout", "--schema", xsd, xml.string()},
-                     xml.string() + ".xmllint.txt");
+                     xml.string() + "." + schema + ".xmllint.txt");
 }
+
+inline constexpr const char* kJunitSchemas[] = {"junit.xsd", "junit-ant.xsd"};
 
 }  // namespace harness::testing

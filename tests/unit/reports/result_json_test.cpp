@@ -44,6 +44,9 @@ void expect_same(const RunReport& a, const RunReport& b) {
     EXPECT_EQ(a.checks[i].evidence, b.checks[i].evidence);
   }
   EXPECT_EQ(a.versions, b.versions);
+  EXPECT_EQ(a.suspect, b.suspect);
+  EXPECT_EQ(a.suspect_reason, b.suspect_reason);
+  EXPECT_EQ(a.lab_mode, b.lab_mode);
 }
 
 TEST(ReportResultJson, RoundTripKeepsEveryField) {
@@ -56,6 +59,35 @@ TEST(ReportResultJson, RoundTripKeepsEveryField) {
   in.suspect_reason = "n1's vCPU waited 1.4 s for a host CPU";
   write_result_json(in, dir / "result.json");
   expect_same(in, read_result_json(dir / "result.json"));
+}
+
+TEST(ReportResultJson, SuspectMarkAndLabModeSurviveAndAreOptionalWhenRead) {
+  const auto dir = temp_dir("suspect");
+  RunReport in = sample_report();
+  in.suspect = true;
+  in.suspect_reason = "n1 vCPU not scheduled for 2.40 s (limit 1.00 s)";
+  in.lab_mode = "reverted";
+  write_result_json(in, dir / "result.json");
+  expect_same(in, read_result_json(dir / "result.json"));
+  // A result.json from before the matrix has none of them: not suspect, a fresh lab.
+  json j = json::parse(read_file(dir / "result.json"));
+  j.erase("suspect");
+  j.erase("suspect_reason");
+  j.erase("lab_mode");
+  std::ofstream(dir / "old.json") << j.dump();
+  const RunReport old = read_result_json(dir / "old.json");
+  EXPECT_FALSE(old.suspect);
+  EXPECT_EQ(old.suspect_reason, "");
+  EXPECT_EQ(old.lab_mode, "fresh");
+  j["suspect"] = "yes";
+  std::ofstream(dir / "bad.json") << j.dump();
+  try {
+    read_result_json(dir / "bad.json");
+    ADD_FAILURE() << "accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("/suspect: expected true or false"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(ReportResultJson, SeedIsWrittenExactly) {
