@@ -1,5 +1,7 @@
 #include "harness/cli/run_directory.hpp"
 
+#include <fstream>
+
 #include <fmt/format.h>
 
 #include "harness/core/errors.hpp"
@@ -25,6 +27,14 @@ std::filesystem::path create_run_directory(const std::filesystem::path& out,
   if (!ec) fs::rename(tmp, latest, ec);
   if (ec) throw Error(fmt::format("{}: cannot update link: {}", latest.string(), ec.message()));
   return dir;
+}
+
+void write_schedule_file(const std::filesystem::path& run_dir, const nlohmann::json& schedule) {
+  const auto path = run_dir / "schedule.json";
+  std::ofstream out(path, std::ios::trunc);
+  out << schedule.dump(2) << '\n';
+  out.close();
+  if (!out) throw Error(fmt::format("{}: cannot write the schedule", path.string()));
 }
 
 }  // namespace harness
