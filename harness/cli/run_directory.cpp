@@ -1,10 +1,9 @@
 #include "harness/cli/run_directory.hpp"
 
-#include <fstream>
-
 #include <fmt/format.h>
 
 #include "harness/core/errors.hpp"
+#include "reports/file_output.hpp"
 
 namespace harness {
 
@@ -30,11 +29,7 @@ std::filesystem::path create_run_directory(const std::filesystem::path& out,
 }
 
 void write_schedule_file(const std::filesystem::path& run_dir, const nlohmann::json& schedule) {
-  const auto path = run_dir / "schedule.json";
-  std::ofstream out(path, std::ios::trunc);
-  out << schedule.dump(2) << '\n';
-  out.close();
-  if (!out) throw Error(fmt::format("{}: cannot write the schedule", path.string()));
+  write_file_atomically(run_dir / "schedule.json", schedule.dump(2) + "\n");
 }
 
 }  // namespace harness

@@ -97,6 +97,18 @@ ojson random_alternative(const FaultKinds& kinds) {
          seconds_or_window("duration_s",
                            "Duration of a drawn fault without its own, or [min, max] to draw "
                            "it from; absent: such a fault is healed by a step or at the end.")}}}};
+  // Targets come from the list when there is one, else each fault names its own.
+  const ojson names_target = {{"required", {"target"}}};
+  const auto each_fault = [](ojson item) {
+    ojson faults;
+    faults["items"] = std::move(item);
+    ojson props;
+    props["faults"] = std::move(faults);
+    return ojson{{"properties", std::move(props)}};
+  };
+  random["if"] = {{"required", {"targets"}}};
+  random["then"] = each_fault({{"not", names_target}});
+  random["else"] = each_fault(names_target);
   return {{"type", "object"},
           {"additionalProperties", false},
           {"required", {"random"}},
