@@ -25,7 +25,7 @@ CROSS_FIELD = {
     "random-window-reversed.json", "random-target-not-taken.json",
     "random-target-breaks-keys.json", "random-overlaps-previous.json",
     "random-before-window-end.json", "random-past-runtime.json", "random-heal-self-healing.json",
-    "random-heal-inside-window.json", "random-pause-without-duration.json",
+    "random-heal-at-window-end.json", "random-pause-without-duration.json",
 }
 
 

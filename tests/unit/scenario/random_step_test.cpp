@@ -174,7 +174,7 @@ TEST(RandomStep, TargetsComeFromTheListOrFromEachFault) {
                                  {"targets", {"active"}},
                                  {"at_s", {10, 20}}})),
             "t.json: /steps/0/random/faults/0/target: expected no target in a fault to draw when "
-            "/steps/0/random/targets lists them, found \"n1\"");
+            "/steps/0/random/targets lists them, found \"n1\" (a string)");
   EXPECT_EQ(error_of(one_random({{"faults", {{{"fault", "node_kill"}}}}, {"at_s", {10, 20}}})),
             "t.json: /steps/0/random/faults/0/target: expected a target: one of active, standby, "
             "n1 or n2, found no such key");
