@@ -13,6 +13,7 @@
 #include "harness/core/errors.hpp"
 #include "harness/runner/run_id.hpp"
 #include "harness/runner/runner.hpp"
+#include "harness/scenario/schedule.hpp"
 #include "reports/run_dir.hpp"
 
 namespace harness {
@@ -117,10 +118,13 @@ class Executor {
  private:
   RepeatOutcome run_one(const ExecGroup& g, const ExecRun& run, GroupLab& lab,
                         std::uint64_t verify_bytes, bool retry, MatrixExecResult& res) {
-    const Scenario& sc = scenarios_[run.scenario_index];
+    // The run's own schedule: random steps drawn from its seed, recorded in schedule.json.
+    const DrawnScenario drawn = draw_schedule(scenarios_[run.scenario_index], run.seed);
+    const Scenario& sc = drawn.scenario;
     progress_.start(sc, run, retry);
     std::string run_id = make_run_id(sc.name, clock_, run.seed);
     auto run_dir = create_run_directory(o_.out, run_id, sc.file);
+    write_schedule_file(run_dir, schedule_json(drawn));
     History history(make_history_header(run_id, sc.name, run.seed, clock_));
     history.stream_to(run_dir_files(run_dir).history);
     RunReport report;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "harness/core/errors.hpp"
+#include "reports/file_output.hpp"
 
 namespace harness {
 
@@ -25,6 +26,10 @@ std::filesystem::path create_run_directory(const std::filesystem::path& out,
   if (!ec) fs::rename(tmp, latest, ec);
   if (ec) throw Error(fmt::format("{}: cannot update link: {}", latest.string(), ec.message()));
   return dir;
+}
+
+void write_schedule_file(const std::filesystem::path& run_dir, const nlohmann::json& schedule) {
+  write_file_atomically(run_dir / "schedule.json", schedule.dump(2) + "\n");
 }
 
 }  // namespace harness

@@ -2,6 +2,8 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace harness {
 
 // Creates <out>/<run-id>/ with a copy of the scenario (scenario.json, so `harness report` can
@@ -9,5 +11,9 @@ namespace harness {
 std::filesystem::path create_run_directory(const std::filesystem::path& out,
                                            const std::string& run_id,
                                            const std::filesystem::path& scenario_file);
+
+// Writes <run_dir>/schedule.json (harness/scenario/schedule.hpp: schedule_json): the seed and the
+// steps as drawn for this run. Throws Error naming the file.
+void write_schedule_file(const std::filesystem::path& run_dir, const nlohmann::json& schedule);
 
 }  // namespace harness

@@ -28,9 +28,17 @@ std::string first_line(const std::string& s) {
 std::string fault_summary(const Scenario& sc) {
   std::string out;
   for (const auto& step : sc.steps) {
-    if (!step.fault) continue;
+    if (!step.fault && !step.random) continue;
     if (!out.empty()) out += ",";
-    out += step.fault->kind;
+    if (step.fault) {
+      out += step.fault->kind;
+      continue;
+    }
+    std::string kinds;  // the kinds a random step draws from, each once
+    for (const auto& t : step.random->faults)
+      if (("|" + kinds + "|").find("|" + t.fault.kind + "|") == std::string::npos)
+        kinds += (kinds.empty() ? "" : "|") + t.fault.kind;
+    out += "random(" + kinds + ")";
   }
   return out.empty() ? "-" : out;
 }

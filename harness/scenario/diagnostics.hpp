@@ -26,6 +26,8 @@ class ScenarioDiagnostics {
   bool saturated() const { return lines_.size() >= kMaxReported; }
   std::size_t count() const { return total_; }
   const std::string& file() const { return file_; }
+  // The lines recorded so far (at most kMaxReported), as raise_if_any would join them.
+  const std::vector<std::string>& lines() const { return lines_; }
   // Throws ScenarioError carrying every recorded line (and "... and N more") if any.
   void raise_if_any() const;
 

@@ -66,7 +66,8 @@ FaultSpec with_defaults(const FaultStepRules& kind, FaultSpec spec);
 // Re-reads the fault steps of a Scenario built in code (not parsed) through the same rules:
 // ScenarioError "FILE: /steps/N/key: expected X, found Y" for an unknown kind, a bad target or
 // a missing or bad key, before anything starts. duration_s may be absent even where a file
-// must have it (pause): the runner heals such a fault by a step or at the end.
+// must have it (pause): the runner heals such a fault by a step or at the end. A random step
+// still to be drawn is an error too ("/steps/N/random: expected a drawn step").
 void check_fault_steps(const Scenario& scenario, const FaultKinds& kinds);
 
 // `$defs/step` of scenarios/schema.json: the heal step, then one alternative per kind.

@@ -76,6 +76,19 @@ Scenario load_scenario(const std::filesystem::path& file, const FaultKinds& kind
   return sc;
 }
 
+double latest_at_s(const Step& step) { return step.random ? step.random->at_s.max_s : step.at_s; }
+
+std::optional<double> longest_duration_s(const Step& step) {
+  if (step.fault) return step.fault->duration_s;
+  if (!step.random) return std::nullopt;
+  std::optional<double> longest;
+  for (const FaultTemplate& t : step.random->faults) {
+    const auto& window = t.duration_s ? t.duration_s : step.random->duration_s;
+    if (window && (!longest || window->max_s > *longest)) longest = window->max_s;
+  }
+  return longest;
+}
+
 bool is_role(std::string_view s) { return s == "active" || s == "standby" || s == "initiator"; }
 
 bool is_node_name(std::string_view s) { return s == "n1" || s == "n2" || s == "initiator"; }

@@ -57,12 +57,37 @@ struct FaultSpec {
   std::vector<std::string> option_strings(std::string_view key) const;
 };
 
+// Bounds a random step draws a number of seconds from, both included.
+struct SecondsRange {
+  double min_s = 0;
+  double max_s = 0;
+};
+
+// One fault a random step may draw, as the file gives it: the kind and its keys (defaults filled
+// in), the target unless the step draws it from `targets`, and its own duration if it has one.
+struct FaultTemplate {
+  FaultSpec fault;                          // target empty when drawn from RandomStep::targets
+  std::optional<SecondsRange> duration_s;   // the template's own ([x, x] for a plain number)
+};
+
+// A step drawn at random (docs/SCENARIO-FORMAT.md, "Random steps"): which fault, which target,
+// when and for how long, each within the bounds given here. draw_schedule (schedule.hpp) turns
+// it into an ordinary fault step from the run's seed; the runner only ever sees drawn steps.
+struct RandomStep {
+  static constexpr std::size_t kMaxFaults = 16;
+  std::vector<FaultTemplate> faults;        // one is drawn (1 to kMaxFaults)
+  std::vector<std::string> targets;         // one is drawn; empty: each template has its own
+  SecondsRange at_s;                        // the instant is drawn from it
+  std::optional<SecondsRange> duration_s;   // for templates without their own; none: no duration
+};
+
 struct Step {
   std::size_t index = 0;          // position in the file's "steps" array
   std::string id;                 // "id" from the file, or "step<index>"
-  double at_s = 0;                // seconds after the workload starts
-  std::optional<FaultSpec> fault; // exactly one of fault / heals
+  double at_s = 0;                // seconds after the workload starts (random: the earliest)
+  std::optional<FaultSpec> fault; // exactly one of fault / heals / random
   std::optional<std::string> heals;  // id of an earlier fault step
+  std::optional<RandomStep> random;  // a fault step still to be drawn
 };
 
 struct Expect {
@@ -90,6 +115,12 @@ struct Scenario {
 // drivers/faults/load_scenario.hpp, which is what the CLI calls.
 Scenario load_scenario(const std::filesystem::path& file, const FaultKinds& kinds);
 Scenario parse_scenario(std::string_view text, const std::string& file_label, const FaultKinds& kinds);
+
+// A step's latest instant: its at_s, or the end of a random step's window.
+double latest_at_s(const Step& step);
+// The longest its fault may last before it heals itself: a fault step's duration_s, the longest
+// a random step may draw; nullopt when it has none (it is healed by a step or at the end).
+std::optional<double> longest_duration_s(const Step& step);
 
 // Roles and node names a step target or an expectation may use.
 bool is_role(std::string_view s);     // active, standby, initiator

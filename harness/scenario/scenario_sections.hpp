@@ -22,6 +22,21 @@ void read_expect(ScenarioDiagnostics& diag, const nlohmann::json& value,
 void read_steps(ScenarioDiagnostics& diag, const nlohmann::json& value, const std::string& pointer,
                 const FaultKinds& kinds, std::vector<Step>& out);
 
+class JsonObjectReader;
+// How a fault's duration_s is read with its other keys: required (pause in a file), optional, or
+// left to the caller (a random step's template, where it may be a [min, max] range).
+enum class DurationKey { required, optional, left_to_caller };
+// Every option key any kind knows, from the fault object `r` reads: the kind's own by its
+// declaration (against spec.target), the others reported as not for this kind. `kind` null:
+// the kind is already reported, its keys are only allowed.
+void read_fault_keys(JsonObjectReader& r, const FaultStepRules* kind, const FaultKinds& kinds,
+                     DurationKey duration, FaultSpec& spec);
+// A fault step's fault as a scenario file would hold it (without at_s and id).
+nlohmann::json fault_step_json(const FaultSpec& fault);
+// The object of a step's "random" key (random_step.cpp).
+void read_random_step(ScenarioDiagnostics& diag, const nlohmann::json& value,
+                      const std::string& pointer, const FaultKinds& kinds, RandomStep& out);
+
 // Checks across steps: unique ids, non-decreasing times, heals of earlier fault steps (once,
 // and not of a fault that heals itself). Call only when every step parsed.
 void check_step_sequence(ScenarioDiagnostics& diag, const std::vector<Step>& steps,

@@ -24,8 +24,7 @@ void read_duration(JsonObjectReader& r, bool required, FaultSpec& spec) {
   }
 }
 
-// The step's target, then every option key any kind knows: the kind's own are read by its
-// declaration, the others reported as not for this kind (which says more than "unknown key").
+// The step's target, then every option key any kind knows (read_fault_keys).
 // `timing_required`: whether a kind that needs duration_s (pause) must have it; a step built in
 // code may leave it to a heal step, which the runner handles, so only files are held to it.
 void read_fault(JsonObjectReader& r, const nlohmann::json& fault_value, const FaultKinds& kinds,
@@ -40,10 +39,31 @@ void read_fault(JsonObjectReader& r, const nlohmann::json& fault_value, const Fa
   if (const auto* t = r.field("target", true, "a target: one of " + join_choices(targets))) {
     if (auto target = read_choice(diag, *t, r.child("target"), targets)) spec.target = *target;
   }
+  read_fault_keys(r, kind, kinds,
+                  kind && kind->duration_required && timing_required ? DurationKey::required
+                                                                     : DurationKey::optional,
+                  spec);
+  step.fault = kind ? with_defaults(*kind, std::move(spec)) : std::move(spec);
+}
 
+}  // namespace
+
+nlohmann::json fault_step_json(const FaultSpec& f) {
+  nlohmann::json j = f.options.is_object() ? f.options : nlohmann::json::object();
+  j["fault"] = f.kind;
+  j["target"] = f.target;
+  if (f.duration_s) j["duration_s"] = *f.duration_s;
+  return j;
+}
+
+// The kind's own keys are read by its declaration, the others reported as not for this kind
+// (which says more than "unknown key"); spec.target decides keys whose choices depend on it.
+void read_fault_keys(JsonObjectReader& r, const FaultStepRules* kind, const FaultKinds& kinds,
+                     DurationKey duration, FaultSpec& spec) {
+  ScenarioDiagnostics& diag = r.diag();
   for (auto key : all_option_keys(kinds)) {
-    if (!kind) {
-      r.allow(key);  // the kind is already reported; its keys cannot be judged
+    if (!kind || (key == "duration_s" && duration == DurationKey::left_to_caller)) {
+      r.allow(key);  // the kind is already reported (its keys cannot be judged), or not ours
       continue;
     }
     const auto own = option_keys(*kind);
@@ -57,7 +77,7 @@ void read_fault(JsonObjectReader& r, const nlohmann::json& fault_value, const Fa
       continue;
     }
     if (key == "duration_s") {
-      read_duration(r, kind->duration_required && timing_required, spec);
+      read_duration(r, duration == DurationKey::required, spec);
       continue;
     }
     const FaultOption& option =
@@ -68,25 +88,20 @@ void read_fault(JsonObjectReader& r, const nlohmann::json& fault_value, const Fa
         spec.options[std::string(key)] = std::move(*value);
     }
   }
-  step.fault = kind ? with_defaults(*kind, std::move(spec)) : std::move(spec);
 }
-
-// A fault step as a scenario file would hold it, for re-reading a spec built in code.
-nlohmann::json as_step_json(const FaultSpec& f) {
-  nlohmann::json j = f.options.is_object() ? f.options : nlohmann::json::object();
-  j["fault"] = f.kind;
-  j["target"] = f.target;
-  if (f.duration_s) j["duration_s"] = *f.duration_s;
-  return j;
-}
-
-}  // namespace
 
 void check_fault_steps(const Scenario& scenario, const FaultKinds& kinds) {
   ScenarioDiagnostics diag(scenario.file.string());
   for (const Step& s : scenario.steps) {
+    if (s.random) {
+      // The runner runs drawn steps only: a random one left in would silently not happen.
+      diag.error(json_pointer_child(json_pointer_child("/steps", s.index), "random"),
+                 "a drawn step (draw_schedule resolves random steps before a run)",
+                 "a random step");
+      continue;
+    }
     if (!s.fault) continue;
-    const nlohmann::json j = as_step_json(*s.fault);
+    const nlohmann::json j = fault_step_json(*s.fault);
     JsonObjectReader r(diag, j, json_pointer_child("/steps", s.index), "a fault step");
     Step reread;
     read_fault(r, j.at("fault"), kinds, false, reread);
@@ -107,40 +122,94 @@ void read_steps(ScenarioDiagnostics& diag, const nlohmann::json& value, const st
   for (std::size_t i = 0; i < value.size(); ++i) {
     const std::string at = json_pointer_child(pointer, i);
     JsonObjectReader r(diag, value[i], at,
-                       "a step: {\"at_s\", \"fault\", \"target\", options} or {\"at_s\", \"heal\"}");
+                       "a step: {\"at_s\", \"fault\", \"target\", options}, {\"at_s\", \"heal\"} "
+                       "or {\"random\"}");
     if (!r.is_object()) continue;
     Step step;
     step.index = i;
     step.id = "step" + std::to_string(i);
-    r.get("at_s", true, NumberRule{0, false, std::numeric_limits<double>::infinity(),
-                                   "a number of seconds after the workload starts (at_s)"},
-          step.at_s);
     r.get("id", false, &is_valid_step_id, kIdShape, step.id);
     const auto* fault = r.field("fault", false, "");
     const auto* heal = r.field("heal", false, "");
-    if (fault && heal) {
-      diag.error(at, "either \"fault\" or \"heal\" in one step", "both");
+    const auto* random = r.field("random", false, "");
+    const NumberRule at_rule{0, false, std::numeric_limits<double>::infinity(),
+                             "a number of seconds after the workload starts (at_s)"};
+    const auto allow_fault_keys = [&] {
       for (auto key : all_option_keys(kinds)) r.allow(key);
       r.allow("target");
-    } else if (!fault && !heal) {
+      r.allow("at_s");
+    };
+    if ((fault ? 1 : 0) + (heal ? 1 : 0) + (random ? 1 : 0) > 1) {
+      diag.error(at, "either \"fault\", \"heal\" or \"random\" in one step",
+                 random ? (fault ? "\"fault\" and \"random\"" : "\"heal\" and \"random\"")
+                        : "both \"fault\" and \"heal\"");
+      allow_fault_keys();
+    } else if (!fault && !heal && !random) {
       diag.error(r.child("fault"),
                  "\"fault\" (one of " + join_choices(fault_kind_names(kinds)) +
-                     ") or \"heal\" (the id of an earlier fault step)",
-                 "neither key");
-      for (auto key : all_option_keys(kinds)) r.allow(key);
-      r.allow("target");
-    } else if (heal) {
-      if (auto h = read_string(diag, *heal, r.child("heal"), &is_valid_step_id,
-                               "the id of an earlier fault step")) {
-        step.heals = std::move(*h);
+                     "), \"heal\" (the id of an earlier fault step) or \"random\" (faults to "
+                     "draw one from)",
+                 "none of them");
+      allow_fault_keys();
+    } else if (random) {
+      // Its instant is drawn: the window is inside "random", and so is everything else.
+      if (const auto* v = r.field("at_s", false, "")) {
+        diag.error(r.child("at_s"),
+                   "no at_s beside \"random\" (the instant is drawn from random.at_s)",
+                   describe_json(*v));
       }
+      RandomStep rs;
+      read_random_step(diag, *random, r.child("random"), kinds, rs);
+      step.at_s = rs.at_s.min_s;
+      step.random = std::move(rs);
     } else {
-      read_fault(r, *fault, kinds, true, step);
+      r.get("at_s", true, at_rule, step.at_s);
+      if (heal) {
+        if (auto h = read_string(diag, *heal, r.child("heal"), &is_valid_step_id,
+                                 "the id of an earlier fault step")) {
+          step.heals = std::move(*h);
+        }
+      } else {
+        read_fault(r, *fault, kinds, true, step);
+      }
     }
     r.reject_unknown();
     out.push_back(std::move(step));
   }
 }
+
+namespace {
+
+// Where a step's instant is in the file: its at_s, or the window of a random step.
+std::string at_pointer(const std::string& step_pointer, const Step& s) {
+  return s.random ? json_pointer_child(json_pointer_child(step_pointer, "random"), "at_s")
+                  : json_pointer_child(step_pointer, "at_s");
+}
+
+std::string window_text(const SecondsRange& r) {
+  return fmt::format("[{}, {}]", format_number(r.min_s), format_number(r.max_s));
+}
+
+// A random step's longest duration and where it is written (the shared window or a template's).
+std::optional<std::pair<double, std::string>> longest_random_duration(const RandomStep& rs,
+                                                                      const std::string& random_ptr) {
+  std::optional<std::pair<double, std::string>> out;
+  for (std::size_t k = 0; k < rs.faults.size(); ++k) {
+    const FaultTemplate& t = rs.faults[k];
+    std::optional<std::pair<double, std::string>> d;
+    if (t.duration_s) {
+      d = {{t.duration_s->max_s,
+            json_pointer_child(json_pointer_child(json_pointer_child(random_ptr, "faults"), k),
+                               "duration_s")}};
+    } else if (rs.duration_s) {
+      d = {{rs.duration_s->max_s, json_pointer_child(random_ptr, "duration_s")}};
+    }
+    if (d && (!out || d->first > out->first)) out = d;
+  }
+  return out;
+}
+
+}  // namespace
 
 void check_step_sequence(ScenarioDiagnostics& diag, const std::vector<Step>& steps,
                          const std::string& pointer) {
@@ -157,11 +226,22 @@ void check_step_sequence(ScenarioDiagnostics& diag, const std::vector<Step>& ste
       diag.error(json_pointer_child(step_ptr(blame), "id"), "a step id used once",
                  fmt::format("{} (also the id of {})", quote_for_message(s.id), step_ptr(other)));
     }
-    if (i > 0 && s.at_s < steps[i - 1].at_s) {
-      diag.error(json_pointer_child(step_ptr(i), "at_s"),
-                 fmt::format("a number >= {} (not before the previous step)",
-                             format_number(steps[i - 1].at_s)),
-                 format_number(s.at_s));
+    // A random step spans its window: any instant drawn from it keeps the steps in order.
+    if (i > 0 && s.at_s < latest_at_s(steps[i - 1])) {
+      const Step& prev = steps[i - 1];
+      if (!s.random && !prev.random) {
+        diag.error(at_pointer(step_ptr(i), s),
+                   fmt::format("a number >= {} (not before the previous step)",
+                               format_number(prev.at_s)),
+                   format_number(s.at_s));
+      } else {
+        diag.error(at_pointer(step_ptr(i), s),
+                   fmt::format("{} >= {} (not before the previous step{})",
+                               s.random ? "a window from" : "a number",
+                               format_number(latest_at_s(prev)),
+                               prev.random ? ", which is drawn as late as that" : ""),
+                   s.random ? window_text(s.random->at_s) : format_number(s.at_s));
+      }
     }
     if (!s.heals) continue;
     const std::string heal_ptr = json_pointer_child(step_ptr(i), "heal");
@@ -170,7 +250,7 @@ void check_step_sequence(ScenarioDiagnostics& diag, const std::vector<Step>& ste
     if (target == steps.begin() + static_cast<std::ptrdiff_t>(i)) {
       std::vector<std::string> ids;
       for (std::size_t j = 0; j < i && ids.size() < 10; ++j) {
-        if (steps[j].fault) ids.push_back(steps[j].id);
+        if (steps[j].fault || steps[j].random) ids.push_back(steps[j].id);
       }
       std::vector<std::string_view> views(ids.begin(), ids.end());
       diag.error(heal_ptr,
@@ -180,21 +260,28 @@ void check_step_sequence(ScenarioDiagnostics& diag, const std::vector<Step>& ste
       continue;
     }
     const Step& healed = *target;
-    if (!healed.fault) {
+    if (!healed.fault && !healed.random) {
       diag.error(heal_ptr, "the id of an earlier fault step",
                  quote_for_message(*s.heals) + " (a heal step)");
-    } else if (healed.fault->duration_s) {
+    } else if (healed.fault && healed.fault->duration_s) {
       diag.error(heal_ptr, "the id of a fault step without duration_s",
                  fmt::format("{} (it heals itself after duration_s = {})",
                              quote_for_message(*s.heals), format_number(*healed.fault->duration_s)));
+    } else if (healed.random && longest_duration_s(healed)) {
+      diag.error(heal_ptr, "the id of a fault step without duration_s",
+                 fmt::format("{} (a random step whose drawn fault may heal itself: it has a "
+                             "duration_s)",
+                             quote_for_message(*s.heals)));
     } else if (auto [it, inserted] = healed_by.emplace(healed.index, i); !inserted) {
       diag.error(heal_ptr, "the id of a fault step not healed yet",
                  fmt::format("{} (already healed by {})", quote_for_message(*s.heals),
                              step_ptr(it->second)));
-    } else if (!(s.at_s > healed.at_s)) {
+    } else if (!(s.at_s > latest_at_s(healed))) {
       diag.error(json_pointer_child(step_ptr(i), "at_s"),
-                 fmt::format("a number > {} (after the fault it heals, {})",
-                             format_number(healed.at_s), step_ptr(healed.index)),
+                 fmt::format("a number > {} (after the {} it heals, {})",
+                             format_number(latest_at_s(healed)),
+                             healed.random ? "latest instant of the random fault" : "fault",
+                             step_ptr(healed.index)),
                  format_number(s.at_s));
     }
   }
@@ -204,17 +291,27 @@ void check_steps_within_runtime(ScenarioDiagnostics& diag, const std::vector<Ste
                                 const std::string& pointer, double runtime_s) {
   for (const Step& s : steps) {
     const std::string at = json_pointer_child(pointer, s.index);
-    if (s.at_s >= runtime_s) {
-      diag.error(json_pointer_child(at, "at_s"),
-                 fmt::format("a number of seconds < {} (inside workload.runtime_s)",
+    const double latest = latest_at_s(s);
+    std::optional<std::pair<double, std::string>> longest;
+    if (s.fault && s.fault->duration_s) {
+      longest = {{*s.fault->duration_s, json_pointer_child(at, "duration_s")}};
+    } else if (s.random) {
+      longest = longest_random_duration(*s.random, json_pointer_child(at, "random"));
+    }
+    if (latest >= runtime_s) {
+      diag.error(at_pointer(at, s),
+                 fmt::format("{} < {} (inside workload.runtime_s)",
+                             s.random ? "a window of seconds ending" : "a number of seconds",
                              format_number(runtime_s)),
-                 format_number(s.at_s));
-    } else if (s.fault && s.fault->duration_s && s.at_s + *s.fault->duration_s >= runtime_s) {
-      diag.error(json_pointer_child(at, "duration_s"),
-                 fmt::format("a number of seconds < {} (the fault must heal inside "
-                             "workload.runtime_s = {})",
-                             format_number(runtime_s - s.at_s), format_number(runtime_s)),
-                 format_number(*s.fault->duration_s));
+                 s.random ? window_text(s.random->at_s) : format_number(s.at_s));
+    } else if (longest && latest + longest->first >= runtime_s) {
+      diag.error(longest->second,
+                 fmt::format("{} < {} (the fault must heal inside workload.runtime_s = {}{})",
+                             s.random ? "durations" : "a number of seconds",
+                             format_number(runtime_s - latest), format_number(runtime_s),
+                             s.random ? ", drawn as late as " + format_number(latest) : ""),
+                 s.random ? "up to " + format_number(longest->first)
+                          : format_number(longest->first));
     }
   }
 }

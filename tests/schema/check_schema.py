@@ -20,6 +20,12 @@ CROSS_FIELD = {
     "heal-twice.json", "heal-self-healing.json", "heal-of-heal.json", "heal-same-time.json",
     "step-after-runtime.json", "duration-past-runtime.json", "duplicate-step-id.json",
     "fenced-survivor-overlap.json", "workload-too-big.json",
+    # random steps: a window's bounds, targets against the faults' kinds and keys, windows
+    # against the other steps and the runtime, heals of random steps, a pause's duration
+    "random-window-reversed.json", "random-target-not-taken.json",
+    "random-target-breaks-keys.json", "random-overlaps-previous.json",
+    "random-before-window-end.json", "random-past-runtime.json", "random-heal-self-healing.json",
+    "random-heal-at-window-end.json", "random-pause-without-duration.json",
 }
 
 

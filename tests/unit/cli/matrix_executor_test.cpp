@@ -15,6 +15,7 @@
 #include "fakes/fake_workload.hpp"
 #include "harness/cli/matrix_executor.hpp"
 #include "harness/core/clock.hpp"
+#include "harness/scenario/schedule.hpp"
 #include "unit/temp_dir.hpp"
 #include "unit/runner/runner_fixture.hpp"
 
@@ -153,6 +154,38 @@ TEST(MatrixExecutor, FreshLabsGiveEveryRunItsOwnLab) {
     EXPECT_EQ(l->teardown_calls(), 1);
   }
   EXPECT_EQ(res.outcomes[0].repeats[0].lab_mode, "fresh");
+}
+
+// A random step is drawn from the run's seed before the run: the runner fires the drawn fault
+// step (an undrawn one it would refuse), and schedule.json in the run directory records it.
+TEST(MatrixExecutor, ARandomStepIsDrawnFromTheRunsSeedAndRecordedInScheduleJson) {
+  MatrixFixture f;
+  RandomStep rs;
+  FaultTemplate kill;
+  kill.fault.kind = "node_kill";
+  rs.faults = {kill};
+  rs.targets = {"active", "standby"};
+  rs.at_s = {5, 15};
+  Step& step = f.scenarios[0].steps[0];  // "kill"; the heal step at 40 s names it
+  step.fault.reset();
+  step.random = rs;
+  step.at_s = 5;
+  auto res = f.run({{"0123456789abcdef", "test", {{0, 1, 11, 300}}}});
+  ASSERT_EQ(res.reports.size(), 1u);
+  EXPECT_EQ(res.reports[0].exit_code, 0) << res.reports[0].error;
+  EXPECT_EQ(res.reports[0].seed, 11u);
+
+  const auto run_dir = std::filesystem::path(res.outcomes.at(0).repeats.at(0).run_dir);
+  const auto written = nlohmann::json::parse(read_text(run_dir / "schedule.json"));
+  const nlohmann::json expected = schedule_json(draw_schedule(f.scenarios[0], 11));
+  EXPECT_EQ(written, expected);
+  EXPECT_EQ(written["seed"], 11);
+  ASSERT_EQ(written["steps"].size(), 2u);
+  EXPECT_EQ(written["steps"][0]["drawn"], true);
+  EXPECT_EQ(written["steps"][0]["fault"], "node_kill");
+  EXPECT_EQ(written["steps"][1]["heal"], "kill");
+  // The drawn step fired: the runner noted the roles it resolved its target with.
+  EXPECT_NE(read_text(run_dir / "history.jsonl").find("\"step\":\"kill\""), std::string::npos);
 }
 
 }  // namespace
