@@ -125,6 +125,8 @@ void to_json(json& j, const RunReport& r) {
            {"duration_s", r.duration_s},
            {"exit_code", r.exit_code},
            {"error", r.error},
+           {"suspect", r.suspect},
+           {"suspect_reason", r.suspect_reason},
            {"lab", r.lab},
            {"verdicts", std::move(verdicts)},
            {"metrics", std::move(metrics)},
@@ -150,6 +152,11 @@ void from_json(const json& j, RunReport& r) {
   if (code < 0 || code > 3) bad("/exit_code", "0, 1, 2 or 3", j.at("exit_code"));
   out.exit_code = static_cast<int>(code);
   out.error = get_string(j, "", "error", false);
+  if (const json* v = member(j, "", "suspect", false)) {  // results written before it lack it
+    if (!v->is_boolean()) bad("/suspect", "true or false", *v);
+    out.suspect = v->get<bool>();
+  }
+  out.suspect_reason = get_string(j, "", "suspect_reason", false);
   out.lab = get_string(j, "", "lab", false);
   const json& phases = get_array(j, "", "phases");
   for (std::size_t i = 0; i < phases.size(); ++i)
