@@ -64,7 +64,11 @@ bool cmdline_names_domain(std::string_view cmdline, std::string_view domain) {
 QemuThreads::QemuThreads(std::vector<Domain> domains, std::filesystem::path pid_dir, Clock& clock,
                          std::filesystem::path proc_root)
     : pid_dir_(std::move(pid_dir)), clock_(clock), proc_root_(std::move(proc_root)) {
-  for (auto& d : domains) entries_.push_back(Entry{std::move(d)});
+  for (auto& d : domains) {
+    Entry e;
+    e.d = std::move(d);
+    entries_.push_back(std::move(e));
+  }
 }
 
 bool QemuThreads::is_qemu_of(std::int64_t pid, const std::string& domain) const {

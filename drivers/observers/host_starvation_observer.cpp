@@ -36,10 +36,22 @@ void HostStarvationObserver::arm(History& history, const Deadline&) {
     for (const auto& t : g.threads) vcpus += is_vcpu_thread(t.comm) ? 1 : 0;
     guests[g.node] = {{"pid", g.pid}, {"threads", g.threads.size()}, {"vcpus", vcpus}};
   }
-  nlohmann::json note = {{"sampled", !first.empty()}, {"interval_s", interval_s_}, {"guests", guests}};
-  if (first.empty()) note["reason"] = "no guest process readable on this host";
+  // A kernel without scheduler accounting (no CONFIG_SCHED_INFO and delay accounting) shows
+  // "0 0 0" for every thread: it would read as a host that never starved anyone.
+  bool accounted = false;
+  for (const auto& g : first)
+    for (const auto& t : g.threads) accounted = accounted || t.cpu_ns > 0;
+  const char* why_not = first.empty() ? "no guest process readable on this host"
+                        : !accounted  ? "this host's kernel does not account scheduling (schedstat 0 0 0)"
+                                      : nullptr;
+  nlohmann::json note = {{"sampled", why_not == nullptr}, {"interval_s", interval_s_}, {"guests", guests}};
+  if (why_not) {
+    note["reason"] = why_not;
+    std::lock_guard lk(mu_);
+    finished_ = true;  // nothing to sample
+  }
   history.add(now, EventKind::note, "", std::string(kHostSchedWhat), std::move(note));
-  if (first.empty() || interval_s_ <= 0) return;
+  if (why_not || interval_s_ <= 0) return;
   thread_ = std::jthread([this](std::stop_token stop) {
     const std::int64_t step = seconds_to_ns(interval_s_);
     std::int64_t next = clock_.now_ns() + step;
