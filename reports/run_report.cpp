@@ -128,6 +128,9 @@ void to_json(json& j, const RunReport& r) {
            {"suspect", r.suspect},
            {"suspect_reason", r.suspect_reason},
            {"lab", r.lab},
+           {"lab_mode", r.lab_mode},
+           {"suspect", r.suspect},
+           {"suspect_reason", r.suspect_reason},
            {"verdicts", std::move(verdicts)},
            {"metrics", std::move(metrics)},
            {"checks", r.checks},
@@ -158,6 +161,12 @@ void from_json(const json& j, RunReport& r) {
   }
   out.suspect_reason = get_string(j, "", "suspect_reason", false);
   out.lab = get_string(j, "", "lab", false);
+  out.lab_mode = get_string(j, "", "lab_mode", false);
+  if (const json* v = member(j, "", "suspect", false)) {
+    if (!v->is_boolean()) bad("/suspect", "true or false", *v);
+    out.suspect = v->get<bool>();
+  }
+  out.suspect_reason = get_string(j, "", "suspect_reason", false);
   const json& phases = get_array(j, "", "phases");
   for (std::size_t i = 0; i < phases.size(); ++i)
     read_phase(phases[i], fmt::format("/phases/{}", i), out.phases.emplace_back());

@@ -13,6 +13,7 @@
 #include "harness/cli/real_drivers.hpp"
 #include "harness/core/matrix_result.hpp"
 #include "harness/core/run_report.hpp"
+#include "harness/runner/matrix_plan.hpp"
 #include "harness/runner/stop_control.hpp"
 #include "harness/scenario/scenario.hpp"
 
@@ -20,18 +21,8 @@ namespace harness {
 
 class Clock;
 
-struct ExecRun {
-  std::size_t scenario_index = 0;
-  int repeat = 1;
-  std::uint64_t seed = 0;
-  double expected_s = 0;
-};
-
-struct ExecGroup {
-  std::string key;    // the deploy key
-  std::string label;  // for progress lines
-  std::vector<ExecRun> runs;
-};
+using ExecRun = PlannedRun;
+using ExecGroup = DeployGroup;
 
 struct MatrixExecOptions {
   std::filesystem::path out = "runs";

@@ -1,4 +1,5 @@
-// `harness run FILE|DIR...`: each scenario end to end on the real lab, reports in runs/<run-id>/.
+// `harness run FILE|DIR...`: the selected scenarios end to end on the real lab, planned as a
+// matrix (deploy groups, repeats, this shard's share), reports in runs/<run-id>/.
 #include <iostream>
 #include <random>
 
@@ -7,11 +8,13 @@
 #include "drivers/faults/load_scenario.hpp"
 #include "harness/cli/cli_context.hpp"
 #include "harness/cli/matrix_executor.hpp"
+#include "harness/cli/rerun_failed.hpp"
 #include "harness/cli/runnable_scenario.hpp"
 #include "harness/cli/scenario_files.hpp"
 #include "harness/core/clock.hpp"
 #include "harness/core/errors.hpp"
 #include "harness/runner/io_thread.hpp"
+#include "harness/runner/matrix_plan.hpp"
 #include "harness/runner/stop_control.hpp"
 #include "reports/writers.hpp"
 
@@ -21,28 +24,50 @@ namespace {
 
 struct RunArgs {
   std::vector<std::string> files;
+  std::vector<std::string> patterns;
   std::optional<std::uint64_t> seed;
+  int repeat = 1;
+  double pass_rate = 1.0;
+  std::string shard;
+  std::string rerun_failed;
   std::string out = "runs";
   std::string junit;
+  bool dry_run = false;
+  bool json = false;
   bool keep_lab = false;
   bool fresh_lab = false;
 };
 
 int run_all(const RunArgs& args, CliContext& ctx) {
+  if (args.json && !args.dry_run) throw UsageError("--json prints the plan: use it with --dry-run");
   // Every file is parsed and validated before anything starts (exit 2, nothing created).
   std::vector<Scenario> scenarios;
-  for (const auto& path : expand_scenario_paths(args.files))
-    scenarios.push_back(load_runnable_scenario(path));
-  if (args.keep_lab && !args.fresh_lab && scenarios.size() > 1)
-    throw UsageError("--keep-lab keeps one run's lab: give one scenario, or add --fresh-lab");
+  auto files = args.files;
+  if (files.empty() && !args.rerun_failed.empty()) files = or_shipped_catalogue(files);
+  if (files.empty()) throw UsageError("give scenario files or directories (e.g. scenarios/)");
+  for (const auto& path : expand_scenario_paths(files)) scenarios.push_back(load_runnable_scenario(path));
 
-  std::vector<ExecGroup> groups;
-  std::mt19937_64 seeds(args.seed ? *args.seed : std::random_device{}());
-  for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    if (args.fresh_lab || groups.empty()) groups.push_back({"shared", "", {}});
-    std::uint64_t seed = args.seed ? *args.seed : seeds();
-    groups.back().runs.push_back({i, 1, seed, 300});
+  PlanOptions po;
+  po.patterns = args.patterns;
+  po.repeat = args.repeat;
+  po.fresh_labs = args.fresh_lab;
+  if (!args.shard.empty()) std::tie(po.shard_index, po.shard_count) = parse_shard(args.shard);
+  po.seed = args.seed ? *args.seed : std::random_device{}() * 0x100000001ULL ^ std::random_device{}();
+  if (!args.rerun_failed.empty()) {
+    po.only = failed_scenarios(args.rerun_failed);
+    if (po.only->empty()) {
+      std::cout << fmt::format("nothing failed in {}: nothing to run\n", args.rerun_failed);
+      return 0;
+    }
   }
+  MatrixPlan plan = plan_matrix(scenarios, po);
+  if (args.keep_lab && !args.fresh_lab && plan.runs_unsharded > 1)
+    throw UsageError("--keep-lab keeps one run's lab: select one run, or add --fresh-lab");
+  if (args.dry_run) {
+    std::cout << (args.json ? plan_json(plan, scenarios).dump(2) + "\n" : render_plan_text(plan, scenarios));
+    return 0;
+  }
+  if (!ctx.quiet) std::cerr << fmt::format("matrix seed {} (replay with --seed {})\n", plan.seed, plan.seed);
 
   auto clock = make_system_clock();
   StopControl stop;
@@ -53,7 +78,8 @@ int run_all(const RunArgs& args, CliContext& ctx) {
   o.out = args.out;
   o.keep_lab = args.keep_lab;
   o.fresh_labs = args.fresh_lab || args.keep_lab;
-  auto res = execute_matrix(scenarios, groups, o, ctx, *clock, stop);
+  o.retry_suspect = args.repeat > 1;
+  auto res = execute_matrix(scenarios, plan.groups, o, ctx, *clock, stop);
   if (!args.junit.empty()) {
     std::filesystem::path junit(args.junit);
     if (junit.has_parent_path()) std::filesystem::create_directories(junit.parent_path());
@@ -70,16 +96,35 @@ void add_run_command(CLI::App& app, CliContext& ctx) {
   auto* run = app.add_subcommand(
       "run",
       "Run scenarios end to end and judge path switch, integrity and fencing. Scenarios with the\n"
-      "same deployment share one lab: provisioned, deployed, settled and snapshotted once, then\n"
-      "reverted and audited before each scenario (--fresh-lab: a lab per scenario instead).");
-  run->add_option("scenarios", args->files, "Scenario files or directories of them")->required();
-  run->add_option("--seed", args->seed, "Seed for every random choice (default: random; printed)");
+      "same deployment (deploy key: lab section and tunables) share one lab: provisioned,\n"
+      "deployed, settled and snapshotted once, then reverted and audited before each run\n"
+      "(--fresh-lab: a lab per run instead). --dry-run prints the plan and starts nothing.");
+  run->add_option("scenarios", args->files,
+                  "Scenario files or directories of them (with --rerun-failed, default: the catalogue)");
+  run->add_option("-k", args->patterns,
+                  "Select scenarios whose name matches (substring, or glob with * ? [..]); repeatable");
+  run->add_option("--repeat", args->repeat, "Run each selected scenario N times (default 1)")
+      ->check(CLI::Range(1, 1000));
+  run->add_option("--pass-rate", args->pass_rate,
+                  "Share of a scenario's repeats that must pass for it to pass (default 1.0)")
+      ->check(CLI::Range(0.0, 1.0));
+  run->add_option("--shard", args->shard,
+                  "Run only shard K of N (K/N): the same split on every machine, balanced by the\n"
+                  "scenarios' expected durations");
+  run->add_option("--rerun-failed", args->rerun_failed,
+                  "Run only the scenarios that failed or errored in this run or matrix directory");
+  run->add_option("--seed", args->seed,
+                  "Matrix seed: every random choice follows from it (default: random; printed).\n"
+                  "A first repeat runs with this seed, so a run's own seed replays that run");
   run->add_option("--out", args->out, "Where run directories go (default: runs/)");
-  run->add_option("--junit", args->junit, "Also write one JUnit XML file for all scenarios");
+  run->add_option("--junit", args->junit, "Also write one JUnit XML file for all runs");
+  run->add_flag("--dry-run", args->dry_run,
+                "Print the plan (deploy groups, order, repeats, this shard's share, seeds); start nothing");
+  run->add_flag("--json", args->json, "With --dry-run: the plan as JSON");
   run->add_flag("--keep-lab", args->keep_lab,
-                "Leave the lab up after the run (debugging; one scenario, or with --fresh-lab)");
+                "Leave the lab up after the run (debugging; one run, or with --fresh-lab)");
   run->add_flag("--fresh-lab", args->fresh_lab,
-                "Provision and deploy a lab for every scenario instead of reverting a shared one");
+                "Provision and deploy a lab for every run instead of reverting a shared one");
   run->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_all(*args, ctx); }; });
 }
 

@@ -25,6 +25,9 @@ void expect_same(const RunReport& a, const RunReport& b) {
   EXPECT_EQ(a.exit_code, b.exit_code);
   EXPECT_EQ(a.error, b.error);
   EXPECT_EQ(a.lab, b.lab);
+  EXPECT_EQ(a.lab_mode, b.lab_mode);
+  EXPECT_EQ(a.suspect, b.suspect);
+  EXPECT_EQ(a.suspect_reason, b.suspect_reason);
   ASSERT_EQ(a.phases.size(), b.phases.size());
   for (std::size_t i = 0; i < a.phases.size(); ++i) {
     EXPECT_EQ(a.phases[i].name, b.phases[i].name);
@@ -48,6 +51,9 @@ TEST(ReportResultJson, RoundTripKeepsEveryField) {
   RunReport in = sample_report();
   in.error = "lab: " + kNasty;
   in.exit_code = 3;
+  in.lab_mode = "reverted";
+  in.suspect = true;
+  in.suspect_reason = "n1's vCPU waited 1.4 s for a host CPU";
   write_result_json(in, dir / "result.json");
   expect_same(in, read_result_json(dir / "result.json"));
 }
