@@ -125,8 +125,6 @@ void to_json(json& j, const RunReport& r) {
            {"duration_s", r.duration_s},
            {"exit_code", r.exit_code},
            {"error", r.error},
-           {"suspect", r.suspect},
-           {"suspect_reason", r.suspect_reason},
            {"lab", r.lab},
            {"lab_mode", r.lab_mode},
            {"suspect", r.suspect},
@@ -155,11 +153,6 @@ void from_json(const json& j, RunReport& r) {
   if (code < 0 || code > 3) bad("/exit_code", "0, 1, 2 or 3", j.at("exit_code"));
   out.exit_code = static_cast<int>(code);
   out.error = get_string(j, "", "error", false);
-  if (const json* v = member(j, "", "suspect", false)) {  // results written before it lack it
-    if (!v->is_boolean()) bad("/suspect", "true or false", *v);
-    out.suspect = v->get<bool>();
-  }
-  out.suspect_reason = get_string(j, "", "suspect_reason", false);
   out.lab = get_string(j, "", "lab", false);
   out.lab_mode = get_string(j, "", "lab_mode", false);
   if (const json* v = member(j, "", "suspect", false)) {

@@ -92,7 +92,9 @@ TEST(HostStarvationRecording, TheAccumulatorSumsTheVcpuThreadsIntoRecordsOfASeco
   for (int k = 0; k < kSamples; ++k) {
     auto s = recorded(k);
     auto out = acc.add(s.t_ns, {GuestThreads{"n1", 4242, s.threads}});
-    if (k == 0) EXPECT_TRUE(out.empty()) << "the first reading is a baseline";
+    if (k == 0) {
+      EXPECT_TRUE(out.empty()) << "the first reading is a baseline";
+    }
     recs.insert(recs.end(), out.begin(), out.end());
   }
   auto rest = acc.flush();
@@ -163,7 +165,7 @@ TEST(HostStarvationAccumulator, AnIdleGuestWaitsNothing) {
   StarvationAccumulator acc(kS);
   for (int k = 0; k <= 4; ++k) {
     auto out = acc.add(k * kS / 4, {GuestThreads{"n2", 9, {thread(21, "CPU 0/TCG", 0.01 * k, 0.0)}}});
-    if (k == 4) {
+    if (k == 4) {  // four 250 ms intervals: one record
       ASSERT_EQ(out.size(), 1u);
       EXPECT_EQ(out[0].record.vcpu_wait_s, 0.0);
       EXPECT_EQ(out[0].record.longest_wait_s, 0.0);
