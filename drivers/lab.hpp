@@ -3,6 +3,7 @@
 // Optional capabilities are separate interfaces (Pausable), checked when a scenario is validated.
 #include <filesystem>
 #include <map>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,35 @@ class Snapshottable {
   // Every node back to `name`, all resumed together, each answering over its Remote again, with
   // its wall clock stepped back to the host's (the snapshot's clock is as old as the snapshot).
   virtual void revert(const std::string& name, const Deadline& deadline) = 0;
+};
+
+// One thread of a node's hypervisor process as the host's scheduler accounts it
+// (/proc/PID/task/TID/schedstat and comm): cumulative since the thread started.
+struct ThreadSched {
+  std::int64_t tid = 0;
+  std::string comm;          // "CPU 0/TCG", "CPU 1/KVM" (a vCPU), "call_rcu", "worker"...
+  std::int64_t cpu_ns = 0;   // time spent running on a CPU
+  std::int64_t wait_ns = 0;  // time runnable but waiting in a run queue
+  std::int64_t slices = 0;   // timeslices run
+};
+
+// One reading of every thread of one node's process.
+struct GuestThreads {
+  std::string node;
+  std::int64_t pid = 0;
+  std::vector<ThreadSched> threads;
+};
+
+// A lab whose nodes run as processes of this host (QEMU under a local libvirt), so that how the
+// host scheduled them can be read: how long each guest's vCPUs wanted a CPU and did not get one
+// (docs/CHECKS.md, "Suspect runs").
+class HostScheduled {
+ public:
+  virtual ~HostScheduled() = default;
+  // A reading of every running node's threads, now. A node that is off, or whose process this
+  // host cannot see (a remote hypervisor), is left out; never throws. Called every 250 ms while
+  // the faults and the load run: a few small /proc files per node.
+  virtual std::vector<GuestThreads> guest_threads() = 0;
 };
 
 }  // namespace harness

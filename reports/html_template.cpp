@@ -21,6 +21,9 @@ h1 { font-size: 1.5em; margin: 0 0 .2em; } h2 { font-size: 1.15em; margin: 1.6em
 .verdict { display: inline-block; padding: .1em .55em; border-radius: 4px; color: #fff;
            font-weight: 600; margin: 0 .4em .3em 0; }
 .pass { background: #1a7f37; } .fail { background: #cf222e; } .unknown { background: #9a6700; }
+.suspect { background: #bc4c00; }
+.suspect-box { background: #fff1e5; border: 1px solid #fb8f44; padding: .5em .8em; margin: .3em 0;
+               border-radius: 4px; font-weight: 600; }
 .error-box { background: #ffebe9; border: 1px solid #ff8182; padding: .5em .8em;
              border-radius: 4px; white-space: pre-wrap; font-family: ui-monospace, monospace; }
 table { border-collapse: collapse; margin: .3em 0; }

@@ -60,7 +60,9 @@ void header(std::string& out, const RunReport& r, const History& h) {
   for (const auto& c : r.checks)
     el(out, "span", fmt::format("{}: {}", c.name, to_string(c.verdict)),
        fmt::format("verdict {}", to_string(c.verdict)));
+  if (r.suspect) el(out, "span", "SUSPECT", "overall suspect");
   out += "</div>\n";
+  if (r.suspect) el(out, "div", "SUSPECT: " + r.suspect_reason, "suspect-box");
   if (!r.error.empty()) el(out, "div", r.error, "error-box");
   out += "<div class=\"keymetrics\">";
   for (const auto& c : r.checks) {

@@ -302,6 +302,17 @@ void LibvirtLab::watch_lifecycle(History& history) {
 
 void LibvirtLab::unwatch_lifecycle() { watch_.reset(); }
 
+std::vector<GuestThreads> LibvirtLab::guest_threads() {
+  std::lock_guard lock(threads_mu_);
+  if (!qemu_threads_) {
+    if (!uri_is_local(rec_.uri)) return {};  // QEMU runs on another host: nothing to read here
+    std::vector<QemuThreads::Domain> domains;
+    for (const auto& n : rec_.nodes) domains.push_back({n.name, n.domain});
+    qemu_threads_ = std::make_unique<QemuThreads>(std::move(domains), qemu_pid_dir(rec_.uri), *clock_);
+  }
+  return qemu_threads_->read();
+}
+
 void LibvirtLab::save() { save_record(rec_, rec_.dir); }
 
 void LibvirtLab::close_remotes() {

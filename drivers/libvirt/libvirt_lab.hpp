@@ -19,6 +19,7 @@
 #include "drivers/libvirt/lab_storage.hpp"
 #include "drivers/libvirt/lab_xml.hpp"
 #include "drivers/libvirt/lifecycle_watch.hpp"
+#include "drivers/libvirt/qemu_threads.hpp"
 #include "drivers/libvirt/virt_ptr.hpp"
 #include "harness/core/clock.hpp"
 
@@ -50,7 +51,7 @@ struct FenceEndpoint {
   std::map<std::string, std::string> domains;  // plug: target node -> its libvirt domain
 };
 
-class LibvirtLab final : public Lab, public Pausable, public Snapshottable {
+class LibvirtLab final : public Lab, public Pausable, public Snapshottable, public HostScheduled {
  public:
   // A lab to be created by provision().
   LibvirtLab(LibvirtLabOptions opts, Clock& clock);
@@ -79,6 +80,8 @@ class LibvirtLab final : public Lab, public Pausable, public Snapshottable {
   // paused; each carries the lab's run id in its description.
   void snapshot(const std::string& name, const Deadline& deadline) override;
   void revert(const std::string& name, const Deadline& deadline) override;
+  // The domains' QEMU threads (qemu_threads.hpp); nothing for a hypervisor on another host.
+  std::vector<GuestThreads> guest_threads() override;
 
   const LabRecord& record() const { return rec_; }
   // "running", "shut off", "paused", "missing"...
@@ -132,6 +135,8 @@ class LibvirtLab final : public Lab, public Pausable, public Snapshottable {
   std::map<std::string, std::unique_ptr<Remote>> remotes_;
   std::unique_ptr<LifecycleWatch> watch_;
   std::int64_t last_link_call_ns_ = 0;
+  std::mutex threads_mu_;                     // the starvation sampler's thread calls in
+  std::unique_ptr<QemuThreads> qemu_threads_;  // made at the first guest_threads()
 };
 
 }  // namespace harness::lab

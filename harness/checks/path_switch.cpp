@@ -13,6 +13,7 @@
 #include "harness/checks/path_loss_log.hpp"
 #include "drivers/faults/events.hpp"
 #include "drivers/libvirt/events.hpp"
+#include "drivers/observers/events.hpp"
 #include "harness/core/units.hpp"
 
 namespace harness {
@@ -53,7 +54,8 @@ json without_stamps(const json& d) {
 // heal events always are; an observation is when it differs from the previous one of the same
 // node and kind (the first one counts); log lines are unless they only report on the guest
 // (log_lines.hpp). path_io is excluded: it reports
-// the I/O itself, not a layer that could hold it up.
+// the I/O itself, not a layer that could hold it up; so is host_sched, the host's scheduling of
+// the guests (a new figure every second, never a layer's state).
 std::vector<bool> state_changes(const HistoryView& v) {
   const auto& o = v.others();
   std::vector<bool> changed(o.size(), false);
@@ -63,7 +65,7 @@ std::vector<bool> state_changes(const HistoryView& v) {
     if (e.kind == EventKind::lifecycle || e.kind == EventKind::fence ||
         e.kind == EventKind::heal) {
       changed[p] = true;
-    } else if (e.kind == EventKind::observation && e.what != "path_io") {
+    } else if (e.kind == EventKind::observation && e.what != "path_io" && e.what != kHostSchedWhat) {
       if (e.what == "log") {
         changed[p] = !checks::is_diagnostic_log(checks::get_str(e.data, "unit"),
                                                 checks::get_str(e.data, "message"));

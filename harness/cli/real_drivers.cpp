@@ -11,6 +11,7 @@
 #include "drivers/libvirt/lab_naming.hpp"
 #include "drivers/libvirt/lab_sut.hpp"
 #include "drivers/libvirt/libvirt_lab.hpp"
+#include "drivers/observers/host_starvation_observer.hpp"
 #include "drivers/observers/journal_observer.hpp"
 #include "drivers/observers/state_observer.hpp"
 #endif
@@ -93,6 +94,8 @@ Drivers make_run_drivers(const LabAndSut& lab_and_sut, const Scenario& scenario,
   d.observers.push_back(std::make_unique<StateObserver>(*l, clock, topology));
   d.observers.push_back(
       std::make_unique<JournalObserver>(*l, std::vector<std::string>{"n1", "n2", "initiator"}));
+  // How long the host kept each guest's vCPUs waiting, every 250 ms (docs/CHECKS.md, "Suspect runs").
+  d.observers.push_back(std::make_unique<HostStarvationObserver>(*l, clock));
   d.faults = make_fault_factory();
   return d;
 }

@@ -9,6 +9,7 @@
 #include "drivers/faults/load_scenario.hpp"
 #include "harness/cli/cli_context.hpp"
 #include "harness/checks/checker.hpp"
+#include "harness/checks/suspect.hpp"
 #include "harness/core/errors.hpp"
 #include "harness/core/matrix_verdict.hpp"
 #include "harness/runner/outcome.hpp"
@@ -41,6 +42,10 @@ int report(const std::filesystem::path& run_dir, bool recheck, bool quiet) {
     result.checks = run_checks(scenario.expect, history);
     // An infrastructure error stays what it was; only a clean run's verdict can change.
     if (result.exit_code <= 1) result.exit_code = decide_outcome({}, result.checks).exit_code;
+    // Judged again from the same records, as the checks are.
+    auto why = suspect_reason(history);
+    result.suspect = why.has_value();
+    result.suspect_reason = why.value_or("");
     write_run_reports(result, history, run_dir);
   } else {
     rerender_run_dir(run_dir);
@@ -49,6 +54,7 @@ int report(const std::filesystem::path& run_dir, bool recheck, bool quiet) {
   if (!quiet) {
     for (const auto& c : result.checks)
       std::cout << fmt::format("{:<12} {:<7} {}\n", c.name, to_string(c.verdict), c.summary);
+    if (result.suspect) std::cout << "SUSPECT: " << result.suspect_reason << '\n';
     std::cout << fmt::format("wrote {}, {}\n", files.junit.string(), files.html.string());
   }
   return result.exit_code;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,9 @@ struct RunOptions {
   // How the run is judged once the History is complete. The caller passes the checks (the
   // CLI: harness/checks' run_checks) because the checks sit above the runner; required.
   std::function<std::vector<CheckResult>(const History&)> checks;
+  // Whether the run is suspect (the host starved the guests), and why, once the History is
+  // complete: the CLI passes harness/checks' suspect_reason. Unset: never suspect.
+  std::function<std::optional<std::string>(const History&)> suspect;
 };
 
 }  // namespace harness

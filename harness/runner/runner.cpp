@@ -333,12 +333,20 @@ RunReport Runner::run(History& history) {
   Outcome outcome = decide_outcome(state.failures(), report.checks);
   report.exit_code = outcome.exit_code;
   report.error = outcome.error;
+  if (options_.suspect) {
+    if (auto why = options_.suspect(history)) {
+      report.suspect = true;
+      report.suspect_reason = *why;
+    }
+  }
   report.duration_s = ns_to_seconds(clock_.now_ns() - t0);
 
   for (const auto& c : report.checks)
     progress.line("check", fmt::format("{}: {}: {}", c.name, to_string(c.verdict), c.summary));
-  progress.line("result", report.error.empty() ? fmt::format("exit {}", report.exit_code)
-                                               : fmt::format("exit {}: {}", report.exit_code, report.error));
+  if (report.suspect) progress.line("suspect", report.suspect_reason);
+  progress.line("result", (report.error.empty() ? fmt::format("exit {}", report.exit_code)
+                                                : fmt::format("exit {}: {}", report.exit_code, report.error)) +
+                             (report.suspect ? " (SUSPECT: the host starved the guests)" : ""));
   return report;
 }
 

@@ -199,4 +199,9 @@ std::int64_t FakeLab::resume(const std::string& node, std::int64_t not_before_ns
   return asked;
 }
 
+std::vector<GuestThreads> FakeLab::guest_threads() {
+  ++guest_threads_calls_;
+  return guest_threads_ ? guest_threads_(clock_.now_ns()) : std::vector<GuestThreads>{};
+}
+
 }  // namespace harness

@@ -4,7 +4,9 @@
 // cause=harness for its own actions, and every call counted in the FailPlan. Teardown only
 // counts itself and leaves the node state alone, so a test can still assert afterwards that
 // every fault was healed (unrestored() == "").
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -35,7 +37,7 @@ struct FakeNodeState {
   std::map<std::string, bool> links;  // network -> carrier up
 };
 
-class FakeLab : public Lab, public Pausable, public Snapshottable {
+class FakeLab : public Lab, public Pausable, public Snapshottable, public HostScheduled {
  public:
   FakeLab(Clock& clock, FailPlan& plan, std::vector<NodeInfo> nodes = default_nodes());
   static std::vector<NodeInfo> default_nodes();
@@ -73,6 +75,13 @@ class FakeLab : public Lab, public Pausable, public Snapshottable {
   std::int64_t suspend(const std::string& node, const Deadline& deadline) override;
   std::int64_t resume(const std::string& node, std::int64_t not_before_ns,
                       const Deadline& deadline) override;
+  // Nothing, unless a test scripts the host's scheduling with set_guest_threads (called with
+  // the clock's time at each reading). Not counted in the FailPlan: the sampler never fails a run.
+  std::vector<GuestThreads> guest_threads() override;
+  void set_guest_threads(std::function<std::vector<GuestThreads>(std::int64_t now_ns)> f) {
+    guest_threads_ = std::move(f);
+  }
+  int guest_threads_calls() const { return guest_threads_calls_; }
 
  private:
   FakeNodeState& node_state(const std::string& node);
@@ -92,6 +101,8 @@ class FakeLab : public Lab, public Pausable, public Snapshottable {
   int teardown_calls_ = 0;
   int revert_calls_ = 0;
   std::vector<std::string> ops_;
+  std::function<std::vector<GuestThreads>(std::int64_t)> guest_threads_;
+  std::atomic<int> guest_threads_calls_{0};
 };
 
 // The same lab without the Pausable capability (a lab that cannot freeze a node).
