@@ -83,9 +83,12 @@ MatrixInput read_matrix_input(const std::filesystem::path& dir) {
     } else if (fs::exists(result, ec)) {
       in.matrix = matrix_of_run(read_result_json(result), dir);
       in.single_run = true;
+    } else if (fs::is_symlink(dir / "latest", ec) && fs::is_directory(dir / "latest", ec)) {
+      // An --out directory: `harness run` points its latest link at the newest matrix or run.
+      return read_matrix_input(dir / "latest");
     } else {
       throw UsageError(fmt::format("{}: has neither matrix.json (a matrix directory) nor "
-                                   "result.json (a run directory)",
+                                   "result.json (a run directory), nor a latest link to one",
                                    dir.string()));
     }
   } catch (const UsageError&) {

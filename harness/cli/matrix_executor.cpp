@@ -185,6 +185,7 @@ class Executor {
     sco.repeats.push_back(out);
     res.worst_exit = std::max(res.worst_exit, report.exit_code);
     res.reports.push_back(std::move(report));
+    if (o_.after_run) o_.after_run(res);
     return out;
   }
 

@@ -24,6 +24,12 @@ class Clock;
 using ExecRun = PlannedRun;
 using ExecGroup = DeployGroup;
 
+struct MatrixExecResult {
+  std::vector<ScenarioOutcome> outcomes;  // input order of the scenarios, repeats in run order
+  std::vector<RunReport> reports;         // every run, in run order
+  int worst_exit = 0;
+};
+
 struct MatrixExecOptions {
   std::filesystem::path out = "runs";
   bool keep_lab = false;       // with fresh labs only: leave each run's lab up
@@ -35,14 +41,11 @@ struct MatrixExecOptions {
       make_lab;
   std::function<Drivers(const LabAndSut&, const Scenario&, const std::string& run_id, std::uint64_t seed)>
       make_drivers;
+  // Called after each run's reports are written, with what the matrix has so far (the matrix
+  // reports and the runs index are brought up to date there, so a killed matrix keeps them).
+  std::function<void(const MatrixExecResult&)> after_run;
   // How each run is judged (unset: the scenario's expectations through harness/checks).
   std::function<std::vector<CheckResult>(const Scenario&, const History&)> checks;
-};
-
-struct MatrixExecResult {
-  std::vector<ScenarioOutcome> outcomes;  // input order of the scenarios, repeats in run order
-  std::vector<RunReport> reports;         // every run, in run order
-  int worst_exit = 0;
 };
 
 MatrixExecResult execute_matrix(const std::vector<Scenario>& scenarios,

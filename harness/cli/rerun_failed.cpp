@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "harness/core/errors.hpp"
-#include "reports/writers.hpp"
+#include "reports/matrix_merge.hpp"
 
 namespace harness {
 
@@ -11,14 +11,16 @@ std::vector<std::string> failed_scenarios(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     throw UsageError(fmt::format("--rerun-failed {}: not a directory", dir.string()));
-  if (std::filesystem::exists(dir / "result.json")) {
-    RunReport r = read_result_json(dir / "result.json");
-    if (r.exit_code == 0) return {};
-    return {r.scenario_name};
+  MatrixInput in;
+  try {
+    in = read_matrix_input(dir);
+  } catch (const Error& e) {
+    throw UsageError(fmt::format("--rerun-failed: {}", e.what()));
   }
-  throw UsageError(fmt::format(
-      "--rerun-failed {}: expected a run directory (result.json) or a matrix directory (matrix.json)",
-      dir.string()));
+  std::vector<std::string> out;
+  for (const auto& s : in.matrix.scenarios)
+    if (s.exit_code != 0) out.push_back(s.scenario);
+  return out;
 }
 
 }  // namespace harness

@@ -9,6 +9,7 @@
 #include "harness/cli/cli_context.hpp"
 #include "harness/cli/matrix_executor.hpp"
 #include "harness/cli/rerun_failed.hpp"
+#include "harness/cli/run_directory.hpp"
 #include "harness/cli/runnable_scenario.hpp"
 #include "harness/cli/scenario_files.hpp"
 #include "harness/core/clock.hpp"
@@ -16,6 +17,10 @@
 #include "harness/runner/io_thread.hpp"
 #include "harness/runner/matrix_plan.hpp"
 #include "harness/runner/stop_control.hpp"
+#include "harness/core/matrix_verdict.hpp"
+#include "harness/runner/run_id.hpp"
+#include "reports/matrix_reports.hpp"
+#include "reports/runs_index.hpp"
 #include "reports/writers.hpp"
 
 namespace harness {
@@ -74,19 +79,66 @@ int run_all(const RunArgs& args, CliContext& ctx) {
   IoThread io;
   io.handle_signals(stop);
 
+  // One run writes its run directory under --out, as it always has; a matrix (more than one
+  // run, or a shard) writes one directory holding its runs and its own reports.
+  const bool is_matrix = plan.runs_unsharded > 1 || plan.shard_count > 1;
+  MatrixResult m;
+  m.matrix_id = make_run_id("matrix", *clock, plan.seed);
+  m.seed = plan.seed;
+  m.shard_index = plan.shard_index;
+  m.shard_count = plan.shard_count;
+  m.repeat = plan.repeat;
+  m.pass_rate_required = args.pass_rate;
+  m.started_realtime_ns = clock->realtime_ns();
+  const std::int64_t t0 = clock->now_ns();
+  const std::filesystem::path out =
+      is_matrix ? create_matrix_directory(args.out, m.matrix_id) : std::filesystem::path(args.out);
+  auto matrix_so_far = [&](const MatrixExecResult& res) {
+    m.scenarios = res.outcomes;
+    m.duration_s = ns_to_seconds(clock->now_ns() - t0);
+    decide_verdicts(m);
+    return m;
+  };
+
   MatrixExecOptions o;
-  o.out = args.out;
+  o.out = out;
   o.keep_lab = args.keep_lab;
   o.fresh_labs = args.fresh_lab || args.keep_lab;
   o.retry_suspect = args.repeat > 1;
+  o.after_run = [&](const MatrixExecResult& res) {
+    // Reports are for reading: one that cannot be written is said, not fatal to the matrix.
+    try {
+      if (is_matrix) write_matrix_reports(matrix_so_far(res), out);
+      write_runs_index(args.out);
+    } catch (const std::exception& e) {
+      std::cerr << "reports: " << e.what() << '\n';
+    }
+  };
+  if (is_matrix && !ctx.quiet)
+    std::cerr << fmt::format("matrix {}: {} run{} in {}\n", m.matrix_id, plan.runs_unsharded,
+                             plan.runs_unsharded == 1 ? "" : "s", out.string());
   auto res = execute_matrix(scenarios, plan.groups, o, ctx, *clock, stop);
+  io.stop();
+
+  int exit = res.worst_exit;
+  if (is_matrix) {
+    matrix_so_far(res);
+    write_matrix_reports(m, out);
+    std::cout << '\n' << render_matrix_summary(m);
+    std::cout << "matrix directory: " << out.string() << std::endl;
+    exit = matrix_exit(m);
+  }
+  if (stop.stop_requested()) exit = std::max(exit, 3);
+  write_runs_index(args.out);
   if (!args.junit.empty()) {
     std::filesystem::path junit(args.junit);
     if (junit.has_parent_path()) std::filesystem::create_directories(junit.parent_path());
-    write_junit(res.reports, junit);
+    if (is_matrix)
+      write_matrix_junit(m, junit);
+    else
+      write_junit(res.reports, junit);
   }
-  io.stop();
-  return res.worst_exit;
+  return exit;
 }
 
 }  // namespace

@@ -18,13 +18,29 @@ std::filesystem::path create_run_directory(const std::filesystem::path& out,
   fs::copy_file(scenario_file, dir / "scenario.json", fs::copy_options::overwrite_existing, ec);
   if (ec) throw Error(fmt::format("{}: cannot copy into {}: {}", scenario_file.string(),
                                   dir.string(), ec.message()));
+  update_latest_link(out, run_id);
+  return dir;
+}
+
+void update_latest_link(const std::filesystem::path& out, const std::string& name) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
   // Replace the link atomically: a new link beside it, renamed over the old one.
   fs::path latest = out / "latest";
-  fs::path tmp = out / (".latest-" + run_id);
+  fs::path tmp = out / (".latest-" + name);
   fs::remove(tmp, ec);
-  fs::create_directory_symlink(run_id, tmp, ec);
+  fs::create_directory_symlink(name, tmp, ec);
   if (!ec) fs::rename(tmp, latest, ec);
   if (ec) throw Error(fmt::format("{}: cannot update link: {}", latest.string(), ec.message()));
+}
+
+std::filesystem::path create_matrix_directory(const std::filesystem::path& out,
+                                              const std::string& matrix_id) {
+  std::error_code ec;
+  auto dir = out / matrix_id;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error(fmt::format("{}: cannot create matrix directory: {}", dir.string(), ec.message()));
+  update_latest_link(out, matrix_id);
   return dir;
 }
 

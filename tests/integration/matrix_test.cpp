@@ -80,9 +80,24 @@ TEST(MatrixIntegration, TwoScenariosShareOneDeployedLabRevertedAndAuditedBeforeE
   ASSERT_EQ(groups.size(), 1u) << "one deploy for scenarios with one deploy key";
   EXPECT_NE(text.find("snapshot settled:"), std::string::npos);
 
+  // A matrix is one directory (runs/latest points at it): its run directories and its reports.
+  ASSERT_TRUE(fs::is_symlink(out / "runs" / "latest"));
+  const fs::path matrix = out / "runs" / fs::read_symlink(out / "runs" / "latest");
+  ASSERT_TRUE(fs::exists(matrix / "matrix.json")) << matrix;
+  const auto mj = read_json(matrix / "matrix.json");
+  EXPECT_EQ(mj.at("scenarios").size(), 2u) << mj.dump(2);
+  EXPECT_EQ(mj.at("seed"), 11u);
+  for (const auto& sc : mj.at("scenarios")) {
+    ASSERT_EQ(sc.at("repeats").size(), 1u);
+    EXPECT_EQ(sc.at("repeats")[0].value("lab_mode", ""), "reverted");
+    EXPECT_EQ(sc.at("exit_code"), sc.at("repeats")[0].at("exit_code"));
+  }
+  for (const char* f : {"summary.txt", "junit.xml", "index.html"}) EXPECT_TRUE(fs::exists(matrix / f)) << f;
+  EXPECT_TRUE(fs::exists(out / "runs" / "index.html")) << "the runs index";
+
   std::vector<nlohmann::json> results;
-  // Run directories only: runs/latest is a symlink to one of them.
-  for (const auto& e : fs::directory_iterator(out / "runs"))
+  // Run directories only: latest is a symlink to one of them.
+  for (const auto& e : fs::directory_iterator(matrix))
     if (!e.is_symlink() && fs::exists(e.path() / "result.json"))
       results.push_back(read_json(e.path() / "result.json"));
   ASSERT_EQ(results.size(), 2u);
@@ -100,8 +115,8 @@ TEST(MatrixIntegration, TwoScenariosShareOneDeployedLabRevertedAndAuditedBeforeE
 
   // The lifecycle watch starts after the revert: ring0-loss touches no VM's power, so its
   // History holds no lifecycle event at all (a revert's restarts would show as power events).
-  for (const auto& e : fs::directory_iterator(out / "runs")) {
-    if (e.path().filename().string().rfind("ring0-loss", 0) != 0) continue;
+  for (const auto& e : fs::directory_iterator(matrix)) {
+    if (e.is_symlink() || e.path().filename().string().rfind("ring0-loss", 0) != 0) continue;
     std::ifstream in(e.path() / "history.jsonl");
     int lifecycle = 0;
     for (std::string line; std::getline(in, line);)

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/core/errors.hpp"
+#include "harness/core/matrix_verdict.hpp"
 #include "reports/matrix_json.hpp"
 #include "reports/matrix_merge.hpp"
 #include "reports/writers.hpp"
@@ -177,6 +178,27 @@ TEST(MatrixMerge, SingleRunDirectoriesJoinAsRepeats) {
   EXPECT_FALSE(m.incomplete);
 }
 
+TEST(MatrixMerge, AnOutDirectoryIsReadThroughItsLatestLink) {
+  const auto dir = temp_dir("merge-latest");
+  fs::create_directories(dir / "shard-1" / "matrix-a");
+  MatrixResult m;
+  m.matrix_id = "matrix-a";
+  ScenarioOutcome s;
+  s.scenario = "ring0-loss";
+  RepeatOutcome r;
+  r.run_id = "ring0-loss-1";
+  r.run_dir = (dir / "shard-1" / "matrix-a" / "ring0-loss-1").string();
+  s.repeats.push_back(r);
+  m.scenarios.push_back(s);
+  decide_verdicts(m);
+  write_matrix_json(m, dir / "shard-1" / "matrix-a" / "matrix.json");
+  fs::create_directory_symlink("matrix-a", dir / "shard-1" / "latest");
+  auto in = read_matrix_input(dir / "shard-1");
+  EXPECT_EQ(in.matrix.matrix_id, "matrix-a");
+  ASSERT_EQ(in.matrix.scenarios.size(), 1u);
+  EXPECT_EQ(in.matrix.scenarios[0].scenario, "ring0-loss");
+}
+
 TEST(MatrixMerge, BadDirectoriesAreUsageErrorsNamingTheDirectoryAndWhatIsMissing) {
   const auto dir = temp_dir("merge-bad");
   fs::create_directories(dir / "empty");
@@ -186,7 +208,7 @@ TEST(MatrixMerge, BadDirectoriesAreUsageErrorsNamingTheDirectoryAndWhatIsMissing
   } catch (const UsageError& e) {
     EXPECT_EQ(std::string(e.what()), (dir / "empty").string() +
                                          ": has neither matrix.json (a matrix directory) nor "
-                                         "result.json (a run directory)");
+                                         "result.json (a run directory), nor a latest link to one");
   }
   try {
     read_matrix_input(dir / "absent");
