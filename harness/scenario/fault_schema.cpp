@@ -127,7 +127,9 @@ nlohmann::ordered_json step_schema(const FaultKinds& kinds) {
 std::string fault_kinds_help(const FaultKinds& kinds) {
   std::string out =
       "Fault kinds (a fault step: {\"at_s\", \"fault\", \"target\", the kind's keys}).\n"
-      "Every kind also takes duration_s: it then heals itself that long after the inject.\n";
+      "Every kind also takes duration_s: it then heals itself that long after the inject.\n"
+      "A random step ({\"random\": {\"faults\", \"targets\", \"at_s\", \"duration_s\"}}) draws one of\n"
+      "them, a target, an instant and a duration from the run's seed (docs/SCENARIO-FORMAT.md).\n";
   for (const FaultStepRules* k : kinds) {
     out += fmt::format("\n{}\n  {}\n  targets: {}\n", k->name, k->doc, join_choices(k->targets, ", "));
     for (const auto& o : k->options)

@@ -181,7 +181,7 @@ TEST(MatrixIndexHtml, LinksEveryRepeatRelativeToTheIndexAndEscapesEverything) {
   ASSERT_TRUE(doc.load_string(html.c_str())) << html.substr(0, 400);
   EXPECT_TRUE(has(html, "href=\"20240501-120020-split-1/report.html\"")) << html;
   EXPECT_TRUE(has(html, "href=\"../other/run%20a%231/report.html\"")) << html;
-  EXPECT_FALSE(has(html, (dir / "m1").string() + "/20240501")) << "absolute link";
+  EXPECT_FALSE(has(html, "href=\"/")) << "absolute link";
   EXPECT_TRUE(has(html, "pause &lt;&amp;&gt; &quot;quoted&quot;")) << html;
   EXPECT_FALSE(has(html, "pause <&>"));
   EXPECT_TRUE(has(html, "FLAKE"));

@@ -177,7 +177,7 @@ TEST(RandomStep, TargetsComeFromTheListOrFromEachFault) {
             "/steps/0/random/targets lists them, found \"n1\" (a string)");
   EXPECT_EQ(error_of(one_random({{"faults", {{{"fault", "node_kill"}}}}, {"at_s", {10, 20}}})),
             "t.json: /steps/0/random/faults/0/target: expected a target: one of active, standby, "
-            "n1 or n2, found no such key");
+            "n1 or n2, found no such key (it is required)");
   // Without a list, each template's own target decides its keys.
   EXPECT_NE(error_of(one_random({{"faults", {{{"fault", "link_cut"}, {"target", "initiator"}, {"nics", {"ring1"}}}}},
                                  {"at_s", {10, 20}}}))
