@@ -89,7 +89,13 @@ std::vector<GuestSchedRecord> StarvationAccumulator::add(std::int64_t t_ns,
         ++vcpus;
         g.pending.vcpu_wait_s += seconds(dwait);
         g.pending.vcpu_cpu_s += seconds(dcpu);
-        g.pending.longest_wait_s = std::max(g.pending.longest_wait_s, seconds(dwait));
+        // The kernel accounts a wait when the thread gets a CPU again, once per timeslice run:
+        // the wait of an interval is the sum of that many waits, the longest at least their
+        // mean. One slice (or none counted) gives the wait whole; a late or sparse sample does
+        // not turn many short waits into one long one.
+        const std::int64_t dslices = std::max<std::int64_t>(1, t.slices - prev->second.slices);
+        g.pending.longest_wait_s =
+            std::max(g.pending.longest_wait_s, seconds(dwait) / static_cast<double>(dslices));
       }
       g.pending.vcpus = std::max(g.pending.vcpus, vcpus);
       g.pending.span_s += seconds(interval);

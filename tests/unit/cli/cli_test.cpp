@@ -103,7 +103,7 @@ TEST(Cli, TunablesPrintsDocumentedKeysWithDefaults) {
 }
 
 // The help for faults comes from the registry: every kind and each of its keys, and the schema
-// part as JSON with an alternative per kind after the heal step.
+// part as JSON with an alternative per kind between the heal step and the random step.
 TEST(Cli, FaultsPrintsEveryRegisteredKindAndItsKeys) {
   auto r = harness_cli({"faults"});
   EXPECT_EQ(r.exit_status, 0);
@@ -115,7 +115,8 @@ TEST(Cli, FaultsPrintsEveryRegisteredKindAndItsKeys) {
   auto s = harness_cli({"faults", "--schema"});
   EXPECT_EQ(s.exit_status, 0);
   auto step = nlohmann::json::parse(s.out);
-  EXPECT_EQ(step["oneOf"].size(), fault_kinds().size() + 1);
+  ASSERT_EQ(step["oneOf"].size(), fault_kinds().size() + 2);
+  EXPECT_TRUE(step["oneOf"].back()["properties"].contains("random")) << step["oneOf"].back().dump();
 }
 
 TEST(Cli, TunablesJsonIsTheTable) {
