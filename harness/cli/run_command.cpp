@@ -114,9 +114,14 @@ int run_all(const RunArgs& args, CliContext& ctx) {
       std::cerr << "reports: " << e.what() << '\n';
     }
   };
+  std::size_t runs = 0;
+  for (const auto& g : plan.groups) runs += g.runs.size();
   if (is_matrix && !ctx.quiet)
-    std::cerr << fmt::format("matrix {}: {} run{} in {}\n", m.matrix_id, plan.runs_unsharded,
-                             plan.runs_unsharded == 1 ? "" : "s", out.string());
+    std::cerr << fmt::format("matrix {}: {} run{}{} in {}\n", m.matrix_id, runs, runs == 1 ? "" : "s",
+                             plan.shard_count > 1 ? fmt::format(" (shard {}/{} of {})", plan.shard_index,
+                                                                plan.shard_count, plan.runs_unsharded)
+                                                  : "",
+                             out.string());
   auto res = execute_matrix(scenarios, plan.groups, o, ctx, *clock, stop);
   io.stop();
 
