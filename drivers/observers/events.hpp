@@ -26,7 +26,8 @@ struct HostSchedRecord {
   int vcpus = 0;              // vCPU threads ("CPU n/TCG", "CPU n/KVM"): the most in one interval
   double vcpu_wait_s = 0;     // their run-queue wait (runnable, not running), summed over threads
   double vcpu_cpu_s = 0;      // their time on a CPU, summed
-  double longest_wait_s = 0;  // the most wait one vCPU thread completed within one interval
+  double longest_wait_s = 0;  // the longest single wait of a vCPU thread its readings prove
+                              // (host_starvation.hpp, longest_wait_ns: a lower bound)
   double threads_wait_s = 0;  // run-queue wait of all the process's threads (I/O, RCU, workers)
   std::int64_t pid = 0;       // the guest's process (QEMU)
 };

@@ -21,6 +21,12 @@ double seconds(std::int64_t ns) { return static_cast<double>(ns) / 1e9; }
 
 }  // namespace
 
+std::int64_t longest_wait_ns(std::int64_t wait_ns, std::int64_t slices, std::int64_t interval_ns) {
+  const std::int64_t excess = wait_ns - interval_ns;
+  const std::int64_t mean = slices > 0 ? wait_ns / slices : 0;
+  return std::max<std::int64_t>({excess, mean, 0});
+}
+
 std::optional<ThreadSched> parse_schedstat(std::string_view text) {
   std::size_t pos = 0;
   auto cpu = field(text, pos);
@@ -83,19 +89,14 @@ std::vector<GuestSchedRecord> StarvationAccumulator::add(std::int64_t t_ns,
         if (prev == g.last.end()) continue;  // a thread's first reading is its baseline
         const std::int64_t dwait = t.wait_ns - prev->second.wait_ns;
         const std::int64_t dcpu = t.cpu_ns - prev->second.cpu_ns;
-        if (dwait < 0 || dcpu < 0) continue;  // not the same thread (tid reused)
+        const std::int64_t dslices = t.slices - prev->second.slices;
+        if (dwait < 0 || dcpu < 0 || dslices < 0) continue;  // not the same thread (tid reused)
         g.pending.threads_wait_s += seconds(dwait);
         if (!is_vcpu_thread(t.comm)) continue;
         ++vcpus;
         g.pending.vcpu_wait_s += seconds(dwait);
         g.pending.vcpu_cpu_s += seconds(dcpu);
-        // The kernel accounts a wait when the thread gets a CPU again, once per timeslice run:
-        // the wait of an interval is the sum of that many waits, the longest at least their
-        // mean. One slice (or none counted) gives the wait whole; a late or sparse sample does
-        // not turn many short waits into one long one.
-        const std::int64_t dslices = std::max<std::int64_t>(1, t.slices - prev->second.slices);
-        g.pending.longest_wait_s =
-            std::max(g.pending.longest_wait_s, seconds(dwait) / static_cast<double>(dslices));
+        g.pending.longest_wait_s = std::max(g.pending.longest_wait_s, seconds(longest_wait_ns(dwait, dslices, interval)));
       }
       g.pending.vcpus = std::max(g.pending.vcpus, vcpus);
       g.pending.span_s += seconds(interval);

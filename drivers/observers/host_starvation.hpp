@@ -23,6 +23,14 @@ std::optional<ThreadSched> parse_schedstat(std::string_view text);
 // "CPU <n>/<accelerator>" ("CPU 0/TCG", "CPU 3/KVM"). A trailing newline is ignored.
 bool is_vcpu_thread(std::string_view comm);
 
+// The longest single wait that one thread's readings prove, from its wait, its timeslices and
+// the interval between two readings: a wait is accounted when it ends (the thread is scheduled
+// and its timeslice count goes up), and every wait that ends in the interval except the first
+// also began in it, so the first lasted at least wait - interval; and the longest lasted at
+// least the mean, wait / timeslices. One wait ending in the interval: exactly the wait. A lower
+// bound, so that a late reading (a long interval) never turns ordinary waits into a stall.
+std::int64_t longest_wait_ns(std::int64_t wait_ns, std::int64_t slices, std::int64_t interval_ns);
+
 // One guest's record, ending at t_ns (host monotonic: the reading that closed it).
 struct GuestSchedRecord {
   std::string node;

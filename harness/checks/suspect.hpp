@@ -29,7 +29,7 @@ struct GuestStarvation {
   double worst_wait = 0;       // the same over its worst window (at most 1)
   double worst_window_s = 0;   // that window's length (>= kStarvationWindowS unless sampled less)
   double worst_at_s = 0;       // that window's end, seconds after the workload began
-  double longest_wait_s = 0;   // the longest single vCPU wait (an estimate: see events.hpp)
+  double longest_wait_s = 0;   // the longest single vCPU wait proven (a lower bound: events.hpp)
   double longest_at_s = 0;     // when it ended, seconds after the workload began
   bool starved() const {
     return worst_wait > kStarvationLimit || longest_wait_s > kStarvationStallS;

@@ -18,10 +18,11 @@ std::function<std::vector<GuestThreads>(std::int64_t)> host(std::int64_t t0, dou
   return [t0, starved](std::int64_t now) {
     const double s = static_cast<double>(now - t0) / 1e9;
     auto ns = [](double x) { return static_cast<std::int64_t>(x * 1e9); };
+    auto slices = [](double x) { return static_cast<std::int64_t>(1 + 200 * x); };  // 5 ms each
     return std::vector<GuestThreads>{
-        {"n1", 101, {{1011, "CPU 0/TCG", ns(1 + (1 - starved) * s), ns(starved * s), 1},
+        {"n1", 101, {{1011, "CPU 0/TCG", ns(1 + (1 - starved) * s), ns(starved * s), slices(s)},
                      {1012, "call_rcu", ns(0.1), 0, 1}}},
-        {"n2", 102, {{1021, "CPU 0/TCG", ns(1 + 0.01 * s), 0, 1}}}};
+        {"n2", 102, {{1021, "CPU 0/TCG", ns(1 + 0.01 * s), 0, slices(s)}}}};
   };
 }
 

@@ -26,9 +26,9 @@ void host_starving_n2(RunnerHarness& h, double n2_wait) {
     std::int64_t pid = 100;
     for (const char* node : {"n1", "n2", "initiator"}) {
       const double w = std::string(node) == "n2" ? n2_wait : 0.02;
-      // A running vCPU is scheduled again and again: one timeslice per 10 ms of CPU.
-      const auto slices = static_cast<std::int64_t>(1 + (1 - w) * s * 100);
-      out.push_back({node, ++pid, {{pid * 10, "CPU 0/TCG", ns(1 + (1 - w) * s), ns(w * s), slices}}});
+      // Waits of a scheduler period (5 ms) at a time: the share, not a stall, is what differs.
+      out.push_back({node, ++pid, {{pid * 10, "CPU 0/TCG", ns(1 + (1 - w) * s), ns(w * s),
+                                    static_cast<std::int64_t>(1 + 200 * s)}}});
     }
     return out;
   });
