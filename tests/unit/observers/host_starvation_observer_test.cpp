@@ -33,7 +33,7 @@ std::vector<Event> of(const History& h, EventKind kind) {
   return out;
 }
 
-struct Fixture : ::testing::Test {
+struct HostStarvationObserverTest : ::testing::Test {
   VirtualClock clock;
   FailPlan plan;
   FakeLab lab{clock, plan};
@@ -41,7 +41,7 @@ struct Fixture : ::testing::Test {
   Deadline deadline = Deadline::after(clock, 600);
 };
 
-TEST_F(Fixture, ReadingsAtArmEachSnapshotAndTheEndBecomeOneRecordPerGuestPerSecond) {
+TEST_F(HostStarvationObserverTest, ReadingsAtArmEachSnapshotAndTheEndBecomeOneRecordPerGuestPerSecond) {
   lab.set_guest_threads(host(clock.now_ns(), 0.75));
   HostStarvationObserver obs(lab, clock, 0);
   obs.arm(history, deadline);
@@ -83,7 +83,7 @@ TEST_F(Fixture, ReadingsAtArmEachSnapshotAndTheEndBecomeOneRecordPerGuestPerSeco
   EXPECT_NEAR(recs["n1"][5].vcpu_wait_s, 0.375, 1e-6);
 }
 
-TEST_F(Fixture, ALabThatCannotShowItsGuestsThreadsGetsANoteAndNoSample) {
+TEST_F(HostStarvationObserverTest, ALabThatCannotShowItsGuestsThreadsGetsANoteAndNoSample) {
   NonPausableLab plain(lab);  // a Lab without HostScheduled
   lab.set_guest_threads(host(clock.now_ns(), 0.9));
   HostStarvationObserver obs(plain, clock, 0);
@@ -99,7 +99,7 @@ TEST_F(Fixture, ALabThatCannotShowItsGuestsThreadsGetsANoteAndNoSample) {
   EXPECT_TRUE(of(history, EventKind::observation).empty());
 }
 
-TEST_F(Fixture, NoGuestProcessOnThisHostIsSaidAndNotSampledAgain) {
+TEST_F(HostStarvationObserverTest, NoGuestProcessOnThisHostIsSaidAndNotSampledAgain) {
   HostStarvationObserver obs(lab, clock, 0);  // the fake lab returns no guest by default
   obs.arm(history, deadline);
   clock.advance(kNsPerS);
@@ -114,7 +114,7 @@ TEST_F(Fixture, NoGuestProcessOnThisHostIsSaidAndNotSampledAgain) {
 
 // A kernel without scheduler accounting reads "0 0 0" for every thread: not a host that never
 // starved anyone, a host that cannot say.
-TEST_F(Fixture, AKernelThatAccountsNothingIsSaidAndNotSampled) {
+TEST_F(HostStarvationObserverTest, AKernelThatAccountsNothingIsSaidAndNotSampled) {
   lab.set_guest_threads([](std::int64_t) {
     return std::vector<GuestThreads>{{"n1", 5, {{6, "CPU 0/TCG", 0, 0, 0}}}};
   });
