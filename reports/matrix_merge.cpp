@@ -43,16 +43,7 @@ void check_same_settings(const MatrixInput& first, const MatrixInput& in) {
 }  // namespace
 
 MatrixResult matrix_of_run(const RunReport& r, const std::filesystem::path& run_dir) {
-  RepeatOutcome rep;
-  rep.repeat = 1;
-  rep.run_id = r.run_id;
-  rep.run_dir = run_dir.string();
-  rep.seed = r.seed;
-  rep.exit_code = r.exit_code;
-  rep.duration_s = r.duration_s;
-  rep.suspect = r.suspect;
-  rep.suspect_reason = r.suspect_reason;
-  rep.lab_mode = r.lab_mode;
+  RepeatOutcome rep = repeat_outcome(r, run_dir.string());
   ScenarioOutcome s;
   s.scenario = r.scenario_name.empty() ? run_dir.filename().string() : r.scenario_name;
   s.file = r.scenario_file;

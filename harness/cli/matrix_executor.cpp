@@ -8,6 +8,7 @@
 
 #include "drivers/fio/options.hpp"
 #include "harness/checks/checker.hpp"
+#include "harness/checks/suspect.hpp"
 #include "harness/cli/deploy_group.hpp"
 #include "harness/cli/run_directory.hpp"
 #include "harness/core/errors.hpp"
@@ -137,6 +138,8 @@ class Executor {
       opts.checks = [this, &sc](const History& h) {
         return o_.checks ? o_.checks(sc, h) : run_checks(sc.expect, h);
       };
+      // Host starvation sampled during the run makes it suspect (docs/CHECKS.md).
+      opts.suspect = [](const History& h) { return suspect_reason(h); };
       Drivers drivers;
       if (fresh_) {
         opts.keep_lab = o_.keep_lab;
@@ -169,17 +172,10 @@ class Executor {
     print_verdicts(report, run_dir);
     progress_.finish(run);
 
-    RepeatOutcome out;
+    RepeatOutcome out = repeat_outcome(report, run_dir.string());
     out.repeat = run.repeat;
-    out.run_id = run_id;
-    out.run_dir = run_dir.string();
     out.seed = run.seed;
-    out.exit_code = report.exit_code;
-    out.duration_s = report.duration_s;
-    out.suspect = report.suspect;
-    out.suspect_reason = report.suspect_reason;
     out.retry = retry;
-    out.lab_mode = report.lab_mode;
     out.deploy_key = g.key;
     auto& sco = outcome_for(run.scenario_index, res);
     sco.repeats.push_back(out);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/core/run_report.hpp"
+
 namespace harness {
 
 // One execution of one scenario: a run directory of its own.
@@ -23,6 +25,10 @@ struct RepeatOutcome {
   std::string lab_mode;           // fresh | reverted
   std::string deploy_key;
 };
+
+// A run's report as one repeat of its scenario (repeat 1, not a retry, no deploy key: the
+// caller sets what the report does not know).
+RepeatOutcome repeat_outcome(const RunReport& r, const std::string& run_dir);
 
 struct ScenarioOutcome {
   std::string scenario;           // name

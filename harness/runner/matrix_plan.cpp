@@ -12,27 +12,12 @@
 
 #include "harness/core/errors.hpp"
 #include "harness/scenario/option_io.hpp"
+#include "harness/scenario/seeded_draws.hpp"
 #include "harness/scenario/tunables.hpp"
 
 namespace harness {
 
 namespace {
-
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 nlohmann::json deployment_json(const Scenario& s) {
   nlohmann::json lab = options_to_json(lab_option_table(), static_cast<const LabOptions&>(s.lab));
@@ -85,7 +70,7 @@ std::string duration_text(double s) {
 }  // namespace
 
 std::string deploy_key(const Scenario& s) {
-  return fmt::format("{:016x}", fnv1a(deployment_json(s).dump()));
+  return fmt::format("{:016x}", fnv1a64(deployment_json(s).dump()));
 }
 
 std::string deploy_label(const Scenario& s) {
@@ -102,7 +87,7 @@ std::string deploy_label(const Scenario& s) {
 }
 
 std::uint64_t run_seed(std::uint64_t matrix_seed, int repeat) {
-  return repeat <= 1 ? matrix_seed : splitmix64(matrix_seed ^ (0x5eedULL * static_cast<std::uint64_t>(repeat)));
+  return repeat <= 1 ? matrix_seed : mix64(matrix_seed ^ (0x5eedULL * static_cast<std::uint64_t>(repeat)));
 }
 
 double expected_run_s(const Scenario& s) {
