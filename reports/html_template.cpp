@@ -109,15 +109,25 @@ std::string html_page(std::string_view title, std::string_view body) {
   return out;
 }
 
+namespace {
+
+// ` name="value"`, escaped; nothing for an empty value.
+void append_attribute(std::string& out, std::string_view name, std::string_view value) {
+  if (value.empty()) return;
+  out += ' ';
+  out += name;
+  out += "=\"";
+  append_html_escaped(out, value);
+  out += '"';
+}
+
+}  // namespace
+
 void append_element(std::string& out, std::string_view tag, std::string_view text,
                     std::string_view cls) {
   out += '<';
   out += tag;
-  if (!cls.empty()) {
-    out += " class=\"";
-    append_html_escaped(out, cls);
-    out += '"';
-  }
+  append_attribute(out, "class", cls);
   out += '>';
   append_html_escaped(out, text);
   out += "</";
@@ -130,16 +140,8 @@ void append_link(std::string& out, std::string_view href, std::string_view text,
   out += "<a href=\"";
   append_html_escaped(out, href);
   out += '"';
-  if (!cls.empty()) {
-    out += " class=\"";
-    append_html_escaped(out, cls);
-    out += '"';
-  }
-  if (!title.empty()) {
-    out += " title=\"";
-    append_html_escaped(out, title);
-    out += '"';
-  }
+  append_attribute(out, "class", cls);
+  append_attribute(out, "title", title);
   out += '>';
   append_html_escaped(out, text);
   out += "</a>";

@@ -22,18 +22,7 @@ constexpr std::size_t kEvidenceLines = 2000;
 // Appends a tag with escaped text: el(out, "td", text) -> <td>text</td>.
 void el(std::string& out, std::string_view tag, std::string_view text,
         std::string_view cls = {}) {
-  out += '<';
-  out += tag;
-  if (!cls.empty()) {
-    out += " class=\"";
-    append_html_escaped(out, cls);
-    out += '"';
-  }
-  out += '>';
-  append_html_escaped(out, text);
-  out += "</";
-  out += tag;
-  out += '>';
+  append_element(out, tag, text, cls);
 }
 
 void meta_row(std::string& out, std::string_view key, std::string_view value) {
