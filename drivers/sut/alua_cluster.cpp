@@ -367,10 +367,36 @@ void AluaCluster::verify(History& history, const Deadline& deadline) {
           }
           if (r.exit_status != 0) throw LabError(describe_failure(first, argv, r));
           // cstate is VerifyS/VerifyT while the comparison runs, Connected again when it is done.
+          // Any other state means the connection dropped under the verify (seen on a reverted
+          // lab: VerifyS, then WFConnection, and the peer fenced minutes later); its count is
+          // then partial, so it starts again once both are back, the lost node recovered by the
+          // wait above.
+          std::string interrupted;
           wait_for(deadline, kPollS, "verify: DRBD online verify", [&] {
-            auto s = drbd_state(first, deadline);
-            return s.rfind("Connected ", 0) == 0 ? std::string() : "at \"" + s + "\"";
+            std::string s;
+            try {
+              s = drbd_state(first, deadline);
+            } catch (const LabError& e) {
+              interrupted = fmt::format("{} does not answer ({})", first, e.what());
+              return std::string();
+            }
+            if (s.rfind("Connected ", 0) == 0) return std::string();
+            if (s.rfind("Verify", 0) != 0) {
+              interrupted = fmt::format("{} at \"{}\"", first, s);
+              return std::string();
+            }
+            return "at \"" + s + "\"";
           });
+          if (!interrupted.empty()) {
+            if (attempt >= 3)
+              throw LabError(fmt::format("verify: the DRBD online verify was interrupted {} times, "
+                                         "last: {}", attempt, interrupted));
+            say(fmt::format("verify: the online verify was interrupted ({}; attempt {}); "
+                            "waiting for DRBD again",
+                            interrupted, attempt));
+            if (recover(deadline)) watch.reset();
+            continue;
+          }
           step("DRBD online verify done");
           compared = true;
           return;

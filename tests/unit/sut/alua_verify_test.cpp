@@ -134,5 +134,34 @@ TEST_F(AluaVerify, AVerifyRefusedEveryTimeIsALabErrorAfterThreeAttempts) {
   EXPECT_EQ(online_verifies(lab, "n1"), 3);
 }
 
+// The connection dropped under a running verify (recorded on a reverted lab: VerifyS, then
+// WFConnection): the count is partial, so the verify starts again once both are back, instead
+// of waiting for "Connected" until the deadline.
+TEST_F(AluaVerify, AVerifyInterruptedByADroppedConnectionIsStartedAgain) {
+  standalone_polls = 0;
+  int dropped = 0;  // /proc/drbd polls of n1 that show the drop, after the first verify
+  lab.fake_remote("n1").respond({"drbdadm"}, [&](const Argv&) {
+    if (online_verifies(lab, "n1") == 1) dropped = 2;
+    return ok();
+  });
+  lab.fake_remote("n1").respond({"cat", "/proc/drbd"}, [&](const Argv&) {
+    std::string text = test::recording("deployed/proc_drbd.n1.txt");
+    if (dropped > 0) {
+      --dropped;
+      text.replace(text.find("cs:Connected"), 12, "cs:WFConnection");
+      text.replace(text.find("ro:Primary/Primary"), 18, "ro:Primary/Unknown");
+      text.replace(text.find("ds:UpToDate/UpToDate"), 20, "ds:UpToDate/DUnknown");
+    }
+    return ok(text);
+  });
+  const std::int64_t t0 = clock.now_ns();
+  ASSERT_NO_THROW(verify());
+  EXPECT_LT(clock.now_ns() - t0, seconds_to_ns(60)) << "not a wait until the deadline";
+  EXPECT_EQ(online_verifies(lab, "n1"), 2);
+  auto events = drbd_verify_events();
+  ASSERT_EQ(events.size(), 2u);
+  for (const auto& e : events) EXPECT_EQ(e.data.at("ok"), true) << e.data.dump();
+}
+
 }  // namespace
 }  // namespace harness
