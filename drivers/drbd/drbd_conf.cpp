@@ -69,4 +69,6 @@ std::string render_drbd_resource(const DeployTopology& topo, const DrbdOptions& 
   return out;
 }
 
+Argv drbd_adjust_argv(const DeployTopology& topo) { return {"drbdadm", "adjust", topo.drbd_resource}; }
+
 }  // namespace harness

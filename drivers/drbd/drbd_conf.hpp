@@ -21,5 +21,8 @@ std::string drbd_resource_path(const DeployTopology& topo);  // "/etc/drbd.d/r0.
 // `stonith_enabled` (pacemaker.stonith_enabled) picks the fencing policy.
 std::string render_drbd_resource(const DeployTopology& topo, const DrbdOptions& tun,
                                  bool stonith_enabled);
+// Applies a changed resource file to the running resource (8.4: net options change on a
+// connected resource without a disconnect).
+Argv drbd_adjust_argv(const DeployTopology& topo);
 
 }  // namespace harness

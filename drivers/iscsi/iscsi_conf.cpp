@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/core/errors.hpp"
 #include "harness/scenario/option_io.hpp"
 
 namespace harness {
@@ -132,5 +133,25 @@ std::vector<PlannedCommand> iscsi_logout_commands(const DeployTopology& topo) {
 }
 
 Argv iscsi_rescan_argv() { return {"iscsiadm", "-m", "session", "--rescan"}; }
+
+std::string iscsi_replacement_timeout_value(const IscsiOptions& tun) {
+  return std::to_string(timeouts(tun).replacement);
+}
+
+std::vector<PlannedCommand> iscsi_live_commands(const DeployTopology& topo, const IscsiOptions& tun) {
+  std::vector<PlannedCommand> c;
+  for (const auto& t : topo.targets) {
+    Argv a = target_argv(t.iqn);
+    a.insert(a.end(), {"--op", "update", "--name", "node.session.timeo.replacement_timeout",
+                       "--value", iscsi_replacement_timeout_value(tun)});
+    c.push_back({std::move(a), t.name + " (both portals): node.session.timeo.replacement_timeout"});
+  }
+  return c;
+}
+
+Argv iscsi_recovery_tmo_argv(int sid) {
+  if (sid < 0) throw LabError(fmt::format("iscsi_recovery_tmo_argv: no session id ({})", sid));
+  return {"tee", fmt::format("/sys/class/iscsi_session/session{}/recovery_tmo", sid)};
+}
 
 }  // namespace harness

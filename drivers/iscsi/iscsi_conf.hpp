@@ -35,6 +35,13 @@ std::vector<PlannedCommand> iscsi_login_commands(const DeployTopology& topo, con
 // Every session's LUNs rescanned: a path whose capacity was read while the LU was gone or
 // unavailable stays at 0 sectors until then.
 Argv iscsi_rescan_argv();
+// The live part of the tunables on a logged-in initiator: the node records' replacement timeout
+// (read at the next login) ...
+std::vector<PlannedCommand> iscsi_live_commands(const DeployTopology& topo, const IscsiOptions& tun);
+// ... and each session's own copy, which the kernel uses at its next connection failure:
+// `tee /sys/class/iscsi_session/session<sid>/recovery_tmo`, the value on stdin.
+Argv iscsi_recovery_tmo_argv(int sid);
+std::string iscsi_replacement_timeout_value(const IscsiOptions& tun);
 // Logout and record removal; each may fail when there was nothing.
 std::vector<PlannedCommand> iscsi_logout_commands(const DeployTopology& topo);
 

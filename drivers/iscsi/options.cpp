@@ -10,6 +10,7 @@ const OptionTable<IscsiOptions>& iscsi_option_table() {
       {
           {&O::replacement_timeout_s,
            {.key = "replacement_timeout_s", .kind = K::integer, .min = 0, .max = 3600, .unit = "s",
+            .live = true,
             .doc = "node.session.timeo.replacement_timeout: how long a broken session holds "
                    "commands before failing them to multipath."}},
           {&O::noop_out_interval_s,

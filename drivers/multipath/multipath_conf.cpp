@@ -59,4 +59,8 @@ std::vector<PlannedCommand> multipath_start_commands() {
           {{"systemctl", "restart", "multipathd.service"}, "read /etc/multipath.conf"}};
 }
 
+std::vector<PlannedCommand> multipath_reconfigure_commands() {
+  return {{{"multipathd", "reconfigure"}, "reread /etc/multipath.conf"}};
+}
+
 }  // namespace harness

@@ -19,5 +19,7 @@ std::vector<GuestFile> multipath_files(const MultipathOptions& tun);
 
 // Restart multipathd so it reads the file (before the logins, so new paths land in the map).
 std::vector<PlannedCommand> multipath_start_commands();
+// A running multipathd rereads /etc/multipath.conf (the maps stay, their settings change).
+std::vector<PlannedCommand> multipath_reconfigure_commands();
 
 }  // namespace harness

@@ -270,4 +270,19 @@ Argv cib_replace_argv(const std::string& xml_file) {
   return {"cibadmin", "--replace", "--scope", "configuration", "--xml-file", xml_file};
 }
 
+std::vector<Argv> cib_live_update_argvs(const std::string& configuration_xml) {
+  pugi::xml_document doc;
+  if (!doc.load_string(configuration_xml.c_str()))
+    throw LabError("cib_live_update_argvs: the rendered configuration is not XML");
+  std::vector<Argv> out;
+  for (const char* scope : {"crm_config", "rsc_defaults"}) {
+    pugi::xml_node set = doc.child("configuration").child(scope).first_child();
+    if (!set) throw LabError(fmt::format("cib_live_update_argvs: no {} in the configuration", scope));
+    std::ostringstream xml;
+    set.print(xml, "", pugi::format_raw);
+    out.push_back({"cibadmin", "--modify", "--scope", scope, "--xml-text", xml.str()});
+  }
+  return out;
+}
+
 }  // namespace harness

@@ -36,6 +36,10 @@ std::string render_cib_configuration(const DeployTopology& topo, const Pacemaker
                                      const FenceOptions& fence, const ClusterAgent& alua_agent);
 
 // Runs on one target node once both are online.
+// The parts of a rendered configuration that a running cluster takes without a redeploy: the
+// cluster properties and the resource defaults, each one `cibadmin --modify` (nvpairs matched
+// by id, so the deployed ones are updated in place).
+std::vector<Argv> cib_live_update_argvs(const std::string& configuration_xml);
 Argv cib_replace_argv(const std::string& xml_file = kCibConfigurationPath);
 
 }  // namespace harness

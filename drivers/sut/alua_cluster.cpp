@@ -11,8 +11,10 @@
 #include <fmt/format.h>
 
 #include "drivers/drbd/drbd_commands.hpp"
+#include "drivers/drbd/drbd_conf.hpp"
 #include "drivers/drbd/drbd_steps.hpp"
 #include "drivers/iscsi/iscsi_conf.hpp"
+#include "drivers/iscsi/iscsi_sessions.hpp"
 #include "drivers/multipath/multipath_conf.hpp"
 #include "drivers/multipath/multipath_paths.hpp"
 #include "drivers/node_exec.hpp"
@@ -202,6 +204,41 @@ void AluaCluster::audit(const Deadline& deadline) {
 
 std::string AluaCluster::unhealthy(const Deadline& deadline) {
   return health_problems(lab_, opts_.topo, deadline);
+}
+
+void AluaCluster::apply_live_tunables(const Deadline& deadline) {
+  const auto targets = target_names();
+  const std::string ini = opts_.topo.initiator.name;
+  const Tunables& tun = opts_.tunables;
+  auto step = stepper("live tunables", deadline.clock());
+  in_parallel({
+      [&] {  // one node: the CIB replicates
+        const auto xml = render_cib_configuration(opts_.topo, tun.pacemaker, tun.fence, agent_);
+        for (const auto& argv : cib_live_update_argvs(xml))
+          lab_.remote(targets.front()).check(argv, deadline.capped(60));
+      },
+      [&] {
+        on_each_node(targets, [&](const std::string& n) {
+          Remote& r = lab_.remote(n);
+          put_files(r,
+                    {{drbd_resource_path(opts_.topo),
+                      render_drbd_resource(opts_.topo, tun.drbd, tun.pacemaker.stonith_enabled), 0644}},
+                    deadline);
+          r.check(drbd_adjust_argv(opts_.topo), deadline.capped(60));
+        });
+      },
+      [&] {
+        Remote& r = lab_.remote(ini);
+        put_files(r, multipath_files(tun.multipath), deadline);
+        run_plan(r, multipath_reconfigure_commands(), deadline);
+        put_files(r, iscsi_files(opts_.topo, tun.iscsi), deadline);
+        run_plan(r, iscsi_live_commands(opts_.topo, tun.iscsi), deadline);
+        for (const auto& s : iscsi_sessions_from(r.run(iscsi_session_argv(), deadline.capped(60))))
+          r.check(iscsi_recovery_tmo_argv(s.sid), deadline.capped(30),
+                  iscsi_replacement_timeout_value(tun.iscsi));
+      },
+  });
+  step("cluster properties, DRBD net options, multipathd and iSCSI replacement timeout applied");
 }
 
 Roles AluaCluster::roles(const Deadline& deadline) {

@@ -76,6 +76,8 @@ struct HealthPicture {
   std::vector<PathAlua> alua;                      // one per path device asked
   std::vector<MultipathPath> paths;
   std::vector<IscsiSession> sessions;
+  // Asked only by the audit: ids of DRBD fence constraints in the CIB (absent: not asked).
+  std::optional<std::vector<std::string>> fence_constraints;
   std::vector<std::string> unreadable;             // "n2: corosync-cfgtool -s: exit 1: ..."
   // Filled by resolve(): each path's target node ("" if unknown), by IQN, else portal.
   std::map<std::string, std::string> path_node;    // dev -> node
@@ -89,7 +91,8 @@ void resolve(HealthPicture& pic, const HealthExpectations& expect);
 std::vector<std::string> problems(const HealthPicture& pic, const HealthExpectations& expect);
 
 // The pre-scenario audit of a reverted lab: problems() and, beyond what settle asks, a clean
-// fencing history (a snapshot taken after a fence would hand every scenario an old fence).
+// fencing history (a snapshot taken after a fence would hand every scenario an old fence) and
+// no DRBD fence constraint left in the CIB.
 std::vector<std::string> audit_problems(const HealthPicture& pic, const HealthExpectations& expect);
 
 // Fixed-width text, sections nodes / rings / resources / failed actions / fencing / drbd /

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
+#include "drivers/pacemaker/cib_constraints.hpp"
 #include "drivers/pacemaker/cluster_commands.hpp"
 #include "drivers/parallel.hpp"
 #include "drivers/corosync/corosync_links.hpp"
@@ -158,6 +159,10 @@ std::string health_problems(Lab& lab, const DeployTopology& topo, const Deadline
 
 std::string audit_health_problems(Lab& lab, const DeployTopology& topo, const Deadline& deadline) {
   auto pic = collect_health(lab, topo, deadline);
+  if (pic.crm)
+    if (auto r = ask(lab, pic.crm_node, cib_constraints_argv(), deadline, pic))
+      parse_into(pic, pic.crm_node, "cibadmin constraints",
+                 [&] { pic.fence_constraints = parse_drbd_fence_constraints(r->out); });
   auto list = audit_problems(pic, HealthExpectations::from(topo));
   std::string out;
   for (const auto& s : list) out += (out.empty() ? "" : "; ") + s;
@@ -203,6 +208,8 @@ std::vector<std::pair<std::string, Argv>> log_commands(bool initiator) {
     c.push_back({"crm_mon.xml", {"crm_mon", "--one-shot", "--inactive", "--output-as=xml",
                                  "--fence-history=3"}});
     c.push_back({"drbd.txt", {"cat", "/proc/drbd"}});
+    // The options in force (those set away from DRBD's defaults): what a live tunable changed.
+    c.push_back({"drbd-options.txt", {"drbdsetup", "show"}});
     c.push_back({"corosync-links.txt", {"corosync-cfgtool", "-s"}});
     c.push_back({"lio.txt", {"targetcli", "ls"}});
     c.push_back({"cib.xml", {"cibadmin", "--query"}});

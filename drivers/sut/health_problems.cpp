@@ -273,6 +273,11 @@ std::vector<std::string> audit_problems(const HealthPicture& pic, const HealthEx
     out.push_back("no cluster status (crm_mon) to read the fencing history from");
     return out;
   }
+  if (pic.fence_constraints)
+    for (const auto& id : *pic.fence_constraints)
+      out.push_back(fmt::format("a DRBD fence constraint is left in the CIB: {} (placed by "
+                                "crm-fence-peer.sh, never lifted: it keeps the peer from promoting)",
+                                id));
   for (const auto& f : pic.crm->fence_history)
     out.push_back(fmt::format("fencing history is not clean: {} of {} asked by {} ({}{})", f.action,
                               f.target, f.origin.empty() ? "?" : f.origin, f.status,

@@ -39,6 +39,8 @@ struct OptionDesc {
   bool (*valid)(std::string_view) = nullptr;  // text only
   std::string_view expected;              // text: the accepted form; choice: replaces the list
   std::string_view pattern;               // text only: JSON Schema pattern (editor hint; `valid` decides)
+  // Tunables: applied to a running system after a matrix's revert (not part of the deploy key).
+  bool live = false;
   std::string_view doc;                   // last: rows read key, rule, then the help
 };
 

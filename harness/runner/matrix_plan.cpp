@@ -23,7 +23,8 @@ nlohmann::json deployment_json(const Scenario& s) {
   nlohmann::json lab = options_to_json(lab_option_table(), static_cast<const LabOptions&>(s.lab));
   lab.update(options_to_json(target_option_table(), static_cast<const TargetOptions&>(s.lab)));
   lab.erase("uri");
-  return {{"lab", lab}, {"tunables", tunables_to_json(s.tunables)}};
+  // Live tunables are applied after each revert (SystemUnderTest::apply_live_tunables).
+  return {{"lab", lab}, {"tunables", redeploy_tunables_to_json(s.tunables)}};
 }
 
 bool matches(const std::string& name, const std::string& pattern) {
@@ -77,7 +78,8 @@ std::string deploy_label(const Scenario& s) {
   std::string label = fmt::format("image {}, {} target, {} vCPU/{} MiB per node", s.lab.image,
                                   s.lab.target_driver, s.lab.vcpus, s.lab.memory_mib);
   // The tunables that differ from the defaults: what sets this group apart.
-  const nlohmann::json set = tunables_to_json(s.tunables), defaults = tunables_to_json(Tunables{});
+  const nlohmann::json set = redeploy_tunables_to_json(s.tunables),
+                       defaults = redeploy_tunables_to_json(Tunables{});
   std::vector<std::string> differ;
   for (const auto& [section, keys] : set.items())
     for (const auto& [key, value] : keys.items())

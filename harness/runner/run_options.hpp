@@ -32,6 +32,7 @@ struct PhaseDeadlines {
   double collect_s = 180;
   double teardown_s = 120;
   double revert_s = 300;         // a deploy group's lab back to its snapshot, ssh and clocks
+  double tunables_s = 120;       // the scenario's live tunables applied to the reverted system
   double audit_s = 180;          // the reverted system healthy, its fencing history clean
   double call_s = 120;           // one roles()/snapshot() call inside the faults phase
   // Roles and observer snapshots for a step are taken this long before its instant, so that

@@ -160,8 +160,9 @@ void report_problems(ScenarioDiagnostics& diag, const std::string& pointer,
 }
 
 std::string options_help_text(const nlohmann::json& rows) {
-  std::string out = fmt::format("{:<30} {:<14} {:<8} {:<22} {}\n", "KEY", "TYPE", "DEFAULT",
-                                "ALLOWED", "MEANING");
+  const bool applied = !rows.empty() && rows[0].contains("live");
+  std::string out = fmt::format("{:<30} {:<14} {:<8} {:<22} {}{}\n", "KEY", "TYPE", "DEFAULT",
+                                "ALLOWED", applied ? "APPLIED  " : "", "MEANING");
   for (const auto& row : rows) {
     std::string allowed;
     if (row.contains("values")) {
@@ -175,16 +176,20 @@ std::string options_help_text(const nlohmann::json& rows) {
     const std::string unit = row["unit"].get<std::string>();
     if (!unit.empty()) allowed += " " + unit;
     const auto& def = row["default"];
-    out += fmt::format("{:<30} {:<14} {:<8} {:<22} {}\n", row["key"].get<std::string>(),
-                       row["type"].get<std::string>(),
-                       shown(def), allowed,
+    const std::string how =
+        !applied ? "" : fmt::format("{:<9}", row.value("live", false) ? "live" : "redeploy");
+    out += fmt::format("{:<30} {:<14} {:<8} {:<22} {}{}\n", row["key"].get<std::string>(),
+                       row["type"].get<std::string>(), shown(def), allowed, how,
                        row["doc"].get<std::string>());
   }
   return out;
 }
 
 std::string options_markdown(const nlohmann::json& rows) {
-  std::string out = "| key | type | default | allowed | meaning |\n|---|---|---|---|---|\n";
+  const bool applied_column = !rows.empty() && rows[0].contains("live");
+  std::string out = applied_column
+                        ? "| key | type | default | allowed | applied | meaning |\n|---|---|---|---|---|---|\n"
+                        : "| key | type | default | allowed | meaning |\n|---|---|---|---|---|\n";
   for (const auto& row : rows) {
     std::vector<std::string> allowed;
     if (row.contains("values"))
@@ -197,8 +202,13 @@ std::string options_markdown(const nlohmann::json& rows) {
     const std::string def_text = def.is_string() ? "`" + shown(def) + "`" : shown(def);
     std::string type = row["type"].get<std::string>();
     if (type == "string|integer") type = "string or integer";
-    out += fmt::format("| `{}` | {} | {} | {} | {} |\n", row["key"].get<std::string>(), type, def_text,
-                       range, row["doc"].get<std::string>());
+    if (applied_column)
+      out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", row["key"].get<std::string>(), type,
+                         def_text, range, row["live"].get<bool>() ? "live" : "redeploy",
+                         row["doc"].get<std::string>());
+    else
+      out += fmt::format("| `{}` | {} | {} | {} | {} |\n", row["key"].get<std::string>(), type,
+                         def_text, range, row["doc"].get<std::string>());
   }
   return out;
 }

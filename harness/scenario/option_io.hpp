@@ -89,7 +89,8 @@ nlohmann::json options_to_json(const OptionTable<Opts>& table, const Opts& in) {
 
 // Help rows as aligned text for a terminal.
 std::string options_help_text(const nlohmann::json& rows);
-// Help rows as the Markdown table of docs/SCENARIO-FORMAT.md (header included).
+// Help rows as the Markdown table of docs/SCENARIO-FORMAT.md (header included); the tunables'
+// table has a column saying whether each key is applied live or needs a redeploy.
 std::string options_markdown(const nlohmann::json& rows);
 
 }  // namespace harness

@@ -14,7 +14,9 @@ nlohmann::json tunables_table() {
   nlohmann::json rows = nlohmann::json::array();
   const Tunables defaults;
   for_each_tunable_section(defaults, [&](const auto& table, const auto&) {
+    const std::size_t first = rows.size();
     append_help_rows(rows, table, std::string(table.section) + ".");
+    for (std::size_t i = 0; i < table.rows.size(); ++i) rows[first + i]["live"] = table.rows[i].desc.live;
   });
   return rows;
 }
@@ -27,6 +29,17 @@ nlohmann::json tunables_to_json(const Tunables& t) {
   nlohmann::json out = nlohmann::json::object();
   for_each_tunable_section(t, [&](const auto& table, const auto& opts) {
     out[std::string(table.section)] = options_to_json(table, opts);
+  });
+  return out;
+}
+
+nlohmann::json redeploy_tunables_to_json(const Tunables& t) {
+  nlohmann::json out = nlohmann::json::object();
+  for_each_tunable_section(t, [&](const auto& table, const auto& opts) {
+    nlohmann::json section = nlohmann::json::object();
+    for (const auto& row : table.rows)
+      if (!row.desc.live) section[std::string(row.desc.key)] = option_value(row, opts);
+    if (!section.empty()) out[std::string(table.section)] = std::move(section);
   });
   return out;
 }

@@ -24,7 +24,8 @@ void for_each_tunable_section(T& t, F&& f) {
   f(drbd_option_table(), t.drbd);
 }
 
-// The tables as JSON: [{"key", "type", "default", "min"?, "max"?, "values"?, "unit", "doc"}],
+// The tables as JSON: [{"key", "type", "default", "min"?, "max"?, "values"?, "unit", "doc",
+// "live"}] ("live": applied to a running system after a revert; else it needs a redeploy),
 // in documentation order. For the CLI (`harness tunables --json`), docs and tests.
 nlohmann::json tunables_table();
 // The table as aligned text for a terminal.
@@ -33,6 +34,8 @@ std::string tunables_help();
 std::string tunables_markdown();
 // Effective settings, nested as in a scenario file (for reports and round trips).
 nlohmann::json tunables_to_json(const Tunables& t);
+// Only the keys that need a redeploy (not `live`): what a matrix's deploy key is made of.
+nlohmann::json redeploy_tunables_to_json(const Tunables& t);
 // The JSON Schema of the "tunables" object.
 nlohmann::json tunables_schema();
 

@@ -231,3 +231,41 @@ TEST_F(CibXmlTest, LoadedWithOneReplaceOfTheConfigurationSection) {
 
 }  // namespace
 }  // namespace harness
+
+namespace harness {
+namespace {
+
+// After a revert the live pacemaker tunables reach the running CIB as two modifies whose XML is
+// the deployed sets (same ids, so cibadmin updates the nvpairs in place), with the new values.
+TEST_F(CibXmlTest, LiveUpdatesAreTheDeployedSetsWithTheirIdsAndTheNewValues) {
+  Tunables t;
+  t.pacemaker.resource_stickiness = 0;
+  t.pacemaker.load_threshold_pct = 150;
+  const auto argvs = cib_live_update_argvs(
+      render_cib_configuration(topo, t.pacemaker, t.fence, agent));
+  ASSERT_EQ(argvs.size(), 2u);
+  for (const auto& a : argvs) {
+    ASSERT_EQ(a.size(), 6u);
+    EXPECT_EQ(a[0], "cibadmin");
+    EXPECT_EQ(a[1], "--modify");
+    EXPECT_EQ(a[4], "--xml-text");
+  }
+  EXPECT_EQ(argvs[0][3], "crm_config");
+  EXPECT_EQ(argvs[1][3], "rsc_defaults");
+  pugi::xml_document props, defaults;
+  ASSERT_TRUE(props.load_string(argvs[0][5].c_str())) << argvs[0][5];
+  ASSERT_TRUE(defaults.load_string(argvs[1][5].c_str())) << argvs[1][5];
+  auto deployed = render(Tunables{});
+  EXPECT_EQ(std::string(props.first_child().attribute("id").value()),
+            deployed.select_node("/configuration/crm_config/cluster_property_set")
+                .node().attribute("id").value());
+  EXPECT_EQ(nv(props, "/cluster_property_set", "load-threshold"), "150%");
+  EXPECT_EQ(nv(defaults, "/meta_attributes", "resource-stickiness"), "0");
+  EXPECT_EQ(std::string(defaults.select_node("/meta_attributes/nvpair[@name='resource-stickiness']")
+                            .node().attribute("id").value()),
+            deployed.select_node("/configuration/rsc_defaults/meta_attributes/nvpair[@name='resource-stickiness']")
+                .node().attribute("id").value());
+}
+
+}  // namespace
+}  // namespace harness

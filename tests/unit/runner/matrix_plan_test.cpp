@@ -56,6 +56,28 @@ TEST(MatrixPlanTest, ScenariosWithTheSameDeploymentShareOneGroupAndATunableSplit
   EXPECT_EQ(p.groups[0].key.size(), 16u);
 }
 
+// Tunables a running system takes (applied after each revert) do not split a group; those that
+// need a redeploy do, and only they are named in the group's label.
+TEST(MatrixPlanTest, LiveTunablesShareTheGroupRedeployTunablesSplitIt) {
+  auto sc = catalogue(4);
+  sc[1].tunables.multipath.no_path_retry = "fail";
+  sc[1].tunables.iscsi.replacement_timeout_s = 20;
+  sc[2].tunables.drbd.ping_timeout_ds = 10;
+  sc[2].tunables.pacemaker.resource_stickiness = 0;
+  sc[3].tunables.drbd.protocol = "B";  // a reconnect with a new protocol: redeploy
+  EXPECT_EQ(deploy_key(sc[0]), deploy_key(sc[1]));
+  EXPECT_EQ(deploy_key(sc[0]), deploy_key(sc[2]));
+  EXPECT_NE(deploy_key(sc[0]), deploy_key(sc[3]));
+  auto noop = sc[0];
+  noop.tunables.iscsi.noop_out_interval_s = 5;  // set at login only: redeploy
+  EXPECT_NE(deploy_key(sc[0]), deploy_key(noop));
+  MatrixPlan p = plan_matrix(sc, {});
+  ASSERT_EQ(p.groups.size(), 2u);
+  EXPECT_EQ(p.groups[0].runs.size(), 3u);
+  EXPECT_EQ(p.groups[0].label.find("no_path_retry"), std::string::npos) << p.groups[0].label;
+  EXPECT_NE(p.groups[1].label.find("drbd.protocol=\"B\""), std::string::npos) << p.groups[1].label;
+}
+
 TEST(MatrixPlanTest, DashKSelectsBySubstringOrGlobAndAPatternThatMatchesNothingIsAnError) {
   auto sc = catalogue(12);
   PlanOptions o;

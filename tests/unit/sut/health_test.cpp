@@ -4,6 +4,8 @@
 // healthy picture is the same recordings with the fence devices running on the peer and the
 // failures cleared; each other problem is that picture with one thing broken.
 #include "drivers/sut/health.hpp"
+#include "drivers/pacemaker/cib_constraints.hpp"
+#include "harness/core/errors.hpp"
 
 #include <algorithm>
 
@@ -278,6 +280,40 @@ TEST_F(HealthTest, TheAuditAlsoWantsACleanFencingHistory) {
             std::string::npos) << audit[0];
   pic.crm.reset();
   EXPECT_FALSE(audit_problems(pic, e).empty()) << "no status is no audit";
+}
+
+}  // namespace
+}  // namespace harness
+
+namespace harness {
+namespace {
+
+// The deployed lab's constraints (recorded) have none; the one crm-fence-peer.sh 8.4 places
+// (id drbd-fence-by-handler-<resource>-<clone>, a -INFINITY Promoted rule for every other node)
+// added to them is found, and the audit names it.
+TEST_F(HealthTest, TheAuditRejectsADrbdFenceConstraintLeftInTheCib) {
+  const std::string recorded = test::recording("deployed/cibadmin_constraints.n1.xml");
+  EXPECT_EQ(parse_drbd_fence_constraints(recorded), std::vector<std::string>{});
+  std::string placed = recorded;
+  placed.insert(placed.rfind("</constraints>"),
+                "  <rsc_location rsc=\"drbd-r0-clone\" id=\"drbd-fence-by-handler-r0-drbd-r0-clone\">\n"
+                "    <rule role=\"Master\" score=\"-INFINITY\" id=\"drbd-fence-by-handler-r0-rule-drbd-r0-clone\">\n"
+                "      <expression attribute=\"#uname\" operation=\"ne\" value=\"n1\" "
+                "id=\"drbd-fence-by-handler-r0-expr-1-drbd-r0-clone\"/>\n"
+                "    </rule>\n  </rsc_location>\n");
+  EXPECT_EQ(parse_drbd_fence_constraints(placed),
+            std::vector<std::string>{"drbd-fence-by-handler-r0-drbd-r0-clone"});
+  EXPECT_THROW(parse_drbd_fence_constraints("cibadmin: not connected"), LabError);
+
+  auto pic = healthy();
+  pic.fence_constraints = parse_drbd_fence_constraints(recorded);
+  EXPECT_EQ(audit_problems(pic, e), std::vector<std::string>{});
+  pic.fence_constraints = parse_drbd_fence_constraints(placed);
+  EXPECT_EQ(problems(pic, e), std::vector<std::string>{}) << "settle does not ask";
+  auto audit = audit_problems(pic, e);
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_NE(audit[0].find("DRBD fence constraint is left in the CIB: drbd-fence-by-handler-r0"),
+            std::string::npos) << audit[0];
 }
 
 }  // namespace
