@@ -60,6 +60,8 @@ struct FioJobOptions {
 // Throws LabError if `filename` cannot be written into a job file or iolog safely.
 void check_fio_filename(const std::string& filename);
 
+// The randseed fio accepts for a run's seed (fio takes it as a signed 64-bit number).
+std::uint64_t fio_randseed(std::uint64_t seed);
 std::string render_fio_job(const WorkloadSpec& spec, const FioJobOptions& options);
 
 // The lat log of job `job` (1-based) for a prefix: "<prefix>_lat.<job>.log".

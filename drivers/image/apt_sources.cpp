@@ -90,6 +90,25 @@ std::vector<std::string> debian_mirrors(const std::vector<AptSource>& sources, s
     std::string line = "deb " + src.uri + " " + src.suite + " main";
     if (seen.insert(line).second) out.push_back(line);
   }
+  if (!out.empty()) return out;
+  for (const auto& src : sources) {
+    if (std::find(src.components.begin(), src.components.end(), "main") == src.components.end())
+      continue;
+    const bool security = src.suite.size() > 9 && src.suite.ends_with("-security");
+    // Only Debian's suite names: a third-party source with its own suite ("nodistro") is not
+    // an archive of Debian suites.
+    const auto base = security ? src.suite.substr(0, src.suite.size() - 9)
+                      : src.suite.ends_with("-updates") ? src.suite.substr(0, src.suite.size() - 8)
+                                                        : src.suite;
+    static const std::set<std::string> kDebianSuites = {"bullseye", "bookworm", "trixie", "forky",
+                                                        "sid"};
+    if (!kDebianSuites.count(base)) continue;
+    std::vector<std::string> lines;
+    if (security) lines.push_back("deb " + src.uri + " " + s + "-security main");
+    else lines = {"deb " + src.uri + " " + s + " main", "deb " + src.uri + " " + s + "-updates main"};
+    for (auto& line : lines)
+      if (seen.insert(line).second) out.push_back(std::move(line));
+  }
   return out;
 }
 

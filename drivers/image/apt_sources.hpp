@@ -25,6 +25,10 @@ std::vector<AptSource> parse_deb822_sources(std::string_view text);
 // `suite`-security, in file order, without duplicates. Reads <apt_dir>/sources.list and
 // <apt_dir>/sources.list.d/*.list and *.sources (sorted by name, as apt does; other names such
 // as *.disabled are ignored).
+//
+// A suite the host does not list (a trixie image on a bookworm host) is served by the same
+// archives: each URI that serves some suite X (main archive) gives `suite` and `suite`-updates,
+// each that serves some X-security gives `suite`-security.
 std::vector<std::string> debian_mirrors(const std::vector<AptSource>& sources, std::string_view suite);
 std::vector<std::string> host_debian_mirrors(std::string_view suite,
                                              const std::filesystem::path& apt_dir = "/etc/apt");

@@ -165,5 +165,15 @@ TEST(FioJob, TheIologReadsEveryExtentThenPadsWithRereads) {
   EXPECT_EQ(render_fio_iolog("/f", {}, 16), "fio version 2 iolog\n/f add\n/f open\n/f close\n");
 }
 
+// A matrix's seed is any 64-bit number; fio 3.33 refused 11791099422977222653 ("failed parsing
+// randseed", the job dropped, no I/O): the job carries it without the top bit.
+TEST(FioJob, SeedsAbove2To63StillGiveARandseedFioParses) {
+  FioJobOptions o = load_options();
+  o.seed = 11791099422977222653ULL;
+  const auto job = render_fio_job(load_spec(), o);
+  EXPECT_NE(job.find("randseed=2567727386122446845\n"), std::string::npos) << job;
+  EXPECT_EQ(fio_randseed(7), 7u);
+}
+
 }  // namespace
 }  // namespace harness

@@ -73,6 +73,23 @@ TEST(AptSources, KeepsOnlyTheSuiteItsUpdatesAndSecurityWithMain) {
                                       "deb http://s/debian-security bookworm-security main"}));
 }
 
+// A trixie image on a host whose sources list only bookworm (this machine kind's
+// debian.sources): the same archives, with trixie's suites; third-party sources are not used.
+TEST(AptSources, ASuiteTheHostDoesNotListComesFromTheSameDebianArchives) {
+  std::vector<AptSource> host{{"http://deb.debian.org/debian", "bookworm", {"main"}},
+                              {"http://deb.debian.org/debian", "bookworm-updates", {"main"}},
+                              {"http://deb.debian.org/debian-security", "bookworm-security", {"main"}},
+                              {"https://deb.nodesource.com/node_20.x", "nodistro", {"main"}},
+                              {"https://packages.cloud.google.com/apt", "cloud-sdk-bookworm", {"main"}}};
+  EXPECT_EQ(debian_mirrors(host, "trixie"),
+            (std::vector<std::string>{"deb http://deb.debian.org/debian trixie main",
+                                      "deb http://deb.debian.org/debian trixie-updates main",
+                                      "deb http://deb.debian.org/debian-security trixie-security main"}));
+  // A suite the host does list is taken as listed, nothing derived.
+  EXPECT_EQ(debian_mirrors(host, "bookworm").size(), 3u);
+  EXPECT_TRUE(debian_mirrors({{"https://deb.nodesource.com/node_20.x", "nodistro", {"main"}}}, "trixie").empty());
+}
+
 TEST(AptSources, ReadsTheDirectoryLikeAptIgnoringDisabledFiles) {
   TempDir tmp;
   auto apt = tmp.path() / "apt";
