@@ -6,6 +6,7 @@
 
 #include "harness/core/history.hpp"
 #include "harness/core/deadline.hpp"
+#include "harness/scenario/scenario.hpp"
 
 namespace harness {
 
@@ -23,9 +24,10 @@ class SystemUnderTest {
   // The pre-scenario audit of a reverted lab: healthy as settle() asks, and nothing in its past
   // that would colour the scenario (a fencing history). TimeoutError names what is wrong.
   virtual void audit(const Deadline& deadline) { settle(deadline); }
-  // After a revert: the scenario's live tunables (the rows marked live) applied to the running
-  // system, so that scenarios differing only in those share one deployed lab.
-  virtual void apply_live_tunables(const Deadline&) {}
+  // After a revert: the run's tunables become the system's, their live rows (the only ones in
+  // which runs of one deployment differ) applied to the running system, so that scenarios
+  // differing only in those share one deployed lab.
+  virtual void apply_live_tunables(const Tunables&, const Deadline&) {}
   // Observed now (never assumed): throws LabError if no group is active/optimized.
   virtual Roles roles(const Deadline& deadline) = 0;
   // After the heal: waits for resync, runs the peers' online comparison, records verify events.

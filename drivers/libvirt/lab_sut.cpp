@@ -49,6 +49,11 @@ class LabCluster final : public SystemUnderTest {
   }
   void settle(const Deadline& deadline) override { get().settle(deadline); }
   void audit(const Deadline& deadline) override { get().audit(deadline); }
+  // A deploy group's runs share this object; each brings its own tunables.
+  void apply_live_tunables(const Tunables& tunables, const Deadline& deadline) override {
+    tunables_ = tunables;
+    get().apply_live_tunables(tunables, deadline);
+  }
   Roles roles(const Deadline& deadline) override { return get().roles(deadline); }
   void verify(History& history, const Deadline& deadline) override {
     get().verify(history, deadline);

@@ -206,7 +206,9 @@ std::string AluaCluster::unhealthy(const Deadline& deadline) {
   return health_problems(lab_, opts_.topo, deadline);
 }
 
-void AluaCluster::apply_live_tunables(const Deadline& deadline) {
+void AluaCluster::apply_live_tunables(const Tunables& tunables, const Deadline& deadline) {
+  check_tunables(tunables, opts_.target);
+  opts_.tunables = tunables;  // what a later rejoin renders, too
   const auto targets = target_names();
   const std::string ini = opts_.topo.initiator.name;
   const Tunables& tun = opts_.tunables;

@@ -48,7 +48,7 @@ class AluaCluster final : public SystemUnderTest {
   void deploy(const Deadline& deadline) override;
   void settle(const Deadline& deadline) override;
   void audit(const Deadline& deadline) override;
-  void apply_live_tunables(const Deadline& deadline) override;
+  void apply_live_tunables(const Tunables& tunables, const Deadline& deadline) override;
   Roles roles(const Deadline& deadline) override;
   void verify(History& history, const Deadline& deadline) override;
   void collect_logs(const std::filesystem::path& dir, const Deadline& deadline) override;

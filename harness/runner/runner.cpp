@@ -51,7 +51,7 @@ class RunState {
         d_.lab->watch_lifecycle(history_);
       });
       main_phase("tunables", dl_.tunables_s,
-                 [&](const Deadline& d) { d_.sut->apply_live_tunables(d); });
+                 [&](const Deadline& d) { d_.sut->apply_live_tunables(scenario_.tunables, d); });
       main_phase("audit", dl_.audit_s, [&](const Deadline& d) { d_.sut->audit(d); });
     }
     main_phase("workload", dl_.workload_s, [&](const Deadline& d) { start_workload(d); });

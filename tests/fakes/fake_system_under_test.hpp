@@ -27,10 +27,14 @@ class FakeSystemUnderTest final : public SystemUnderTest {
   int audit_calls = 0;
   int deploy_calls = 0, settle_calls = 0, roles_calls = 0, verify_calls = 0, collect_calls = 0;
   std::vector<std::filesystem::path> collected_dirs;
+  std::vector<Tunables> applied_tunables;  // apply_live_tunables, in call order
 
   void deploy(const Deadline& deadline) override;
   void settle(const Deadline& deadline) override;
   void audit(const Deadline& deadline) override;
+  void apply_live_tunables(const Tunables& tunables, const Deadline&) override {
+    applied_tunables.push_back(tunables);
+  }
   Roles roles(const Deadline& deadline) override;
   void verify(History& history, const Deadline& deadline) override;
   void collect_logs(const std::filesystem::path& dir, const Deadline& deadline) override;

@@ -26,7 +26,9 @@ const PhaseRecord* phase(const RunReport& r, const std::string& name) {
 }
 
 TEST(RunnerRevert, RevertsAndAuditsInsteadOfDeployingAndLeavesTheLabUp) {
-  RunnerHarness h(node_kill_scenario());
+  auto scenario = node_kill_scenario();
+  scenario.tunables.multipath.no_path_retry = "fail";  // live: this run's, not the group's
+  RunnerHarness h(scenario);
   h.options.revert_to = "settled";
   // The run's mechanics, not the checks (the fakes fence nobody).
   h.options.checks = [](const History&) {
@@ -34,8 +36,11 @@ TEST(RunnerRevert, RevertsAndAuditsInsteadOfDeployingAndLeavesTheLabUp) {
   };
   auto report = h.run();
   EXPECT_EQ(report.exit_code, 0) << report.error;
-  EXPECT_EQ(phase_names(report), (std::vector<std::string>{"revert", "audit", "workload", "faults",
-                                                           "heal", "verify", "collect", "teardown"}));
+  EXPECT_EQ(phase_names(report),
+            (std::vector<std::string>{"revert", "tunables", "audit", "workload", "faults", "heal",
+                                      "verify", "collect", "teardown"}));
+  ASSERT_EQ(h.sut->applied_tunables.size(), 1u);
+  EXPECT_EQ(h.sut->applied_tunables[0].multipath.no_path_retry, "fail");
   EXPECT_EQ(phase(report, "teardown")->state, "skipped");
   EXPECT_EQ(h.lab->provision_calls(), 0);
   EXPECT_EQ(h.lab->revert_calls(), 1);

@@ -36,8 +36,7 @@ struct AluaLiveTunables : ::testing::Test {
   void apply() {
     AluaClusterOptions o;
     o.topo = deploy_fixture::lab_topology();
-    o.tunables = tun;
-    AluaCluster(lab, o).apply_live_tunables(Deadline::after(clock, 600));
+    AluaCluster(lab, o).apply_live_tunables(tun, Deadline::after(clock, 600));
   }
   static bool has(const std::vector<Argv>& argvs, const Argv& want) {
     return std::find(argvs.begin(), argvs.end(), want) != argvs.end();
