@@ -23,6 +23,9 @@ def mkdir(path):
 
 
 class RTSRoot:
+    # Beside the configfs stand-in, as /etc/rtslib-fb-target is beside /sys/kernel/config.
+    dbroot = os.path.join(os.path.dirname(ROOT), "dbroot")
+
     def clear_existing(self, confirm=False):
         log("clear", confirm)
 

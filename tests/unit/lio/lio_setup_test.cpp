@@ -85,6 +85,9 @@ TEST_F(LioSetupTest, StepsInOrderPortalsLast) {
   EXPECT_EQ(p1, static_cast<int>(calls().size()) - 1);
   EXPECT_GE(index("attribute authentication 0"), 0);
   EXPECT_EQ(index("mapped_lun 0"), acl + 1);
+  // Persistent reservations need pr/ under the dbroot (rtslib's /etc/rtslib-fb-target).
+  EXPECT_TRUE(fs::is_directory(dir / "dbroot" / "pr"));
+  EXPECT_TRUE(fs::is_directory(dir / "dbroot" / "alua"));
 }
 
 TEST_F(LioSetupTest, SecondNodeRelinksTheLunOnceAndTheIdIsChecked) {
