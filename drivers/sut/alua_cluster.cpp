@@ -17,6 +17,7 @@
 #include "drivers/iscsi/iscsi_sessions.hpp"
 #include "drivers/multipath/multipath_conf.hpp"
 #include "drivers/multipath/multipath_paths.hpp"
+#include "drivers/multipath/persistent_reservation.hpp"
 #include "drivers/node_exec.hpp"
 #include "drivers/pacemaker/cib_xml.hpp"
 #include "drivers/pacemaker/cluster_commands.hpp"
@@ -186,6 +187,30 @@ void AluaCluster::deploy(const Deadline& deadline) {
     return paths_not_ready(parse_multipathd_paths(r.out), want);
   });
   step("multipath: every path active/ready");
+  check_reservations(deadline);
+  step("persistent reservations: a key registers and unregisters through every path");
+}
+
+void AluaCluster::check_reservations(const Deadline& deadline) {
+  // A target that cannot take a registration fails every cluster that fences with SCSI-3 PR or
+  // serves VMware/Hyper-V: refuse the deployment instead of running scenarios on it. Every path
+  // at once; each node serves two of them.
+  Remote& ini = lab_.remote(opts_.topo.initiator.name);
+  auto r = ini.run(multipathd_paths_argv(), deadline.capped(20));
+  if (r.exit_status != 0) throw LabError(describe_failure(opts_.topo.initiator.name, multipathd_paths_argv(), r));
+  std::vector<std::function<void()>> tasks;
+  for (const auto& p : parse_multipathd_paths(r.out)) {
+    tasks.push_back([&, dev = "/dev/" + p.dev] {
+      for (const auto& argv : {pr_register_argv(dev, kDeployCheckPrKey),
+                               pr_unregister_argv(dev, kDeployCheckPrKey)}) {
+        auto res = ini.run(argv, deadline.capped(30));
+        if (res.exit_status != 0)
+          throw LabError("persistent reservations: the target refused a registration: " +
+                         describe_failure(opts_.topo.initiator.name, argv, res));
+      }
+    });
+  }
+  in_parallel(tasks);
 }
 
 void AluaCluster::settle(const Deadline& deadline) {

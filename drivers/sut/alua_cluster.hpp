@@ -57,6 +57,9 @@ class AluaCluster final : public SystemUnderTest {
   // needed, DRBD attached, connected and resynced from the peer, Primary, then LIO, then the
   // cluster; its paths return active/non-optimized (no automatic failback).
   void rejoin(const std::string& node, const Deadline& deadline);
+  // Registers a key through every initiator path and removes it again; LabError naming the path
+  // and sg_persist's answer when the target refuses.
+  void check_reservations(const Deadline& deadline);
   // Every target node not in the cluster (powered off by fencing, killed, daemons dead) is
   // powered on and rejoined, then the whole system is settled. verify() starts with it.
   // True if it brought any node back.
