@@ -77,7 +77,9 @@ void add_compare_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("run_b", args->b, "The candidate, as RUN_A")->required();
   cmd->add_option("--tolerance", args->tolerances,
                   "NAME=VALUE (in the metric's unit) or NAME=VALUE% (of A's median), e.g.\n"
-                  "longest_stall_s=2.0 or duration_s=30%; repeatable");
+                  "longest_stall_s=2.0 or duration_s=30%; repeatable")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);  // one each, before or after RUN_A
   cmd->add_flag("--json", args->json, "Print the comparison as JSON (format harness-compare/1)");
   cmd->add_option("--html", args->html, "Also write the comparison as an HTML page to FILE");
   cmd->callback([&ctx, args] {

@@ -42,6 +42,13 @@ TEST(CompareCli, AToleranceOverrideTurnsItIntoExitZero) {
   EXPECT_NE(r.out.find("2.5 s"), std::string::npos) << "the tolerance in force is shown: " << r.out;
 }
 
+TEST(CompareCli, ToleranceOptionsMayComeFirstAndRepeat) {
+  auto r = harness_cli({"compare", "--tolerance", "longest_stall_s=2.5", "--tolerance",
+                        "duration_s=5%", data("bookworm-run"), data("trixie-stall")});
+  EXPECT_EQ(r.exit_status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("5% ("), std::string::npos) << "duration_s's tolerance in force: " << r.out;
+}
+
 TEST(CompareCli, ABadToleranceIsAUsageError) {
   auto r = harness_cli({"compare", data("bookworm-run"), data("trixie-stall"), "--tolerance",
                         "stall=2"});

@@ -1,6 +1,7 @@
 #pragma once
 // The recorded run and matrix directories of tests/data/compare/ (its README says what each is).
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 #include "reports/compare.hpp"
