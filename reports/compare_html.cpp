@@ -33,7 +33,7 @@ void mark_cell(std::string& out, const std::string& mark, bool bad, bool good) {
 }
 
 void scenario_rows(std::string& out, const ScenarioComparison& s) {
-  const std::size_t rows = 1 + s.metrics.size();
+  const std::size_t rows = one_sided(s) ? 1 : 1 + s.metrics.size();
   out += fmt::format("<tr><td rowspan=\"{}\">", rows);
   append_html_escaped(out, s.scenario);
   out += "</td>";
@@ -47,6 +47,7 @@ void scenario_rows(std::string& out, const ScenarioComparison& s) {
                                       s.verdict == VerdictChange::new_error,
             s.verdict == VerdictChange::fixed);
   out += "</tr>\n";
+  if (one_sided(s)) return;
   for (const auto& m : s.metrics) {
     out += "<tr>";
     append_element(out, "td", metric_label(*m.metric), "kv");

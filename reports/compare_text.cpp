@@ -57,6 +57,7 @@ std::string render_compare_text(const Comparison& c) {
   rows.push_back({"SCENARIO", "METRIC", "A", "B", "DELTA", "ALLOWED", ""});
   for (const auto& s : c.scenarios) {
     rows.push_back({s.scenario, "verdict", verdict_text(s.a), verdict_text(s.b), "", "", verdict_mark(s)});
+    if (one_sided(s)) continue;
     for (const auto& m : s.metrics)
       rows.push_back({s.scenario, metric_label(*m.metric), distribution_text(*m.metric, m.a),
                       distribution_text(*m.metric, m.b), delta_text(m),

@@ -40,7 +40,8 @@ std::string verdict_text(const std::optional<ScenarioOutcome>& s) {
 std::string distribution_text(const CompareMetric& m, const std::optional<Distribution>& d) {
   if (!d) return "-";
   std::string out = value_text(m, d->median);
-  if (d->n > 1)
+  if (d->n > 1 && d->min == d->max) out += fmt::format(" ({} runs)", d->n);
+  else if (d->n > 1)
     out += fmt::format(" ({}..{}, {} runs)", bare_value(m, d->min), bare_value(m, d->max), d->n);
   return out;
 }
@@ -79,6 +80,10 @@ std::string verdict_mark(const ScenarioComparison& s) {
     case VerdictChange::same: return "";
   }
   return "";
+}
+
+bool one_sided(const ScenarioComparison& s) {
+  return s.verdict == VerdictChange::only_a || s.verdict == VerdictChange::only_b;
 }
 
 std::string image_text(const std::string& label) {

@@ -69,6 +69,12 @@ TEST(CompareText, RepeatsShowMedianAndRangeAndOneSidedScenariosSaySo) {
   EXPECT_NE(line_with(text, "ring1-loss", "verdict").find("only in A (not a regression)"),
             std::string::npos)
       << text;
+  int ring1_lines = 0;
+  for (const auto& l : lines_of(text)) ring1_lines += l.rfind("ring1-loss ", 0) == 0;
+  EXPECT_EQ(ring1_lines, 1) << "a one-sided scenario: its verdict line alone\n" << text;
+  EXPECT_NE(line_with(text, "ring0-loss", "time_to_first_io_s").find("0.021 s (3 runs)"),
+            std::string::npos)
+      << "three equal samples: no range\n" << text;
   EXPECT_NE(line_with(text, "link-cut-passive", "verdict").find("only in B (not a regression)"),
             std::string::npos)
       << text;
