@@ -1,6 +1,7 @@
 // `harness compare --json`: the document harness-compare/1 (docs/COMPARE.md, "JSON").
 #include "reports/compare_reports.hpp"
 #include "reports/compare_words.hpp"
+#include "reports/matrix_text.hpp"
 
 namespace harness {
 
@@ -31,7 +32,8 @@ json outcome_json(const std::optional<ScenarioOutcome>& s, int runs, bool suspec
     else if (r.exit_code == 1) ++fails;
     else ++errors;
   }
-  return {{"verdict", verdict_text(s)}, {"exit_code", s->exit_code}, {"flake", s->flake},
+  return {{"verdict", std::string(verdict_word(s->exit_code))}, {"verdict_text", verdict_text(s)},
+          {"exit_code", s->exit_code}, {"flake", s->flake},
           {"pass_rate", s->pass_rate}, {"passes", passes}, {"fails", fails}, {"errors", errors},
           {"repeats", s->repeats.size()}, {"runs_measured", runs}, {"suspect", suspect},
           {"image", image.empty() ? json(nullptr) : json(image)}};

@@ -97,6 +97,9 @@ TEST(CompareJson, HarnessCompare1CarriesEveryFigure) {
   EXPECT_EQ(scen[0]["scenario"], "ring0-loss");
   EXPECT_EQ(scen[0]["change"], "new failure");
   EXPECT_EQ(scen[0]["b"]["flake"], true);
+  EXPECT_EQ(scen[0]["a"]["verdict"], "pass");
+  EXPECT_EQ(scen[0]["b"]["verdict"], "fail");
+  EXPECT_EQ(scen[0]["b"]["verdict_text"], "FAIL pass 2/3 FLAKE");
   EXPECT_EQ(scen[0]["b"]["passes"], 2);
   EXPECT_EQ(scen[0]["b"]["fails"], 1);
   const auto& pause = scen[1];
