@@ -11,6 +11,7 @@
 #include "harness/core/matrix_verdict.hpp"
 #include "reports/file_output.hpp"
 #include "reports/json_fields.hpp"
+#include "reports/matrix_text.hpp"
 #include "reports/text_util.hpp"
 
 namespace harness {
@@ -22,15 +23,6 @@ using nlohmann::json;
 using namespace json_fields;
 
 constexpr std::string_view kFormat = "harness-matrix/1";
-
-std::string_view verdict_word(int exit_code) {
-  switch (exit_code) {
-    case 0: return "pass";
-    case 1: return "fail";
-    case 2: return "scenario_error";
-    default: return "infrastructure_error";
-  }
-}
 
 fs::path absolute_normal(const fs::path& p) {
   fs::path a = fs::absolute(p).lexically_normal();

@@ -17,6 +17,15 @@ std::string_view verdict_label(int exit_code) {
   }
 }
 
+std::string_view verdict_word(int exit_code) {
+  switch (exit_code) {
+    case 0: return "pass";
+    case 1: return "fail";
+    case 2: return "scenario_error";
+    default: return "infrastructure_error";
+  }
+}
+
 std::string_view outcome_words(int exit_code) {
   switch (exit_code) {
     case 0: return "pass";

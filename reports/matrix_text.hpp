@@ -10,6 +10,9 @@ namespace harness {
 
 // PASS, FAIL, ERROR (scenario error, exit 2), INFRA (lab or infrastructure, exit 3).
 std::string_view verdict_label(int exit_code);
+// pass, fail, scenario_error, infrastructure_error: the verdict as matrix.json and
+// harness-compare/1 write it.
+std::string_view verdict_word(int exit_code);
 // pass, fail, scenario error, infrastructure error: a repeat's outcome in prose.
 std::string_view outcome_words(int exit_code);
 

@@ -14,6 +14,9 @@ struct RunDirFiles {
   std::filesystem::path result;   // result.json
   std::filesystem::path junit;    // junit.xml (this run alone)
   std::filesystem::path html;     // report.html
+  // The package manifest of the image the run booted (manifest.txt of the image cache, copied
+  // when the run starts); absent when the lab's image had none. `harness compare` diffs them.
+  std::filesystem::path image_manifest;  // image-manifest.txt
 };
 
 RunDirFiles run_dir_files(const std::filesystem::path& run_dir);

@@ -19,6 +19,7 @@ struct CliContext {
 void add_scenario_commands(CLI::App& app, CliContext& ctx);  // validate, list, tunables
 void add_run_command(CLI::App& app, CliContext& ctx);        // run
 void add_report_command(CLI::App& app, CliContext& ctx);     // report
+void add_compare_command(CLI::App& app, CliContext& ctx);    // compare
 void add_lab_commands(CLI::App& app, CliContext& ctx);       // lab, image, cleanup
 
 }  // namespace harness

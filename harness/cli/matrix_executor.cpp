@@ -11,6 +11,7 @@
 #include "harness/checks/suspect.hpp"
 #include "harness/cli/deploy_group.hpp"
 #include "harness/cli/run_directory.hpp"
+#include "harness/cli/run_image.hpp"
 #include "harness/core/errors.hpp"
 #include "harness/runner/run_id.hpp"
 #include "harness/runner/runner.hpp"
@@ -129,6 +130,7 @@ class Executor {
     History history(make_history_header(run_id, sc.name, run.seed, clock_));
     history.stream_to(run_dir_files(run_dir).history);
     RunReport report;
+    std::optional<ImageInfo> image;  // known once the lab is made
     try {
       RunOptions opts;
       opts.run_id = run_id;
@@ -145,21 +147,26 @@ class Executor {
         opts.keep_lab = o_.keep_lab;
         // The online verify covers the region the workload wrote (validated to fit the device).
         auto parts = make_lab(sc, run_id, fio_region_bytes(sc.workload));
+        image = parts.image;
         drivers = make_drivers(parts, sc, run_id, run.seed);
       } else {
         if (!lab.up) {
           std::string group_id = make_run_id("group-" + g.key.substr(0, 8), clock_, run.seed);
           lab = stand_up_group_lab(make_lab(sc, group_id, verify_bytes), group_id, ctx_, clock_, stop_);
         }
+        image = lab.parts.image;
         drivers = make_drivers(lab.parts, sc, run_id, run.seed);
         opts.revert_to = lab.snapshot;
       }
+      // Before the run, so that a run killed on its way still says what it ran on.
+      if (image) copy_image_manifest(run_dir, *image);
       Runner runner(sc, std::move(drivers), clock_, stop_, opts);
       report = runner.run(history);
     } catch (const Error& e) {
       std::string what = !fresh_ && !lab.up ? std::string("deploy group: ") + e.what() : e.what();
       report = failed_start_report(sc, run_id, run.seed, what, static_cast<int>(e.exit_code()), clock_);
     }
+    if (image) name_run_image(report, *image);
     report.lab_mode = fresh_ ? "fresh" : "reverted";
     // A lab that could not be brought back to its snapshot, or failed its audit, is not one
     // to run the next scenario on: the group deploys a new one.

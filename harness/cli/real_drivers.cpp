@@ -76,6 +76,7 @@ LabAndSut make_real_lab(const Scenario& scenario, const CliContext& ctx,
   out.sut = lab::make_deferred_lab_cluster(*lab, scenario.tunables, scenario.lab, progress,
                                            verify_bytes);
   out.lab = std::move(lab);
+  out.image = o.image;
   return out;
 }
 

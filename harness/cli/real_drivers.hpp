@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "drivers/image/image.hpp"
 #include "harness/cli/cli_context.hpp"
 #include "harness/runner/run_options.hpp"
 #include "harness/scenario/scenario.hpp"
@@ -21,6 +23,7 @@ class Lab;
 struct LabAndSut {
   std::shared_ptr<Lab> lab;
   std::shared_ptr<SystemUnderTest> sut;
+  std::optional<ImageInfo> image;  // what the lab boots (unset for labs without an image)
 };
 // Throws LabError (exit 3) when a part the run needs is not available on this host or in this
 // build, ScenarioError when the scenario's lab or tunables cannot be deployed, before anything

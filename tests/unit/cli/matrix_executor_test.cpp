@@ -16,6 +16,8 @@
 #include "harness/cli/matrix_executor.hpp"
 #include "harness/core/clock.hpp"
 #include "harness/scenario/schedule.hpp"
+#include "reports/run_dir.hpp"
+#include "reports/writers.hpp"
 #include "unit/temp_dir.hpp"
 #include "unit/runner/runner_fixture.hpp"
 
@@ -39,7 +41,7 @@ struct MatrixFixture {
       sut->set_roles([l] { return l->state("n1").powered ? Roles{"n1", "n2"} : Roles{"n2", "n1"}; });
       labs.push_back(lab);
       suts.push_back(sut);
-      return LabAndSut{lab, sut};
+      return LabAndSut{lab, sut, image};
     };
     o.make_drivers = [this](const LabAndSut& parts, const Scenario& sc, const std::string&,
                             std::uint64_t) {
@@ -75,6 +77,7 @@ struct MatrixFixture {
   CliContext ctx;
   MatrixExecOptions o;
   std::vector<Scenario> scenarios;
+  std::optional<ImageInfo> image;  // what the fake labs say they boot
   std::vector<std::shared_ptr<FakeLab>> labs;
   std::vector<std::shared_ptr<FakeSystemUnderTest>> suts;
 };
@@ -186,6 +189,43 @@ TEST(MatrixExecutor, ARandomStepIsDrawnFromTheRunsSeedAndRecordedInScheduleJson)
   EXPECT_EQ(written["steps"][1]["heal"], "kill");
   // The drawn step fired: the runner noted the roles it resolved its target with.
   EXPECT_NE(read_text(run_dir / "history.jsonl").find("\"step\":\"kill\""), std::string::npos);
+}
+
+// Every run keeps the manifest of the image it booted and names the image in result.json, on a
+// group's shared lab as on a fresh one, so that `harness compare` can diff the packages later.
+TEST(MatrixExecutor, EveryRunDirectoryCarriesItsImagesManifestAndResultJsonNamesTheImage) {
+  for (bool fresh : {false, true}) {
+    MatrixFixture f;
+    f.o.fresh_labs = fresh;
+    const auto image_dir = f.dir.path() / "images" / "trixie-0123456789ab";
+    std::filesystem::create_directories(image_dir);
+    write_file(image_dir / "manifest.txt", "corosync 3.1.9-1\npacemaker 3.0.0-3\n");
+    ImageInfo info;
+    info.recipe = "trixie";
+    info.hash = "0123456789abcdef0123";
+    info.dir = image_dir;
+    info.manifest = image_dir / "manifest.txt";
+    f.image = info;
+    auto res = f.run(f.one_group());
+    ASSERT_EQ(res.outcomes.size(), 2u) << "fresh " << fresh;
+    for (const auto& so : res.outcomes) {
+      const std::filesystem::path run_dir = so.repeats.at(0).run_dir;
+      const RunDirFiles files = run_dir_files(run_dir);
+      EXPECT_EQ(read_text(files.image_manifest), "corosync 3.1.9-1\npacemaker 3.0.0-3\n")
+          << run_dir << " fresh " << fresh;
+      const RunReport r = read_result_json(files.result);
+      EXPECT_EQ(r.versions.value("image", ""), "trixie");
+      EXPECT_EQ(r.versions.value("image_hash", ""), "0123456789abcdef0123");
+    }
+  }
+}
+
+TEST(MatrixExecutor, ALabWithoutAnImageLeavesNoManifestAndNamesNone) {
+  MatrixFixture f;
+  auto res = f.run(f.one_group());
+  const std::filesystem::path run_dir = res.outcomes.at(0).repeats.at(0).run_dir;
+  EXPECT_FALSE(std::filesystem::exists(run_dir_files(run_dir).image_manifest));
+  EXPECT_FALSE(read_result_json(run_dir_files(run_dir).result).versions.contains("image"));
 }
 
 }  // namespace
