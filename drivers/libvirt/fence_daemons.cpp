@@ -145,7 +145,7 @@ std::int64_t start_fence_virtd(const std::string& program, const XvmFiles& f, in
 }
 
 std::int64_t start_bmc(const std::string& program, const BmcFiles& f, const std::string& address,
-                       int port, const Deadline& deadline) {
+                       int port, const Deadline& deadline, const std::vector<std::string>& env) {
   if (!udp_port_bindable(address, port))
     throw LabError(fmt::format("fencing: UDP {}:{} is taken; the BMC of {} needs it", address,
                                port, f.node));
@@ -156,7 +156,7 @@ std::int64_t start_bmc(const std::string& program, const BmcFiles& f, const std:
   // config each start); -s: its state directory all the same, inside the lab's.
   std::int64_t pid = spawn_detached({program, "-n", "-p", "-c", f.config().string(), "-f",
                                      f.emu().string(), "-s", f.state_dir().string()},
-                                    f.log(), {kHostPath});
+                                    f.log(), env.empty() ? std::vector<std::string>{kHostPath} : env);
   wait_listening(pid, ("ipmi_sim of " + f.node).c_str(), address, port, f.log(), log_start, deadline);
   return pid;
 }

@@ -70,8 +70,10 @@ bool udp_port_bindable(const std::string& address, int port);
 std::int64_t start_fence_virtd(const std::string& program, const XvmFiles& files, int port,
                                const Deadline& deadline);
 
-// Starts one ipmi_sim and waits until it holds address:port (UDP).
+// Starts one ipmi_sim and waits until it holds address:port (UDP). Its environment is `env`
+// ("NAME=value"; empty: PATH of the system directories only), which its chassis script inherits.
 std::int64_t start_bmc(const std::string& program, const BmcFiles& files,
-                       const std::string& address, int port, const Deadline& deadline);
+                       const std::string& address, int port, const Deadline& deadline,
+                       const std::vector<std::string>& env = {});
 
 }  // namespace harness::lab
