@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <regex>
 
 #include "drivers/libvirt/fence_daemons.hpp"
@@ -79,9 +80,12 @@ TEST_P(FenceAgentIntegration, FencesTheNodeThroughTheHypervisor) {
   std::string why;
   auto image = test_image(why);
   if (!image) GTEST_SKIP() << why;
-  std::string name = "itest-fence-" + agent;
-  for (char& c : name)
-    if (c == '/' || c == '_') c = '-';
+  // Lab names take 24 characters of [a-z0-9-].
+  const std::map<std::string, std::string> short_name = {{"fence_virsh", "virsh"},
+                                                         {"fence_xvm", "xvm"},
+                                                         {"external/libvirt", "libvirt"},
+                                                         {"fence_ipmilan", "ipmi"}};
+  const std::string name = "itest-fence-" + short_name.at(agent);
   force_cleanup(name);
   CleanupGuard guard{name};
   auto clock = make_system_clock();
