@@ -94,6 +94,11 @@ std::int64_t spawn_detached(const std::vector<std::string>& argv, const fs::path
       (void)!::write(report[1], &v, sizeof v);
       ::_exit(0);
     }
+    // The harness blocks and handles some signals; a daemon must start with neither.
+    sigset_t empty;
+    ::sigemptyset(&empty);
+    ::sigprocmask(SIG_SETMASK, &empty, nullptr);
+    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD}) ::signal(sig, SIG_DFL);
     ::dup2(devnull, 0);
     ::dup2(out, 1);
     ::dup2(out, 2);

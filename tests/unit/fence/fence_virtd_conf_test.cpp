@@ -91,7 +91,9 @@ TEST(FenceVirtdConf, FenceVirtdsOwnParserReadsItBack) {
   write_file(file, text);
   auto r = parse_with_fence_virtd(file);
   EXPECT_FALSE(has(r.out, "Parsing of")) << r.out;
-  const std::string understood = r.out.substr(r.out.find("=== Begin Configuration ==="));
+  const auto begin = r.out.find("=== Begin Configuration ===");
+  ASSERT_NE(begin, std::string::npos) << r.out << r.err;
+  const std::string understood = r.out.substr(begin);
   for (const char* part : {"interface = \"hbabc123m\";", "address = \"239.255.213.3\";",
                            "port = \"1233\";", "ip = \"10.213.24.12\";", "uuid = \"h-abc123-n2\";",
                            "backend = \"libvirt\";", "listener = \"multicast\";"})
