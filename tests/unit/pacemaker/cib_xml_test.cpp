@@ -107,7 +107,8 @@ TEST_F(CibXmlTest, FenceVirshTakesTheFencingSshdsPortWhenItIsNot22) {
   EXPECT_EQ(fence_param(doc, "fence-n2", "ipport"), "2222");
   Tunables xvm;
   xvm.fence.agent = "fence_xvm";
-  EXPECT_EQ(fence_param(render(xvm), "fence-n2", "ipport"), "<absent>");
+  EXPECT_EQ(fence_param(render(xvm), "fence-n2", "ipport"), "1229")
+      << "fence_xvm's port is fence_virtd's, not the sshd's";
   topo.fence_port = 0;
   EXPECT_THROW(render_cib_configuration(topo, PacemakerOptions{}, FenceOptions{}, agent), LabError);
 }
