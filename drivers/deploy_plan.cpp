@@ -162,6 +162,16 @@ void check_topology(const DeployTopology& t) {
               !has_shell_metachar(t.fence_key_path),
           "fence key path", t.fence_key_path);
   require(is_simple_name(t.fence_login), "fence login", t.fence_login);
+  require(t.fence_port > 0 && t.fence_port < 65536, "fence sshd port", std::to_string(t.fence_port));
+  require(is_ipv4(t.fence_xvm_group) && std::stoi(t.fence_xvm_group) >= 224 &&
+              std::stoi(t.fence_xvm_group) <= 239,
+          "fence_xvm multicast group", t.fence_xvm_group);
+  require(t.fence_xvm_port > 0 && t.fence_xvm_port < 65536, "fence_xvm port",
+          std::to_string(t.fence_xvm_port));
+  require(is_simple_name(t.bmc_user), "BMC user", t.bmc_user);
+  for (const auto& n : t.targets)
+    require(n.bmc_port >= 0 && n.bmc_port < 65536, "BMC port of " + n.name,
+            std::to_string(n.bmc_port));
   require(is_simple_name(t.drbd_resource), "DRBD resource", t.drbd_resource);
   require(t.drbd_device == fmt::format("/dev/drbd{}", t.drbd_minor), "DRBD device",
           t.drbd_device);
@@ -179,6 +189,10 @@ DeployTopology make_deploy_topology(const std::vector<NodeInfo>& nodes, const De
   t.cluster_name = in.cluster_name;
   t.host_mgmt_address = in.host_mgmt_address;
   t.fence_key_path = in.fence_key_path;
+  t.fence_port = in.fence_port;
+  t.fence_xvm_group = in.fence_xvm_group;
+  t.fence_xvm_port = in.fence_xvm_port;
+  t.bmc_user = in.bmc_user;
   t.lun_serial = in.lun_serial.empty() ? derive_lun_serial(in.cluster_name) : in.lun_serial;
   bool have_initiator = false;
   for (const auto& n : nodes) {
@@ -197,6 +211,7 @@ DeployTopology make_deploy_topology(const std::vector<NodeInfo>& nodes, const De
       tn.san1 = n.address("san1");
       tn.iqn = in.iqn_prefix + ":" + n.name;
       tn.alua_group = "tpg_" + n.name;
+      if (auto b = in.bmc_ports.find(n.name); b != in.bmc_ports.end()) tn.bmc_port = b->second;
       t.targets.push_back(std::move(tn));
     } else if (n.role == "initiator") {
       if (have_initiator) throw LabError("deploy: more than one initiator node");

@@ -39,6 +39,7 @@ struct TargetNode {
   std::string mgmt, ring0, ring1, san0, san1;  // IPv4 addresses
   std::string iqn;         // this node's iSCSI target name
   std::string alua_group;  // this node's target port group name in configfs ("tpg_n1")
+  int bmc_port = 0;        // fence_ipmilan: UDP port of this node's simulated BMC on the host
 };
 
 struct InitiatorNode {
@@ -55,6 +56,9 @@ struct DeployTopology {
   std::string fence_key_path;         // in the guests: ssh identity or fence_xvm key file
   std::string fence_login = "root";
   int fence_port = 22;                // fence_virsh ipport: the host's fencing sshd (22 or 2222)
+  std::string fence_xvm_group = "225.0.0.12";  // fence_xvm: the run's fence_virtd multicast group
+  int fence_xvm_port = 1229;                   // ...and its port
+  std::string bmc_user = "harness";            // fence_ipmilan: the login on every node's BMC
   std::string drbd_resource = "r0";
   std::string drbd_device = "/dev/drbd0";
   int drbd_minor = 0;
@@ -77,6 +81,11 @@ struct DeployInputs {
   std::map<std::string, std::string> domains;  // target node -> libvirt domain name
   std::string host_mgmt_address;
   std::string fence_key_path;
+  int fence_port = 22;                         // the fence sshd's port
+  std::string fence_xvm_group = "225.0.0.12";  // fence_virtd's multicast group and port
+  int fence_xvm_port = 1229;
+  std::map<std::string, int> bmc_ports;        // target node -> its BMC's UDP port (fence_ipmilan)
+  std::string bmc_user = "harness";
   std::string lun_serial;                      // empty: derived from cluster_name
   std::string iqn_prefix = "iqn.2003-01.org.example.harness";  // dotted naming authority
 };

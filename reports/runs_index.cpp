@@ -34,7 +34,8 @@ struct KeyMetric {
 constexpr KeyMetric kKeyMetrics[] = {
     {"path_switch", "longest_stall_s"}, {"path_switch", "time_to_first_io_s"},
     {"integrity", "io_errors"},         {"integrity", "readback_errors"},
-    {"integrity", "out_of_sync_kib"},   {"fencing", "fence_latency_s"},
+    {"integrity", "out_of_sync_kib"},   {"fencing", "fence_agent"},
+    {"fencing", "fence_latency_s"},
     {"fencing", "resume_margin_s"},     {"fencing", "unexpected_fenced"},
 };
 constexpr std::size_t kOtherMetricsPerCheck = 2;

@@ -15,6 +15,10 @@ packages=(
   # lab: libvirt + QEMU, image building, guest access
   libvirt-daemon-system libvirt-clients libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils
   mmdebstrap e2fsprogs dnsmasq-base iproute2 openssh-client openssh-server procps jq
+  # fencing's host side per fence.agent (docs/FENCING.md): fence_virtd for fence_xvm (its
+  # libvirt backend is in the same package), ipmi_sim for fence_ipmilan's simulated BMCs, and
+  # ipmitool, with which the unit tests drive one
+  fence-virtd openipmi ipmitool
 )
 case $what in
   all)

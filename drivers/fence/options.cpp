@@ -16,8 +16,13 @@ const OptionTable<FenceOptions>& fence_option_table() {
            {.key = "delay_node", .kind = K::choice, .values = {"n1", "n2"},
             .doc = "The node the fence delay protects (the intended split-brain survivor)."}},
           {&O::agent,
-           {.key = "agent", .kind = K::choice, .values = {"fence_virsh", "fence_xvm"},
-            .doc = "Fence agent run by the target nodes against the hypervisor."}},
+           {.key = "agent", .kind = K::choice,
+            .values = {kFenceVirsh, kFenceXvm, kExternalLibvirt, kFenceIpmilan},
+            .doc = "Fence agent run by the target nodes against the lab host: fence_virsh (ssh "
+                   "to the run's fence sshd), fence_xvm (multicast to the run's fence_virtd), "
+                   "external/libvirt (cluster-glue; virsh over qemu+ssh to the run's fence "
+                   "sshd) or fence_ipmilan (one simulated BMC per node, ipmi_sim). "
+                   "docs/FENCING.md."}},
       }};
   return table;
 }

@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/libvirt/host_process.hpp"
 #include "drivers/libvirt/node_files.hpp"
 #include "drivers/remote/process.hpp"
 #include "drivers/remote/shell_quote.hpp"
@@ -57,47 +58,6 @@ std::string key_type_and_blob(const std::string& pub) {
   return type + " " + blob;
 }
 
-// 'R' 'S' 'D'...; '\0' if the process is gone. A zombie ('Z') has exited: PID 1 here may never
-// reap what sshd's daemonizing left to it.
-char process_state(std::int64_t pid) {
-  auto f = proc_stat_fields(pid);
-  return f.empty() || f[0].empty() ? '\0' : f[0][0];
-}
-
-bool running(std::int64_t pid) {
-  char st = process_state(pid);
-  return st != '\0' && st != 'Z' && st != 'X';
-}
-
-std::int64_t parent_pid(std::int64_t pid) {
-  auto f = proc_stat_fields(pid);
-  return f.size() > 1 ? std::strtoll(f[1].c_str(), nullptr, 10) : 0;
-}
-
-std::vector<std::int64_t> all_pids() {
-  std::vector<std::int64_t> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator("/proc", ec)) {
-    const std::string n = e.path().filename().string();
-    if (!n.empty() && n.find_first_not_of("0123456789") == std::string::npos)
-      out.push_back(std::stoll(n));
-  }
-  return out;
-}
-
-std::string exe_name(std::int64_t pid) {
-  std::error_code ec;
-  auto target = fs::read_symlink(fmt::format("/proc/{}/exe", pid), ec);
-  if (ec) return "";
-  return target.filename().string();  // "sshd", or "sshd (deleted)" after an upgrade
-}
-
-std::int64_t read_pid_file(const fs::path& p) {
-  std::ifstream in(p);
-  std::int64_t pid = 0;
-  if (!(in >> pid)) return 0;
-  return pid;
-}
 }  // namespace
 
 FenceFiles fence_files(const fs::path& lab_dir, const std::string& run_id) {
@@ -125,8 +85,9 @@ std::string render_fence_sshd_config(const FenceSshdParams& p) {
   // covers any other key that might appear there.
   s += "PermitRootLogin forced-commands-only\nAllowUsers root\n";
   s += fmt::format("ForceCommand {}\n", f.shell().string());
-  // fence_virsh runs `ssh -t` and expects a prompt: a PTY is needed.
-  s += "PermitTTY yes\n";
+  // fence_virsh runs `ssh -t` and expects a prompt: a PTY is needed. external/libvirt's
+  // qemu+ssh carries libvirt's RPC stream: no PTY.
+  s += fmt::format("PermitTTY {}\n", p.pty ? "yes" : "no");
   s += "StrictModes yes\n";
   s += fmt::format("UsePAM {}\n", p.use_pam ? "yes" : "no");
   s += "AllowTcpForwarding no\nAllowAgentForwarding no\nAllowStreamLocalForwarding no\n"
@@ -148,13 +109,13 @@ std::string render_fence_sshd_config(const FenceSshdParams& p) {
 
 std::string render_fence_authorized_key(const std::string& public_key,
                                         const std::vector<std::string>& from,
-                                        const fs::path& shell) {
+                                        const fs::path& shell, bool pty) {
   if (from.empty()) throw LabError("fencing: no address may use the fence key");
   for (const auto& a : from) check_plain(a, "address");
   check_plain(shell.string(), "path");
   std::string line = one_line(public_key);
-  return fmt::format("from=\"{}\",command=\"{}\",restrict,pty {}\n", fmt::join(from, ","),
-                     shell.string(), line);
+  return fmt::format("from=\"{}\",command=\"{}\",restrict{} {}\n", fmt::join(from, ","),
+                     shell.string(), pty ? ",pty" : "", line);
 }
 
 std::string render_fence_shell(const std::string& virsh, const std::string& uri,
@@ -191,6 +152,17 @@ while :; do
 done
 )SH";
   return s;
+}
+
+std::string render_fence_libvirt_proxy(const std::string& helper, const std::string& uri,
+                                      const std::string& run_id) {
+  return fmt::format(
+      "#!/bin/sh\n"
+      "# external/libvirt's login on this host for run {} (written by the harness,\n"
+      "# drivers/libvirt/fence_sshd.hpp): whatever the client asked to run, the session is\n"
+      "# libvirt's RPC stream to the lab's URI and nothing else.\n"
+      "exec {} {}\n",
+      run_id, shell_quote(helper), shell_quote(uri));
 }
 
 std::string fence_known_hosts_line(const std::string& address, const std::string& host_public_key) {
@@ -238,17 +210,8 @@ bool root_password_locked() {
   return false;
 }
 
-std::string process_cmdline(std::int64_t pid) {
-  std::ifstream in(fmt::format("/proc/{}/cmdline", pid), std::ios::binary);
-  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  for (char& c : s)
-    if (c == '\0') c = ' ';
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
-
 bool is_fence_sshd(std::int64_t pid, const fs::path& config) {
-  if (pid <= 0 || !running(pid)) return false;
+  if (pid <= 0 || !process_running(pid)) return false;
   if (exe_name(pid).rfind("sshd", 0) != 0) return false;
   // The config path as a whole word: "-f <config>" followed by a space or the end.
   std::string cmd = process_cmdline(pid) + " ";
@@ -325,31 +288,10 @@ std::vector<std::string> stop_fence_sshd(const fs::path& config, std::int64_t re
   if (listeners.empty()) return {};
   // Open fence sessions descend from the listener ("sshd: root [priv]", "sshd: root@pts/0",
   // the fence-shell and its virsh): ours too.
-  std::set<std::int64_t> victims = listeners;
-  std::map<std::int64_t, std::int64_t> parent;
-  for (std::int64_t pid : all_pids()) parent[pid] = parent_pid(pid);
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (const auto& [pid, ppid] : parent)
-      if (victims.count(ppid) && !victims.count(pid) && running(pid)) grew = victims.insert(pid).second;
-  }
-  for (std::int64_t pid : victims) ::kill(static_cast<pid_t>(pid), SIGTERM);
-  auto alive = [&] {
-    std::vector<std::int64_t> left;
-    for (std::int64_t pid : victims)
-      if (running(pid)) left.push_back(pid);
-    return left;
-  };
-  for (int i = 0; i < 30 && !alive().empty(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  for (std::int64_t pid : alive()) ::kill(static_cast<pid_t>(pid), SIGKILL);
-  for (int i = 0; i < 20 && !alive().empty(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  for (std::int64_t pid : alive())
-    errors.push_back(fmt::format("fence sshd pid {} ({}) survived SIGKILL", pid, config.string()));
+  std::size_t sessions = stop_process_trees(listeners, "fence sshd (" + config.string() + ")", errors);
   std::vector<std::string> out;
   for (std::int64_t pid : listeners)
-    out.push_back(fmt::format("fence sshd pid {} ({} sessions)", pid, victims.size() - listeners.size()));
+    out.push_back(fmt::format("fence sshd pid {} ({} sessions)", pid, sessions));
   return out;
 }
 

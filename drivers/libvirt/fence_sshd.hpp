@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "drivers/libvirt/host_process.hpp"
 #include "harness/core/deadline.hpp"
 
 namespace harness::lab {
@@ -46,6 +47,7 @@ struct FenceSshdParams {
   int port = kFencePort;
   FenceFiles files;
   bool use_pam = false;  // only where root's password is locked ('!'): sshd refuses it without PAM
+  bool pty = true;       // fence_virsh's prompt needs one; external/libvirt's RPC stream does not
 };
 // The sshd_config: listens on listen_address:port only, public keys from files.authorized_keys()
 // only, root only with a forced command, no passwords, no forwarding of any kind, StrictModes.
@@ -58,7 +60,15 @@ std::string render_fence_sshd_config(const FenceSshdParams& p);
 // would break the quoting (", newline) in the addresses or the shell path.
 std::string render_fence_authorized_key(const std::string& public_key,
                                         const std::vector<std::string>& from,
-                                        const std::filesystem::path& shell);
+                                        const std::filesystem::path& shell, bool pty = true);
+
+// The forced command for external/libvirt (fence.agent), in place of fence-shell: the guests'
+// virsh connects with qemu+ssh://root@<address>/system and this login execs
+// `virt-ssh-helper <uri>` (libvirt's own ssh proxy), whatever command the client sent. Unlike
+// fence-shell it does not narrow the API to the lab's domains: the key, usable only from the
+// targets' addresses, reaches the whole libvirt connection (docs/FENCING.md).
+std::string render_fence_libvirt_proxy(const std::string& helper, const std::string& uri,
+                                       const std::string& run_id);
 
 // The forced command: prints fence_virsh's prompt "[EXPECT]# " and runs only
 // `virsh list --all` (filtered to `domains`), `virsh domstate|start|destroy D` for D in
@@ -99,9 +109,8 @@ std::int64_t start_fence_sshd(const std::string& sshd, const FenceFiles& files,
 
 // True if `pid` is a live (not zombie) sshd whose command line names `config`.
 bool is_fence_sshd(std::int64_t pid, const std::filesystem::path& config);
-// The command line of `pid` with NULs as spaces ("" if gone); sshd's listener rewrites it to
-// "sshd: /usr/sbin/sshd -f CONFIG -E LOG [listener] ...", which still names CONFIG.
-std::string process_cmdline(std::int64_t pid);
+// (process_cmdline, host_process.hpp: sshd's listener rewrites its command line to
+// "sshd: /usr/sbin/sshd -f CONFIG -E LOG [listener] ...", which still names CONFIG.)
 
 // Every live fence sshd on this host whose config is under `labs_root`: pid -> config path.
 std::map<std::int64_t, std::filesystem::path> find_fence_sshds(const std::filesystem::path& labs_root);

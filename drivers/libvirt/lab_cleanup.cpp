@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "drivers/libvirt/daemons.hpp"
+#include "drivers/libvirt/fence_daemons.hpp"
 #include "drivers/libvirt/fence_sshd.hpp"
 #include "drivers/libvirt/lab_naming.hpp"
 #include "drivers/libvirt/lab_record.hpp"
@@ -38,6 +39,29 @@ void merge(CleanupReport& out, const RemovalReport& r) {
   for (const auto& s : r.skipped) out.kept.push_back(s);
   out.errors.insert(out.errors.end(), r.errors.begin(), r.errors.end());
 }
+
+}  // namespace
+
+std::vector<FenceDaemon> unrecorded_fence_daemons(const fs::path& labs_root,
+                                                  const std::set<std::string>& settled,
+                                                  const std::optional<std::string>& lab) {
+  std::vector<FenceDaemon> out;
+  for (auto& d : find_fence_daemons(labs_root)) {
+    if (settled.count(d.run_id)) continue;  // a recorded lab's: removed or kept with it
+    const fs::path lab_path = d.config.parent_path().parent_path();
+    if (lab && lab_path.filename() != *lab) continue;
+    try {
+      auto rec = load_record(lab_path);
+      if (rec && rec->run_id == d.run_id) continue;  // recorded after all (a lab up in progress)
+    } catch (const std::exception&) {
+      continue;  // an unreadable record beside it: not ours to judge
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+namespace {
 
 struct Orphan {
   OwnerTag owner;
@@ -94,6 +118,8 @@ CleanupReport cleanup_labs(const CleanupOptions& opts, Clock& clock,
       if (!rec->fence.config.empty())
         for (const auto& [pid, cfg] : find_fence_sshds(labs_root()))
           if (cfg == rec->fence.config) sshd += fmt::format(", fence sshd pid {}", pid);
+      for (const auto& d : find_fence_daemons(labs_root()))
+        if (d.run_id == rec->run_id) sshd += fmt::format(", {} pid {}", d.exe, d.pid);
       report.removed.push_back(fmt::format("would remove lab {} (run {}, state {}): {} domains, "
                                            "{} networks{}, dir {}",
                                            rec->lab, rec->run_id, rec->state, rec->domains.size(),
@@ -131,6 +157,17 @@ CleanupReport cleanup_labs(const CleanupOptions& opts, Clock& clock,
     }
     for (auto& s : stop_fence_sshd(config, pid, report.errors))
       report.removed.push_back(s + " (unrecorded run " + *run + ")");
+  }
+
+  // fence_virtd and BMCs (fence_daemons.hpp) of runs no record names, the same way.
+  for (const auto& d : unrecorded_fence_daemons(labs_root(), settled, opts.lab)) {
+    if (opts.dry_run) {
+      report.removed.push_back(fmt::format("would stop unrecorded {} pid {} (run {}, {})", d.exe,
+                                           d.pid, d.run_id, d.config.string()));
+      continue;
+    }
+    for (auto& s : stop_fence_daemon(d.config, d.pid, report.errors))
+      report.removed.push_back(s + " (unrecorded run " + d.run_id + ")");
   }
 
   // Tagged objects on the URI whose record is gone (lab dir deleted by hand, or another host's

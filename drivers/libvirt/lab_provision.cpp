@@ -11,6 +11,7 @@
 #include <ctime>
 #include <exception>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <filesystem>
 #include <thread>
@@ -155,16 +156,11 @@ void LibvirtLab::plan(const Deadline& deadline) {
     rec_.domains.push_back(rn.domain);
     rec_.nodes.push_back(std::move(rn));
   }
-  // Fencing (fence_virsh from the targets to an sshd on the host's mgmt address): only where
-  // the management network is on this host, and only if there is a target to fence.
+  // Fencing (the targets' agent to the host side of fence.agent): only where the management
+  // network is on this host, and only if there is a target to fence.
   bool targets = std::any_of(rec_.nodes.begin(), rec_.nodes.end(),
                              [](const RecordedNode& n) { return n.role == "target"; });
-  if (local && targets) {
-    FenceFiles ff = fence_files(dir, rec_.run_id);
-    rec_.fence.address = host_address(*block, *topo.network("mgmt"));
-    rec_.fence.config = ff.config().string();  // recorded before the process exists
-    rec_.fence.key = ff.client_key().string();
-  }
+  if (local && targets) plan_fence(dir);
   fs::create_directories(dir);
   ::chmod(lab_dir("").parent_path().c_str(), 0755);
   ::chmod(dir.c_str(), 0755);  // qemu (libvirt-qemu) must reach the disks and the console log
@@ -182,8 +178,8 @@ void LibvirtLab::make_files(const Deadline& deadline) {
       hosts += net == "mgmt" ? fmt::format("{}\t{}\n", addr, n.name)
                              : fmt::format("{}\t{}-{}\n", addr, n.name, net);
   hosts += fmt::format("{}\tharness-host\n", host_address(rec_.block, *topo.network("mgmt")));
-  std::vector<FenceGuestFile> fence_files_for_targets;
-  if (!rec_.fence.config.empty()) fence_files_for_targets = make_fence_files(deadline);
+  std::map<std::string, std::vector<FenceGuestFile>> fence_guest_files;  // per target node
+  if (!rec_.fence.address.empty()) fence_guest_files = make_fence_files(deadline);
   std::string known_hosts;
   for (const auto& n : rec_.nodes) {
     fs::path nd = dir / n.name;
@@ -196,8 +192,8 @@ void LibvirtLab::make_files(const Deadline& deadline) {
     for (const auto& [net, addr] : n.addresses)
       nics.push_back({net, n.macs.at(net), addr, net == "mgmt"});
     auto tree = config_tree(n.name, nics, run_pub, read_text(hostkey), host_pub, hosts);
-    if (n.role == "target")
-      for (const auto& f : fence_files_for_targets) tree[f.path] = {f.content, f.mode};
+    if (auto f = fence_guest_files.find(n.name); f != fence_guest_files.end())
+      for (const auto& g : f->second) tree[g.path] = {g.content, g.mode};
     fs::path tree_dir = nd / "cfg";
     fs::remove_all(tree_dir);
     write_tree(tree_dir, tree);
@@ -207,77 +203,6 @@ void LibvirtLab::make_files(const Deadline& deadline) {
     deadline.check("node disks");
   }
   std::ofstream(rec_.known_hosts) << known_hosts;
-}
-
-std::vector<FenceGuestFile> LibvirtLab::make_fence_files(const Deadline& deadline) {
-  FenceFiles ff = fence_files(rec_.dir, rec_.run_id);
-  std::string virsh = find_system_program("virsh");
-  if (virsh.empty()) throw LabError("fencing: virsh is not installed on this host (libvirt-clients)");
-  fs::create_directories(ff.dir);
-  ::chmod(ff.dir.c_str(), 0700);  // keys; sshd's StrictModes wants no group/world write anyway
-  std::string client_pub = make_ssh_key(ff.client_key(), "fence-" + rec_.run_id, deadline);
-  std::string host_pub = make_ssh_key(ff.host_key(), "fence-sshd-" + rec_.run_id, deadline);
-  std::vector<std::string> from, domains;
-  for (const auto& n : rec_.nodes)
-    if (n.role == "target") {
-      from.push_back(n.addresses.at("mgmt"));
-      domains.push_back(n.domain);
-    }
-  write_tree(ff.dir,
-             {{ff.authorized_keys().filename().string(),
-               {render_fence_authorized_key(client_pub, from, ff.shell()), 0600}},
-              {ff.shell().filename().string(),
-               {render_fence_shell(virsh, rec_.uri, domains, rec_.run_id), 0700}}});
-  return fence_guest_files(read_text(ff.client_key()),
-                           fence_known_hosts_line(rec_.fence.address, host_pub));
-}
-
-void LibvirtLab::start_fence(const Deadline& deadline) {
-  if (rec_.fence.config.empty()) return;
-  FenceFiles ff = fence_files(rec_.dir, rec_.run_id);
-  std::string sshd = find_system_program("sshd");
-  if (sshd.empty())
-    throw LabError("fencing: the host has no sshd (openssh-server): fence_virsh in the guests "
-                   "logs in to it");
-  if (std::string bad = insecure_directory(ff.authorized_keys()); !bad.empty())
-    throw LabError(fmt::format("fencing: sshd (StrictModes) refuses keys under {}: every directory "
-                               "above the lab's must be root-owned and not group/world-writable "
-                               "(set HARNESS_STATE_DIR elsewhere)", bad));
-  FenceSshdParams p;
-  p.lab = rec_.lab;
-  p.run_id = rec_.run_id;
-  p.listen_address = rec_.fence.address;
-  p.files = ff;
-  p.use_pam = root_password_locked();
-  std::string why;
-  for (int port : {kFencePort, kFenceAltPort}) {
-    if (!tcp_port_bindable(p.listen_address, port)) {
-      why += fmt::format("{}:{} is taken; ", p.listen_address, port);
-      continue;
-    }
-    p.port = port;
-    write_tree(ff.dir, {{ff.config().filename().string(), {render_fence_sshd_config(p), 0600}}});
-    rec_.fence.port = port;
-    save();
-    std::int64_t pid = 0;
-    try {
-      pid = start_fence_sshd(sshd, ff, deadline);
-    } catch (const LabError& e) {
-      // Taken between the probe and sshd's bind: try the next port.
-      if (std::string(e.what()).find("Address already in use") == std::string::npos) throw;
-      why += fmt::format("{}:{}: {}; ", p.listen_address, port, e.what());
-      continue;
-    }
-    rec_.fence.pid = pid;
-    rec_.fence.pid_start = process_start_time(pid);
-    save();
-    say(fmt::format("fencing: sshd on {}:{} (pid {}) for fence_virsh from the targets (key {})",
-                    p.listen_address, port, pid, kFenceGuestKeyPath));
-    return;
-  }
-  rec_.fence.port = 0;
-  save();
-  throw LabError("fencing: no port for the host's sshd on the management network: " + why);
 }
 
 std::optional<FenceEndpoint> LibvirtLab::fence_endpoint() const {

@@ -58,10 +58,26 @@ void to_json(nlohmann::json& j, const LabRecord& r) {
        {"bridges", r.bridges},     {"domains", r.domains},
        {"nodes", r.nodes},         {"ssh_key", r.ssh_key},
        {"known_hosts", r.known_hosts}, {"created_unix", r.created_unix}};
-  if (!r.fence.config.empty())
-    j["fence"] = {{"address", r.fence.address}, {"port", r.fence.port},
-                  {"config", r.fence.config},   {"key", r.fence.key},
-                  {"pid", r.fence.pid},         {"pid_start", r.fence.pid_start}};
+  if (!r.fence.address.empty() || !r.fence.config.empty()) {
+    auto daemon = [](const FenceDaemonRecord& d) {
+      return nlohmann::json{{"node", d.node}, {"config", d.config}, {"port", d.port},
+                            {"pid", d.pid},   {"pid_start", d.pid_start}};
+    };
+    j["fence"] = {{"agent", r.fence.agent},   {"address", r.fence.address},
+                  {"port", r.fence.port},     {"config", r.fence.config},
+                  {"key", r.fence.key},       {"pid", r.fence.pid},
+                  {"pid_start", r.fence.pid_start}};
+    if (!r.fence.virtd.config.empty()) {
+      j["fence"]["xvm_group"] = r.fence.xvm_group;
+      j["fence"]["fence_virtd"] = daemon(r.fence.virtd);
+    }
+    if (!r.fence.bmcs.empty()) {
+      j["fence"]["bmc_user"] = r.fence.bmc_user;
+      auto bmcs = nlohmann::json::array();
+      for (const auto& b : r.fence.bmcs) bmcs.push_back(daemon(b));
+      j["fence"]["bmcs"] = bmcs;
+    }
+  }
 }
 
 void from_json(const nlohmann::json& j, LabRecord& r) {
@@ -95,6 +111,21 @@ void from_json(const nlohmann::json& j, LabRecord& r) {
     r.fence.key = f->value("key", "");
     r.fence.pid = f->value("pid", std::int64_t{0});
     r.fence.pid_start = f->value("pid_start", std::int64_t{0});
+    r.fence.agent = f->value("agent", "fence_virsh");  // records from before the choice
+    auto daemon = [](const nlohmann::json& d) {
+      FenceDaemonRecord out;
+      out.node = d.value("node", "");
+      out.config = d.value("config", "");
+      out.port = d.value("port", 0);
+      out.pid = d.value("pid", std::int64_t{0});
+      out.pid_start = d.value("pid_start", std::int64_t{0});
+      return out;
+    };
+    r.fence.xvm_group = f->value("xvm_group", "");
+    if (auto v = f->find("fence_virtd"); v != f->end() && v->is_object()) r.fence.virtd = daemon(*v);
+    r.fence.bmc_user = f->value("bmc_user", "");
+    if (auto b = f->find("bmcs"); b != f->end() && b->is_array())
+      for (const auto& d : *b) r.fence.bmcs.push_back(daemon(d));
   }
 }
 

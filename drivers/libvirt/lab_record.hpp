@@ -25,14 +25,30 @@ struct RecordedNode {
   std::string console_log;
 };
 
-// The lab's fencing sshd on the host (fence_sshd.hpp). `config` is recorded before the process
-// is started: its command line names that file, which is how teardown and cleanup find it.
+// A fence daemon other than the sshd (fence_daemons.hpp): fence_virtd, or one node's BMC.
+struct FenceDaemonRecord {
+  std::string node;              // the BMC's target node; empty for fence_virtd
+  std::string config;            // recorded before the process starts: cleanup finds it by it
+  int port = 0;                  // UDP
+  std::int64_t pid = 0, pid_start = 0;
+};
+
+// The lab's host side of fencing. Every `config` is recorded before its process is started:
+// its command line names that file, which is how teardown and cleanup find it.
 struct FenceRecord {
-  std::string address;           // the host's address on the mgmt network (fence_virsh ip)
+  std::string agent = "fence_virsh";  // fence.agent the lab was provisioned for
+  std::string address;           // the host's address on the mgmt network; empty: no fencing
+  // fence_virsh and external/libvirt: the fence sshd (fence_sshd.hpp)
   int port = 0;                  // 0 until chosen (22, or 2222 when 22 is taken)
   std::string config;            // <lab dir>/fence/sshd-<run id>.conf; empty: no fence sshd
-  std::string key;               // the guests' private key on the host
+  std::string key;               // the guests' private key (or fence_xvm key) on the host
   std::int64_t pid = 0, pid_start = 0;
+  // fence_xvm: fence_virtd and the run's multicast group
+  std::string xvm_group;
+  FenceDaemonRecord virtd;
+  // fence_ipmilan: one BMC per target node, and the login on them (passwords are not recorded)
+  std::vector<FenceDaemonRecord> bmcs;
+  std::string bmc_user;
 };
 
 struct LabRecord {

@@ -1,6 +1,8 @@
 // Deploy topology from a libvirt lab's record; the cluster bound to a lab that is not up yet.
 #include "drivers/libvirt/lab_sut.hpp"
 
+#include <fmt/format.h>
+
 #include "harness/core/errors.hpp"
 
 namespace harness::lab {
@@ -15,6 +17,14 @@ DeployTopology libvirt_deploy_topology(const LibvirtLab& lab) {
   if (!mgmt) throw LabError("lab topology has no mgmt network");
   in.host_mgmt_address = host_address(r.block, *mgmt);
   in.fence_key_path = kGuestFenceKeyPath;
+  // The host side the lab started for its fence agent (lab_fencing.cpp).
+  if (r.fence.port > 0) in.fence_port = r.fence.port;
+  if (!r.fence.xvm_group.empty()) {
+    in.fence_xvm_group = r.fence.xvm_group;
+    in.fence_xvm_port = r.fence.virtd.port;
+  }
+  for (const auto& b : r.fence.bmcs) in.bmc_ports[b.node] = b.port;
+  if (!r.fence.bmc_user.empty()) in.bmc_user = r.fence.bmc_user;
   return make_deploy_topology(lab.nodes(), in);
 }
 
@@ -22,6 +32,12 @@ std::unique_ptr<AluaCluster> make_lab_cluster(LibvirtLab& lab, const Tunables& t
                                               std::function<void(const std::string&)> progress,
                                               std::uint64_t verify_bytes,
                                               const TargetOptions& target) {
+  const FenceRecord& fence = lab.record().fence;
+  if (!fence.address.empty() && fence.agent != tunables.fence.agent)
+    throw ScenarioError(fmt::format(
+        "tunables: fence.agent: lab {} was provisioned for \"{}\" (its host side runs for that "
+        "agent), found \"{}\"; bring up a lab with this scenario (`harness lab up --scenario`)",
+        lab.record().lab, fence.agent, tunables.fence.agent));
   AluaClusterOptions o;
   o.topo = libvirt_deploy_topology(lab);
   o.tunables = tunables;

@@ -7,13 +7,14 @@
 #include <string>
 
 #include "drivers/deploy_plan.hpp"
+#include "drivers/fence/guest_paths.hpp"
 #include "drivers/libvirt/libvirt_lab.hpp"
 #include "drivers/sut/alua_cluster.hpp"
 
 namespace harness::lab {
 
 // Where the targets find the per-run key their fence_virsh devices log in to the host with.
-inline constexpr const char* kGuestFenceKeyPath = "/etc/harness/fence_key";
+inline constexpr const char* kGuestFenceKeyPath = kGuestFenceSshKey;
 
 DeployTopology libvirt_deploy_topology(const LibvirtLab& lab);
 

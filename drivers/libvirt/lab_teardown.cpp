@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/libvirt/fence_daemons.hpp"
 #include "drivers/libvirt/fence_sshd.hpp"
 #include "drivers/libvirt/lab_storage.hpp"
 #include "drivers/libvirt/lab_xml.hpp"
@@ -110,6 +111,13 @@ void remove_recorded_lab(const virt::Connection& conn, const LabRecord& rec, Rem
   // config), so a crash between starting it and recording its pid leaves nothing behind.
   if (!rec.fence.config.empty())
     for (auto& s : stop_fence_sshd(rec.fence.config, rec.fence.pid, report.errors))
+      report.removed.push_back(std::move(s));
+  // fence_virtd and the BMCs (fence_daemons.hpp), the same way.
+  std::vector<const FenceDaemonRecord*> daemons;
+  if (!rec.fence.virtd.config.empty()) daemons.push_back(&rec.fence.virtd);
+  for (const auto& b : rec.fence.bmcs) daemons.push_back(&b);
+  for (const auto* d : daemons)
+    for (auto& s : stop_fence_daemon(d->config, d->pid, report.errors))
       report.removed.push_back(std::move(s));
   remove_objects(conn, rec.run_id, rec.domains, rec.networks, report, before_destroy);
   if (!report.errors.empty()) return;  // keep the record while something it names remains

@@ -30,7 +30,7 @@ void remove_objects(const virt::Connection& conn, const std::string& run_id,
                     const std::vector<std::string>& networks, RemovalReport& report,
                     const std::function<void(const std::string&)>& before_destroy = {});
 
-// Stops the record's fencing sshd (fence_sshd.hpp), then remove_objects for everything in the
+// Stops the record's fence sshd, fence_virtd and BMCs (fence_sshd.hpp, fence_daemons.hpp), then remove_objects for everything in the
 // record, then its storage pool (volumes included; only
 // if the pool's name carries the record's tag), then the lab directory (only if its lab.json
 // still names this run).

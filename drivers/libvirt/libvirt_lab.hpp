@@ -38,6 +38,7 @@ struct LibvirtLabOptions {
   bool persistent = false;             // `lab up`: the lab outlives the process
   std::vector<std::string> nodes;      // subset of the default topology; empty = all
   double boot_timeout_s = 240;         // per node, start → SSH ready
+  std::string fence_agent = "fence_virsh";  // tunables.fence.agent: which host side to start
   std::function<void(const std::string&)> progress;  // one line per step (stderr in the CLI)
 };
 
@@ -110,8 +111,14 @@ class LibvirtLab final : public Lab, public Pausable, public Snapshottable, publ
   void make_files(const Deadline& deadline);
   void make_volumes(const std::string& node, const std::filesystem::path& config_disk);
   void create_networks();
-  std::vector<FenceGuestFile> make_fence_files(const Deadline& deadline);  // keys, authorized_keys
+  // lab_fencing.cpp: the host side of fence.agent.
+  void plan_fence(const std::filesystem::path& dir);  // records names and ports, under the lock
+  // Keys, passwords and configs on the host; the files each target gets (by node name).
+  std::map<std::string, std::vector<FenceGuestFile>> make_fence_files(const Deadline& deadline);
   void start_fence(const Deadline& deadline);  // after create_networks: needs the address
+  void start_fence_sshd(const Deadline& deadline);
+  void start_fence_virtd(const Deadline& deadline);
+  void start_bmcs(const Deadline& deadline);
   void create_domains();
   void boot_all(const Deadline& deadline);
   void save();

@@ -1,9 +1,9 @@
 // Renders the CIB <configuration> with pugixml (Pacemaker 2.1 syntax: promotable clones,
 // Promoted/Unpromoted role names, promoted-max).
 #include "drivers/pacemaker/cib_xml.hpp"
+#include "drivers/pacemaker/fence_devices.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <set>
 #include <sstream>
 
@@ -47,45 +47,15 @@ void op(pugi::xml_node ops, const std::string& rsc, const char* name, const char
 // A score the pacemaker table has checked to be whole.
 std::string score(double v) { return std::to_string(static_cast<long>(v)); }
 
-// pcmk_delay_base takes a time spec; whole seconds stay readable, fractions go to ms.
-std::string delay_spec(double s) {
-  if (std::floor(s) == s) return fmt::format("{}s", static_cast<long>(s));
-  return fmt::format("{}ms", std::lround(s * 1000));
-}
-
-Params fence_params(const DeployTopology& topo, const FenceOptions& tun, const TargetNode& fenced) {
-  Params p;
-  if (tun.agent == "fence_virsh") {
-    // fence-agents 4.12 names (ipaddr/login/port are deprecated aliases).
-    p = {{"ip", topo.host_mgmt_address},
-         {"username", topo.fence_login},
-         {"identity_file", topo.fence_key_path},
-         {"plug", fenced.domain}};
-    // The lab's fencing sshd takes 2222 where something else holds 22 on the host's address.
-    // No ssh_options: it would replace fence_virsh's default `-t '/bin/bash -c "PS1=..."'`.
-    if (topo.fence_port < 1 || topo.fence_port > 65535)
-      throw LabError(fmt::format("fence_port: expected 1..65535, found {}", topo.fence_port));
-    if (topo.fence_port != 22) p.push_back({"ipport", std::to_string(topo.fence_port)});
-  } else {  // fence_xvm: the table allows no other
-    // Multicast to fence_virtd on the host (default group 225.0.0.12), authenticated by the
-    // per-run key; fence_virtd must listen on the management bridge.
-    p = {{"plug", fenced.domain}, {"key_file", topo.fence_key_path}};
-  }
-  p.push_back({"pcmk_host_list", fenced.name});
-  p.push_back({"pcmk_host_check", "static-list"});
-  if (fenced.name == tun.delay_node && tun.delay_s > 0)
-    p.push_back({"pcmk_delay_base", delay_spec(tun.delay_s)});
-  return p;
-}
-
 void add_fencing(pugi::xml_node resources, pugi::xml_node constraints, const DeployTopology& topo,
                  const FenceOptions& tun) {
   for (const auto& n : topo.targets) {
     std::string id = fence_device_id(n.name);
     auto prim = child(resources, "primitive", id);
     prim.append_attribute("class") = "stonith";
-    prim.append_attribute("type") = tun.agent.c_str();
-    nvpairs(child(prim, "instance_attributes", id + "-params"), fence_params(topo, tun, n));
+    FenceDevice dev = fence_device(topo, tun, n);
+    prim.append_attribute("type") = dev.type.c_str();
+    nvpairs(child(prim, "instance_attributes", id + "-params"), dev.params);
     op(child(prim, "operations", id + "-ops"), id, "monitor", "60s", "90s");
     // A node never runs the device that fences it: it could not shoot itself reliably.
     auto loc = child(constraints, "rsc_location", fmt::format("loc-{}-avoids-{}", id, n.name));

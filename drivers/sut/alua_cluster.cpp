@@ -55,6 +55,7 @@ DeployTopology sample_topology() {
   in.domains = {{"n1", "sample-n1"}, {"n2", "sample-n2"}};
   in.host_mgmt_address = "10.0.0.1";
   in.fence_key_path = "/etc/harness/fence_key";
+  in.bmc_ports = {{"n1", 16231}, {"n2", 16232}};  // fence_ipmilan needs each node's BMC
   return make_deploy_topology({target("n1", 11), target("n2", 12), ini}, in);
 }
 

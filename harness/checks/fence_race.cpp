@@ -81,6 +81,7 @@ class Reader {
     if (f == t->end() || !f->is_object()) return;
     if (auto d = get_num(*f, "delay_s")) s_.configured_delay_s = *d;
     delay_node_ = get_str(*f, "delay_node");
+    s_.agent = get_str(*f, "agent");
   }
 
   FenceAttempt& add(std::string requester, std::string target, std::string action) {

@@ -59,6 +59,7 @@ struct FenceStory {
   std::optional<FenceRace> race;       // the first one
   std::string protected_node;          // fence.delay_node, else the target of a logged delay
   std::optional<double> configured_delay_s;  // fence.delay_s from note/run's tunables
+  std::string agent;                         // fence.agent from note/run's tunables ("" if none)
 };
 
 FenceStory read_fence_story(const HistoryView& v);

@@ -114,6 +114,8 @@ void add_fence_metrics(const FenceStory& s, std::int64_t base_ns, json& metrics)
     pending[node] = start && a->pending() ? json(secs(a->pending_at_ns - *start)) : json();
   }
   metrics["fence_attempts"] = s.attempts.size();
+  // The agent beside its latencies: runs of several agents compare on fence_latency_s.
+  metrics["fence_agent"] = s.agent.empty() ? json() : json(s.agent);
   metrics["fence_target"] = target;
   metrics["fence_lost_peer_s"] = lost;
   metrics["fence_request_s"] = request;

@@ -81,6 +81,7 @@ int lab_up(const CliContext& ctx, const LabArgs& a) {
   o.tb_cache_mib = a.tb_cache_mib;
   o.persistent = true;
   o.nodes = a.nodes;
+  o.fence_agent = tunables.fence.agent;  // the host side the scenario's agent talks to
   o.progress = stderr_progress(ctx);
   lab::LibvirtLab lab(o, *clock);
   // SIGINT/SIGTERM stop the provisioning; provision() removes what it created on any failure.

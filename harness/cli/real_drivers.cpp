@@ -70,6 +70,7 @@ LabAndSut make_real_lab(const Scenario& scenario, const CliContext& ctx,
   o.vcpus = scenario.lab.vcpus;
   o.memory_mib = scenario.lab.memory_mib;
   o.data_disk_mib = scenario.lab.data_disk_mib;
+  o.fence_agent = scenario.tunables.fence.agent;
   o.progress = progress;
   auto lab = std::make_shared<lab::LibvirtLab>(o, clock);
   LabAndSut out;

@@ -60,12 +60,12 @@ void completes(Gen& g, const char* node, const char* peer, double cut_s, double 
 }
 
 // note/run as the runner writes it, with the scenario's fence tunables.
-Gen split_brain_base(double delay_s = 5) {
+Gen split_brain_base(double delay_s = 5, const std::string& agent = "fence_virsh") {
   Gen g;
   g.h.add(testgen::at(-2), EventKind::note, "", "run",
           {{"seed", 1}, {"scenario", "split-brain"}, {"run_id", "test-run"},
            {"tunables",
-            {{"fence", {{"delay_s", delay_s}, {"delay_node", "n1"}, {"agent", "fence_virsh"}}}}}});
+            {{"fence", {{"delay_s", delay_s}, {"delay_node", "n1"}, {"agent", agent}}}}}});
   g.phase(-1, "workload", "begin");
   g.roles(F - 0.1, "n1", "n2");
   g.io(0, F);
@@ -76,8 +76,8 @@ Gen split_brain_base(double delay_s = 5) {
 // Issue 15's run: both lose each other at +7.0/+7.4 s; n2 asks at +13.5 s and waits its 5 s
 // (the fencer's line at +13.6 s); n1 asks at +14.2 s with no delay; n2's fence_virsh cuts n1 at
 // +24.0 s and completes at +26.1 s, 7.5 s after the delay; n1's is still running.
-Gen protected_node_loses() {
-  Gen g = split_brain_base();
+Gen protected_node_loses(const std::string& agent = "fence_virsh") {
+  Gen g = split_brain_base(5, agent);
   asks(g, "n1", "n2", 7.0, 14.2);
   asks(g, "n2", "n1", 7.4, 13.5, 13.6, 5);
   completes(g, "n2", "n1", 24.0, 25.9, 26.1);
@@ -91,6 +91,23 @@ CheckResult fencing(const Gen& g) { return FencingChecker({"n2"}, {"n1"}).check(
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
+}
+
+// The check reads the cluster's fencing records and the hypervisor's lifecycle events, never
+// the agent: every agent's fencing is judged alike, and the agent is named beside its latency.
+TEST(FenceRace, EveryAgentIsJudgedAlikeAndNamedBesideItsLatency) {
+  const auto virsh = fencing(protected_node_loses());
+  EXPECT_EQ(virsh.metrics["fence_agent"], "fence_virsh");
+  for (const char* agent : {"fence_xvm", "external/libvirt", "fence_ipmilan"}) {
+    const auto r = fencing(protected_node_loses(agent));
+    EXPECT_EQ(r.verdict, virsh.verdict) << agent;
+    EXPECT_EQ(r.summary, virsh.summary) << agent;
+    EXPECT_EQ(r.metrics["fence_agent"], agent);
+    EXPECT_EQ(r.metrics["fence_latency_s"], virsh.metrics["fence_latency_s"]) << agent;
+  }
+  Gen none;  // a history without note/run: no agent to name
+  none.io(0, F);
+  EXPECT_TRUE(fencing(none).metrics["fence_agent"].is_null());
 }
 
 TEST(FenceRace, TheProtectedNodeLosingIsLaidOutWithEachSidesFigures) {

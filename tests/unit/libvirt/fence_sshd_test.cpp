@@ -207,7 +207,12 @@ TEST(FenceSshd, RecordKeepsTheFenceEndpoint) {
   r.tag = "abc123";
   r.uri = "qemu:///system";
   r.dir = t.path.string();
-  r.fence = {"10.213.8.1", 2222, "/x/fence/sshd-" + kRun + ".conf", "/x/fence/fence_key", 4242, 77};
+  r.fence.address = "10.213.8.1";
+  r.fence.port = 2222;
+  r.fence.config = "/x/fence/sshd-" + kRun + ".conf";
+  r.fence.key = "/x/fence/fence_key";
+  r.fence.pid = 4242;
+  r.fence.pid_start = 77;
   save_record(r, t.path);
   auto back = load_record(t.path);
   ASSERT_TRUE(back);

@@ -107,7 +107,8 @@ TEST_F(CibXmlTest, FenceVirshTakesTheFencingSshdsPortWhenItIsNot22) {
   EXPECT_EQ(fence_param(doc, "fence-n2", "ipport"), "2222");
   Tunables xvm;
   xvm.fence.agent = "fence_xvm";
-  EXPECT_EQ(fence_param(render(xvm), "fence-n2", "ipport"), "<absent>");
+  EXPECT_EQ(fence_param(render(xvm), "fence-n2", "ipport"), "1229")
+      << "fence_xvm's port is fence_virtd's, not the sshd's";
   topo.fence_port = 0;
   EXPECT_THROW(render_cib_configuration(topo, PacemakerOptions{}, FenceOptions{}, agent), LabError);
 }
@@ -133,17 +134,79 @@ TEST_F(CibXmlTest, DelayIsOnTheDeviceThatFencesTheProtectedNode) {
   EXPECT_THROW(render_cib_configuration(topo, t.pacemaker, t.fence, agent), ScenarioError);
 }
 
-TEST_F(CibXmlTest, FenceXvmUsesTheKeyFileAndPlug) {
+TEST_F(CibXmlTest, FenceXvmMulticastsToTheRunsGroupWithItsOwnKey) {
+  topo.fence_xvm_group = "239.255.213.3";
+  topo.fence_xvm_port = 1233;
   Tunables t;
   t.fence.agent = "fence_xvm";
   auto doc = render(t);
   auto prim = doc.select_node("/configuration/resources/primitive[@id='fence-n2']");
+  EXPECT_STREQ(prim.node().attribute("class").value(), "stonith");
   EXPECT_STREQ(prim.node().attribute("type").value(), "fence_xvm");
   EXPECT_EQ(fence_param(doc, "fence-n2", "plug"), "h-3fa2c1-n2");
-  EXPECT_EQ(fence_param(doc, "fence-n2", "key_file"), "/etc/harness/fence_key");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "key_file"), "/etc/harness/fence_xvm.key");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "multicast_address"), "239.255.213.3");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "ipport"), "1233");
   EXPECT_EQ(fence_param(doc, "fence-n2", "ip"), "<absent>");
+  EXPECT_EQ(fence_param(doc, "fence-n1", "plug"), "h-3fa2c1-n1");
+}
+
+TEST_F(CibXmlTest, ExternalLibvirtIsAnLhaDeviceOverQemuSshToTheFenceSshd) {
+  Tunables t;
+  t.fence.agent = "external/libvirt";
+  auto doc = render(t);
+  auto prim = doc.select_node("/configuration/resources/primitive[@id='fence-n1']");
+  EXPECT_STREQ(prim.node().attribute("class").value(), "stonith");
+  EXPECT_STREQ(prim.node().attribute("type").value(), "external/libvirt");
+  EXPECT_EQ(fence_param(doc, "fence-n1", "hostlist"), "n1:h-3fa2c1-n1");
+  EXPECT_EQ(fence_param(doc, "fence-n1", "hypervisor_uri"),
+            "qemu+ssh://root@10.213.0.1/system?keyfile=/etc/harness/fence_key&no_tty=1");
+  topo.fence_port = 2222;  // the fence sshd moved off 22
+  EXPECT_EQ(fence_param(render(t), "fence-n2", "hypervisor_uri"),
+            "qemu+ssh://root@10.213.0.1:2222/system?keyfile=/etc/harness/fence_key&no_tty=1");
+}
+
+TEST_F(CibXmlTest, FenceIpmilanReachesEachNodesBmcAndNamesOnlyItsPasswordFile) {
+  topo.targets[0].bmc_port = 16241;
+  topo.targets[1].bmc_port = 16242;
+  Tunables t;
   t.fence.agent = "fence_ipmilan";
-  EXPECT_THROW(render_cib_configuration(topo, t.pacemaker, t.fence, agent), ScenarioError);
+  auto doc = render(t);
+  auto prim = doc.select_node("/configuration/resources/primitive[@id='fence-n1']");
+  EXPECT_STREQ(prim.node().attribute("type").value(), "fence_ipmilan");
+  EXPECT_EQ(fence_param(doc, "fence-n1", "ip"), "10.213.0.1");
+  EXPECT_EQ(fence_param(doc, "fence-n1", "ipport"), "16241");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "ipport"), "16242");
+  EXPECT_EQ(fence_param(doc, "fence-n1", "username"), "harness");
+  EXPECT_EQ(fence_param(doc, "fence-n1", "password_script"), "cat /etc/harness/bmc-n1.password");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "password_script"), "cat /etc/harness/bmc-n2.password");
+  EXPECT_EQ(fence_param(doc, "fence-n1", "password"), "<absent>");
+  EXPECT_EQ(fence_param(doc, "fence-n1", "lanplus"), "1");
+  topo.targets[1].bmc_port = 0;  // the lab started no BMC for n2
+  EXPECT_THROW(render_cib_configuration(topo, t.pacemaker, t.fence, agent), LabError);
+}
+
+// Same delay semantics whatever the agent: only the device that fences delay_node waits, and
+// every device is pinned to its node by the static host list.
+TEST_F(CibXmlTest, EveryAgentDelaysTheDeviceThatFencesTheProtectedNode) {
+  topo.targets[0].bmc_port = 16241;
+  topo.targets[1].bmc_port = 16242;
+  for (const char* a : {"fence_virsh", "fence_xvm", "external/libvirt", "fence_ipmilan"}) {
+    Tunables t;
+    t.fence.agent = a;
+    t.fence.delay_node = "n2";
+    t.fence.delay_s = 3;
+    auto doc = render(t);
+    EXPECT_EQ(fence_param(doc, "fence-n2", "pcmk_delay_base"), "3s") << a;
+    EXPECT_EQ(fence_param(doc, "fence-n1", "pcmk_delay_base"), "<absent>") << a;
+    EXPECT_EQ(fence_param(doc, "fence-n1", "pcmk_host_list"), "n1") << a;
+    EXPECT_EQ(fence_param(doc, "fence-n2", "pcmk_host_check"), "static-list") << a;
+    auto type = doc.select_node("/configuration/resources/primitive[@id='fence-n1']");
+    EXPECT_STREQ(type.node().attribute("type").value(), a);
+  }
+  Tunables bad;
+  bad.fence.agent = "fence_ilo";
+  EXPECT_THROW(render_cib_configuration(topo, bad.pacemaker, bad.fence, agent), ScenarioError);
 }
 
 TEST_F(CibXmlTest, DrbdIsADualPrimaryPromotableClone) {

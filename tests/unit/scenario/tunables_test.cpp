@@ -131,6 +131,16 @@ TEST(ScenarioTunables, WholeSecondsWhereTheToolWantsThem) {
   EXPECT_DOUBLE_EQ(parse_tunables({{"fence", {{"delay_s", 2.5}}}}).fence.delay_s, 2.5);
 }
 
+TEST(ScenarioTunables, FenceAgentIsOneOfTheFourWithTheChoicesInTheError) {
+  for (const char* a : {"fence_virsh", "fence_xvm", "external/libvirt", "fence_ipmilan"})
+    EXPECT_EQ(parse_tunables({{"fence", {{"agent", a}}}}).fence.agent, a);
+  const std::string msg = error_of({{"fence", {{"agent", "fence_ipmi"}}}});
+  EXPECT_NE(msg.find("/tunables/fence/agent: "), std::string::npos) << msg;
+  for (const char* a : {"\"fence_virsh\"", "\"fence_xvm\"", "\"external/libvirt\"",
+                        "\"fence_ipmilan\""})
+    EXPECT_NE(msg.find(a), std::string::npos) << a << " missing from: " << msg;
+}
+
 TEST(ScenarioTunables, SectionMustBeAnObject) {
   EXPECT_NE(error_of({{"drbd", "C"}}).find("/tunables/drbd: expected an object (the drbd tunables)"),
             std::string::npos);
