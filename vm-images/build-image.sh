@@ -16,7 +16,8 @@
 # agree; without them, the host's apt sources (Debian suites SUITE, -updates, -security; main).
 #
 # A recipe is recipe.json (+ hooks/customize.sh + files/). "base": "<dir relative to the recipe>"
-# inherits another recipe: packages are added, pins merged (the derived recipe wins), scalar
+# inherits another recipe: packages are added (those in its "packages_drop" removed from the
+# base's first), pins merged (the derived recipe wins), scalar
 # settings overridden, and the base's hook runs before the derived one.
 set -euo pipefail
 
@@ -104,8 +105,8 @@ resolve() {
     jq -n --argjson b "$(resolve "$base_dir" $((depth + 1)))" --slurpfile d "$dir/recipe.json" \
       --arg dir "$dir" '
       $d[0] as $d |
-      $b + ($d | del(.base, .packages, .pins, .exclude_paths)) + {
-        packages: (($b.packages // []) + ($d.packages // []) | unique),
+      $b + ($d | del(.base, .packages, .packages_drop, .pins, .exclude_paths)) + {
+        packages: ((($b.packages // []) - ($d.packages_drop // [])) + ($d.packages // []) | unique),
         pins: (($b.pins // {}) + ($d.pins // {})),
         exclude_paths: (($b.exclude_paths // []) + ($d.exclude_paths // []) | unique),
         hook_dirs: ($b.hook_dirs + [$dir])
