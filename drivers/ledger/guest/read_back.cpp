@@ -85,13 +85,25 @@ int run_read_back(const ReadBackArgs& args) {
     const std::uint64_t per_chunk = std::max<std::uint64_t>(1, (1u << 20) / a.block_size);
     unsigned char* buf = aligned_buffer(per_chunk * a.block_size);
     std::vector<ReadBackRecord> recs;
+    // A device that refuses every read (a standby path group) would cost a retried read per
+    // block: once a whole chunk failed block by block, the next failed chunk is taken whole.
+    bool refusing = false;
     for (std::uint64_t b = 0; b < blocks; b += per_chunk) {
       const std::uint64_t n = std::min(per_chunk, blocks - b);
       std::vector<int> errs(n, 0);
-      if (read_exact(fd, buf, n * a.block_size, (first + b) * a.block_size) != 0)
-        for (std::uint64_t i = 0; i < n; ++i)
+      const int chunk_err = read_exact(fd, buf, n * a.block_size, (first + b) * a.block_size);
+      if (chunk_err != 0 && refusing) {
+        errs.assign(n, chunk_err);
+      } else if (chunk_err != 0) {
+        refusing = true;
+        for (std::uint64_t i = 0; i < n; ++i) {
           errs[i] = read_exact(fd, buf + i * a.block_size, a.block_size,
                                (first + b + i) * a.block_size);
+          refusing = refusing && errs[i] != 0;
+        }
+      } else {
+        refusing = false;
+      }
       recs.clear();
       for (std::uint64_t i = 0; i < n; ++i) {
         ReadBackRecord r{};
