@@ -25,7 +25,7 @@ Args parse_args(int argc, char** argv) {
   app.add_option("--out", r.out, "Read-back mode: the listing (default -: stdout)");
   std::uint64_t run_id = 0, offset = 0, size = 0;
   std::uint32_t block_size = 4096;
-  app.add_option("--run-id", run_id, "Run id stamped in (expected from) every block");
+  auto* run = app.add_option("--run-id", run_id, "Run id stamped in (expected from) every block");
   app.add_option("--offset", offset, "Region start in bytes, a multiple of the block size")
       ->capture_default_str();
   app.add_option("--size", size, "Region length in bytes, a multiple of the block size");
@@ -67,7 +67,8 @@ Args parse_args(int argc, char** argv) {
       if (!log.empty()) {
         r.log = log;
       } else {
-        if (size == 0) throw CLI::ValidationError("read-back needs --log, or --size and --run-id");
+        if (size == 0 || run->count() == 0)
+          throw CLI::ValidationError("read-back needs --log, or --size and --run-id");
         if (offset % block_size || size % block_size)
           throw CLI::ValidationError("--offset and --size must be multiples of --block-size");
       }

@@ -70,6 +70,10 @@ TEST_F(LedgerProgram, UsageErrorsAndHelpAreTrue) {
   const CommandResult unaligned = run({"--device", dev, "--log", log, "--size", "1000"});
   EXPECT_NE(unaligned.exit_status, 0);
   EXPECT_NE(run({"--device", dev, "--read-back", dev}).exit_status, 0);
+  const CommandResult no_run_id = run({"--read-back", dev, "--size", "4096"});
+  EXPECT_NE(no_run_id.exit_status, 0);
+  EXPECT_NE(no_run_id.err.find("read-back needs --log, or --size and --run-id"), std::string::npos)
+      << no_run_id.err;
 }
 
 }  // namespace
