@@ -76,5 +76,19 @@ TEST_F(LedgerProgram, UsageErrorsAndHelpAreTrue) {
       << no_run_id.err;
 }
 
+// The guest has no libstdc++ of this compiler's choosing: the binary needs glibc alone.
+TEST_F(LedgerProgram, NeedsNoLibraryButGlibc) {
+  if (!program_exists("readelf")) GTEST_SKIP() << "readelf (binutils) not installed";
+  const CommandResult r = run_process({"readelf", "-d", LEDGER_BINARY}, Deadline::after(*clock, 30));
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  std::vector<std::string> needed;
+  for (std::size_t at = r.out.find("(NEEDED)"); at != std::string::npos;
+       at = r.out.find("(NEEDED)", at + 1)) {
+    const auto open = r.out.find('[', at), close = r.out.find(']', at);
+    needed.push_back(r.out.substr(open + 1, close - open - 1));
+  }
+  EXPECT_EQ(needed, std::vector<std::string>{"libc.so.6"});
+}
+
 }  // namespace
 }  // namespace harness::ledger
