@@ -20,5 +20,6 @@ void add_scenario_commands(CLI::App& app, CliContext& ctx);  // validate, list, 
 void add_run_command(CLI::App& app, CliContext& ctx);        // run
 void add_report_command(CLI::App& app, CliContext& ctx);     // report
 void add_lab_commands(CLI::App& app, CliContext& ctx);       // lab, image, cleanup
+void add_ledger_commands(CLI::App& app, CliContext& ctx);    // ledger check
 
 }  // namespace harness
