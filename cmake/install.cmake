@@ -1,7 +1,8 @@
 # The installed layout and how the binary finds it (harness/core/data_dir.hpp):
 #   <prefix>/bin/harness
 #   <prefix>/share/failover-harness/   the data directory, laid out as the source tree:
-#     drivers/<component>/...          guest scripts and the OCF agent (every non-C++ file there)
+#     drivers/<component>/...          guest scripts and the OCF agent (every non-C++ file there),
+#                                      and drivers/ledger/harness-ledger (a built guest program)
 #     vm-images/                       image recipes and build-image.sh
 #     scenarios/                       the catalogue and schema.json
 # Paths are relative to the prefix so the same rules serve `cmake --install` and the .deb.
@@ -21,6 +22,8 @@ set_property(SOURCE ${CMAKE_SOURCE_DIR}/harness/core/data_dir.cpp APPEND PROPERT
   HARNESS_SOURCE_TREE="${CMAKE_SOURCE_DIR}")
 
 install(TARGETS harness RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The ledger's guest program, where the harness reads guest files from.
+install(TARGETS harness-ledger RUNTIME DESTINATION ${HARNESS_DATA_INSTALL_DIR}/drivers/ledger)
 
 # Globbed, so a new guest script in a component folder ships without a CMake edit (and without
 # the empty folders install(DIRECTORY) would make for components with only C++).

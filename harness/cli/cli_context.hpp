@@ -21,5 +21,6 @@ void add_run_command(CLI::App& app, CliContext& ctx);        // run
 void add_report_command(CLI::App& app, CliContext& ctx);     // report
 void add_compare_command(CLI::App& app, CliContext& ctx);    // compare
 void add_lab_commands(CLI::App& app, CliContext& ctx);       // lab, image, cleanup
+void add_ledger_commands(CLI::App& app, CliContext& ctx);    // ledger check
 
 }  // namespace harness

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add_run_command(app, ctx);
   add_report_command(app, ctx);
   add_compare_command(app, ctx);
+  add_ledger_commands(app, ctx);
 #ifdef HARNESS_WITH_LIBVIRT
   add_lab_commands(app, ctx);
 #endif

@@ -77,4 +77,29 @@ fs::path data_dir() { return find_data_dir(process_data_dir_inputs()); }
 
 fs::path data_path(const fs::path& relative) { return data_dir() / relative; }
 
+fs::path find_built_file(const DataDirInputs& in, const fs::path& relative) {
+  std::error_code ec;
+  std::vector<std::string> looked;
+  try {
+    const fs::path p = find_data_dir(in) / relative;
+    if (fs::is_regular_file(p, ec)) return p;
+    looked.push_back(p.string());
+  } catch (const LabError&) {
+    looked.push_back("(no data directory)");
+  }
+  if (is_inside(in.exe, in.build_tree)) {
+    const fs::path p = in.build_tree / relative;
+    if (fs::is_regular_file(p, ec)) return p;
+    looked.push_back(p.string() + " (the build tree)");
+  }
+  std::string where;
+  for (const auto& l : looked) where += "\n  " + l;
+  throw LabError(fmt::format("{} not found (it is built with the harness); looked in:{}",
+                             relative.string(), where));
+}
+
+fs::path built_file_path(const fs::path& relative) {
+  return find_built_file(process_data_dir_inputs(), relative);
+}
+
 }  // namespace harness

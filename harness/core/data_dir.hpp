@@ -36,4 +36,12 @@ std::filesystem::path data_dir();
 // data_dir() / relative, e.g. data_path("vm-images/build-image.sh").
 std::filesystem::path data_path(const std::filesystem::path& relative);
 
+// A file the build makes for the data directory (the ledger's guest program,
+// drivers/ledger/harness-ledger): <data dir>/relative where it exists; else, for a build-tree
+// binary, <build tree>/relative (CMake builds it there). Throws LabError naming where it looked.
+std::filesystem::path find_built_file(const DataDirInputs& in, const std::filesystem::path& relative);
+
+// find_built_file(process_data_dir_inputs(), relative).
+std::filesystem::path built_file_path(const std::filesystem::path& relative);
+
 }  // namespace harness

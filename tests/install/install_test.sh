@@ -70,6 +70,9 @@ for f in "${shipped[@]}"; do
 done
 diff -r "$src/vm-images" "$data/vm-images" >/dev/null || fail "installed vm-images/ differs from the checkout"
 [[ -x $data/drivers/lio/ocf/harness-alua ]] || fail "the OCF agent is not executable"
+# The ledger's guest program is built, not copied: installed where the harness reads guest files.
+cmp -s "$build/drivers/ledger/harness-ledger" "$data/drivers/ledger/harness-ledger" ||
+  [[ -x $data/drivers/ledger/harness-ledger ]] || fail "the ledger's guest program is not installed"
 if find "$data" -name '*.cpp' -o -name '*.hpp' | grep -q .; then fail "C++ sources installed"; fi
 
 run help 0 "$bin" --help

@@ -95,5 +95,25 @@ TEST(DataDirProcess, ThisTestBinaryReadsTheSourceTree) {
   EXPECT_TRUE(fs::is_regular_file(data_path("drivers/lio/ocf/harness-alua")));
 }
 
+TEST_F(DataDirLookup, ABuiltFileIsFoundInstalledOrInTheBuildTree) {
+  const fs::path rel = "drivers/ledger/harness-ledger";
+  write_file(root_ / "prefix/share/failover-harness" / rel, "installed");
+  write_file(root_ / "src/build" / rel, "built");
+  in_.exe = root_ / "prefix/bin/harness";
+  EXPECT_EQ(find_built_file(in_, rel), root_ / "prefix/share/failover-harness" / rel);
+  // A build-tree binary reads the source tree, which has no built files: the build tree has.
+  in_.exe = root_ / "src/build/harness";
+  EXPECT_EQ(find_built_file(in_, rel), root_ / "src/build" / rel);
+  fs::remove(root_ / "src/build" / rel);
+  try {
+    find_built_file(in_, rel);
+    ADD_FAILURE() << "no error";
+  } catch (const LabError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find((root_ / "src" / rel).string()), std::string::npos) << m;
+    EXPECT_NE(m.find((root_ / "src/build" / rel).string() + " (the build tree)"), std::string::npos) << m;
+  }
+}
+
 }  // namespace
 }  // namespace harness
