@@ -15,8 +15,10 @@ double num(const json& m, const char* k) { return has_num(m, k) ? m[k].get<doubl
 std::vector<std::string> path_switch(const json& m) {
   std::vector<std::string> out;
   if (has_num(m, "longest_stall_s"))
-    out.push_back(fmt::format("longest stall {:.3f} s (limit {:g} s){}", num(m, "longest_stall_s"),
-                              num(m, "path_switch_max_s"),
+    out.push_back(fmt::format("longest stall {:.3f} s{}{}", num(m, "longest_stall_s"),
+                              has_num(m, "path_switch_max_s")
+                                  ? fmt::format(" (limit {:g} s)", num(m, "path_switch_max_s"))
+                                  : "",
                               m.value("resumed", true) ? "" : ", I/O never resumed"));
   if (has_num(m, "time_to_first_io_s"))
     out.push_back(fmt::format("first I/O {:.3f} s after the fault", num(m, "time_to_first_io_s")));

@@ -34,6 +34,15 @@ std::string subject_of(std::string_view m) {
   return "";
 }
 
+// Connection states without a peer (DRBD 8.4's drbd_conn_str): leaving Connected for a verify
+// or a resync is not losing the peer.
+bool without_peer(std::string_view c) {
+  for (std::string_view s : {"StandAlone", "Disconnecting", "Unconnected", "Timeout", "BrokenPipe",
+                             "NetworkFailure", "ProtocolError", "TearDown", "WFConnection"})
+    if (c == s) return true;
+  return false;
+}
+
 }  // namespace
 
 std::vector<SignalWord> drbd_log_signals(std::string_view unit, std::string_view m) {
@@ -51,9 +60,9 @@ std::vector<SignalWord> drbd_log_signals(std::string_view unit, std::string_view
   const bool peer_gone = field(m, "peer", c) && c.to == "Unknown";
   Change conn;
   const bool has_conn = field(m, "conn", conn);
-  if (peer_gone || (has_conn && conn.from == "Connected" && conn.to != "Connected"))
+  if (peer_gone || (has_conn && !without_peer(conn.from) && without_peer(conn.to)))
     out.push_back({Signal::peer_lost, subject});
-  if (has_conn && conn.to == "Connected" && conn.from != "Connected")
+  if (has_conn && conn.to == "Connected" && without_peer(conn.from))
     out.push_back({Signal::peer_connected, subject});
   if (field(m, "susp", c)) {
     if (c.from == "0" && c.to != "0") out.push_back({Signal::io_suspended, subject});
@@ -77,8 +86,8 @@ std::vector<SignalWord> drbd_observation_signals(const nlohmann::json& before,
   };
   if (!before.is_object() || !after.is_object()) return out;
   const std::string cb = str(before, "cstate"), ca = str(after, "cstate");
-  if (cb == "Connected" && !ca.empty() && ca != "Connected") out.push_back({Signal::peer_lost, ""});
-  if (!cb.empty() && cb != "Connected" && ca == "Connected") out.push_back({Signal::peer_connected, ""});
+  if (!cb.empty() && !without_peer(cb) && without_peer(ca)) out.push_back({Signal::peer_lost, ""});
+  if (without_peer(cb) && ca == "Connected") out.push_back({Signal::peer_connected, ""});
   const int sb = flag(before, "suspended"), sa = flag(after, "suspended");
   if (sb == 0 && sa == 1) out.push_back({Signal::io_suspended, ""});
   if (sb == 1 && sa == 0) out.push_back({Signal::io_resumed, ""});

@@ -24,7 +24,9 @@ namespace harness {
 // The subject is the resource ("r0") or the minor ("drbd0") the line names.
 std::vector<SignalWord> drbd_log_signals(std::string_view unit, std::string_view message);
 
-// The same changes between two samples: cstate leaving or reaching Connected, `suspended`
+// A verify or a resync (conn( Connected -> VerifyS )) is no loss of the peer: only a state
+// without one (StandAlone, NetworkFailure, WFConnection, ...) is.
+// The same changes between two samples: cstate reaching or leaving a state without a peer, `suspended`
 // turning true or false, role reaching Primary. Nothing for the first sample.
 std::vector<SignalWord> drbd_observation_signals(const nlohmann::json& before,
                                                  const nlohmann::json& after);
