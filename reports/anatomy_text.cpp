@@ -38,16 +38,18 @@ std::vector<std::string> anatomy_lines(const CheckResult& c) {
                                 num(s, "error_s"), str(s, "to"),
                                 step == released ? "  <- released I/O" : ""));
     }
-    const auto& o = (*a)["open_loop"];
-    if (o.is_object() && o["first_held_submit_s"].is_number())
+    static const json kNone;
+    const json& o = a->contains("open_loop") ? (*a)["open_loop"] : kNone;
+    if (o.is_object() && o.contains("first_held_submit_s") && o["first_held_submit_s"].is_number())
       out.push_back(fmt::format("  open loop: the first held I/O was submitted at {:+.3f} s and "
                                 "waited {:.3f} s ({} I/Os held)",
                                 num(o, "first_held_submit_s"), num(o, "open_loop_stall_s"),
                                 o.value("held_ios", 0)));
     if (released.empty() && f.value("resumed", false))
       out.push_back("  released by: no layer event inside the stall");
-    for (const auto& n : (*a)["notes"])
-      if (n.is_string()) out.push_back("  note: " + n.get<std::string>());
+    if (a->contains("notes"))
+      for (const auto& n : (*a)["notes"])
+        if (n.is_string()) out.push_back("  note: " + n.get<std::string>());
   }
   return out;
 }

@@ -32,10 +32,11 @@ void text(std::string& out, double x, double y, std::string_view cls, std::strin
 }
 
 void one_fault(std::string& out, const json& f, const json& a) {
+  static const json kNone;
   const json& steps = a["steps"];
+  const json& o = a.contains("open_loop") ? a["open_loop"] : kNone;
   double lo = std::min(0.0, num(a, "stall_start_s")), hi = num(a, "span_s") + num(a, "fault_at_s");
-  const auto& o = a["open_loop"];
-  if (o.is_object() && o["first_held_submit_s"].is_number())
+  if (o.is_object() && o.contains("first_held_submit_s") && o["first_held_submit_s"].is_number())
     lo = std::min(lo, num(o, "first_held_submit_s"));
   for (const auto& s : steps) hi = std::max(hi, num(s, "end_s"));
   if (hi - lo < 1e-3) hi = lo + 1;
@@ -81,7 +82,7 @@ void one_fault(std::string& out, const json& f, const json& a) {
     y += kRowH;
   }
   // Open loop: the first I/O held across the stall was submitted here.
-  if (o.is_object() && o["first_held_submit_s"].is_number()) {
+  if (o.is_object() && o.contains("first_held_submit_s") && o["first_held_submit_s"].is_number()) {
     const double xs = x(num(o, "first_held_submit_s"));
     out += fmt::format(R"(<line class="submit" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}"><title>)",
                        xs, kTop, xs, y + kRowH);

@@ -43,6 +43,15 @@ bool without_peer(std::string_view c) {
   return false;
 }
 
+// Connected or one of the states that replicate from it (verify, resync, congestion): the peer
+// is there.
+bool with_peer(std::string_view c) {
+  if (c == "Connected" || c == "Ahead" || c == "Behind" || c == "WFSyncUUID") return true;
+  for (std::string_view p : {"Verify", "Sync", "PausedSync", "StartingSync", "WFBitMap"})
+    if (c.starts_with(p)) return true;
+  return false;
+}
+
 }  // namespace
 
 std::vector<SignalWord> drbd_log_signals(std::string_view unit, std::string_view m) {
@@ -62,7 +71,7 @@ std::vector<SignalWord> drbd_log_signals(std::string_view unit, std::string_view
   const bool has_conn = field(m, "conn", conn);
   if (peer_gone || (has_conn && !without_peer(conn.from) && without_peer(conn.to)))
     out.push_back({Signal::peer_lost, subject});
-  if (has_conn && conn.to == "Connected" && without_peer(conn.from))
+  if (has_conn && conn.to == "Connected" && !with_peer(conn.from))
     out.push_back({Signal::peer_connected, subject});
   if (field(m, "susp", c)) {
     if (c.from == "0" && c.to != "0") out.push_back({Signal::io_suspended, subject});
@@ -87,7 +96,7 @@ std::vector<SignalWord> drbd_observation_signals(const nlohmann::json& before,
   if (!before.is_object() || !after.is_object()) return out;
   const std::string cb = str(before, "cstate"), ca = str(after, "cstate");
   if (!cb.empty() && !without_peer(cb) && without_peer(ca)) out.push_back({Signal::peer_lost, ""});
-  if (without_peer(cb) && ca == "Connected") out.push_back({Signal::peer_connected, ""});
+  if (!cb.empty() && !with_peer(cb) && ca == "Connected") out.push_back({Signal::peer_connected, ""});
   const int sb = flag(before, "suspended"), sa = flag(after, "suspended");
   if (sb == 0 && sa == 1) out.push_back({Signal::io_suspended, ""});
   if (sb == 1 && sa == 0) out.push_back({Signal::io_resumed, ""});

@@ -151,6 +151,8 @@ Anatomy build_anatomy(const HistoryView& v, const ClockBounds& clocks, const Lay
     take(Step::first_io, first_io_event(v, s, io_clock_bound(v, clocks, node)));
     // The releasing step: the last one before the first I/O, when its end lies inside the stall
     // (a layer event before the I/O stopped released nothing).
+    if (a.steps.size() == 1)
+      a.notes.push_back("no layer event between the fault and the first I/O");
     if (a.steps.size() >= 2) {
       const AnatomyStep& r = a.steps[a.steps.size() - 2];
       if (r.end_ns() + r.to.late_ns >= s.start_ns)

@@ -211,8 +211,9 @@ TEST(Anatomy, PauseIsReleasedByTheHypervisorsResume) {
   bool link_down_seen = false;
   for (const auto& e : a["off_path"]) link_down_seen |= e.get<std::string>().find("link_down") != std::string::npos;
   EXPECT_TRUE(link_down_seen) << a["off_path"];
-  ASSERT_FALSE(a["notes"].empty());
-  EXPECT_NE(a["notes"][0].get<std::string>().find("dropped"), std::string::npos);
+  bool dropped = false;
+  for (const auto& n : a["notes"]) dropped |= n.get<std::string>().find("1 guest-stamped") != std::string::npos;
+  EXPECT_TRUE(dropped) << a["notes"];
   expect_adds_up(a, 0.01);
 }
 

@@ -53,7 +53,7 @@ TEST(PathSwitch, CleanFailoverPassesWithEveryFigure) {
   EXPECT_EQ(m["worst_step"], "kill");
   EXPECT_DOUBLE_EQ(m["at_s"], 11.0);  // from the workload's begin at -1 s
   EXPECT_TRUE(evidence_has(r, "inject", "node_kill"));
-  EXPECT_TRUE(evidence_has(r, "observation", "drbd"));
+  EXPECT_TRUE(evidence_has(r, "fence", "reboot"));  // the releasing event
   EXPECT_LE(r.evidence.size(), 20u);
   EXPECT_NE(r.summary.find("5.010"), std::string::npos) << r.summary;
 }
