@@ -113,9 +113,13 @@ TEST(ReportTimeline, PathAluaAndClusterRowsKeepOnlyChanges) {
 
   const StateRow* c1 = row(m, "crm n1");
   ASSERT_NE(c1, nullptr);
-  ASSERT_EQ(c1->spans.size(), 2u);
-  EXPECT_EQ(c1->spans[1].label, "OFFLINE (unclean)");
-  EXPECT_EQ(c1->spans[1].tone, "bad");
+  // n1 observed itself online until the fence destroyed it (30.005 s): nobody observed it from
+  // then until n2's sample saw it offline.
+  ASSERT_EQ(c1->spans.size(), 3u);
+  EXPECT_EQ(c1->spans[1].tone, "nodata");
+  EXPECT_EQ(c1->spans[1].from_ns, kT0 + 30 * kSec + 5'000'000);
+  EXPECT_EQ(c1->spans[2].label, "OFFLINE (unclean)");
+  EXPECT_EQ(c1->spans[2].tone, "bad");
   // Lane order: paths, then ALUA, then cluster.
   EXPECT_EQ(m.rows.front().lane, "paths");
   EXPECT_EQ(m.rows.back().lane, "cluster");
