@@ -27,9 +27,9 @@ std::vector<std::string> anatomy_lines(const CheckResult& c) {
     if (a == f.end() || !a->is_object() || !a->contains("steps")) continue;
     out.push_back(fmt::format(
         "anatomy of {} of {} (step {}): fault at {:+.3f} s; steps add up to {:.3f} s ±{:.3f}, "
-        "stall {:.3f} s",
+        "stall {:.3f} s from {:+.3f} s",
         str(f, "fault"), str(f, "node"), str(f, "step"), num(*a, "fault_at_s"), num(*a, "span_s"),
-        num(*a, "error_s"), num(*a, "stall_s")));
+        num(*a, "error_s"), num(*a, "stall_s"), num(*a, "stall_start_s")));
     const std::string released = str(*a, "released_by_step");
     for (const auto& s : (*a)["steps"]) {
       const std::string step = str(s, "step");

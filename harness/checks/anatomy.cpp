@@ -167,7 +167,8 @@ Anatomy build_anatomy(const HistoryView& v, const ClockBounds& clocks, const Lay
   for (const auto& e : layer.events) {
     if (e.t_ns < s.start_ns) continue;
     if (e.t_ns > s.end_ns || a.off_path.size() >= 30) break;
-    if (!used.count(e.event) && e.signal != Signal::fault_injected) a.off_path.push_back(e);
+    // The harness's own calls are the fault's bounds, not something a layer did meanwhile.
+    if (!used.count(e.event) && e.source != Source::harness_call) a.off_path.push_back(e);
   }
   open_loop(v, s, a);
   std::set<std::string> unmapped;
