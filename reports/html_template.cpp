@@ -32,7 +32,7 @@ th { color: #57606a; font-weight: 600; }
 table.grid td, table.grid th { border-bottom: 1px solid #eaeef2; padding: .3em .8em .3em .3em; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .kv { font-family: ui-monospace, monospace; font-size: 12.5px; white-space: pre-wrap; }
-.keymetrics { display: flex; flex-wrap: wrap; gap: .4em 2em; margin: .6em 0; }
+.keymetrics { margin: .6em 0; }
 .keymetrics div { font-family: ui-monospace, monospace; font-size: 12.5px; }
 pre { background: #f6f8fa; padding: .6em; overflow-x: auto; font-size: 12px; max-height: 30em; }
 details summary { cursor: pointer; color: #0969da; }
@@ -62,6 +62,15 @@ svg .st text { font-size: 10px; fill: #1f2328; pointer-events: none; }
 .legend i.bad, svg .st.bad rect { fill: #ff8182; background: #ff8182; }
 .legend i.info, svg .st.info rect { fill: #80ccff; background: #80ccff; }
 .legend i.off, svg .st.off rect { fill: #d0d7de; background: #d0d7de; }
+.keycheck { margin: 2px 0; } .keycheck.fail b { color: #cf222e; } .keycheck.unknown b { color: #9a6700; }
+.keycheck .figures { color: #57606a; margin-left: 1.5em; }
+svg.waterfall .stall { fill: #fff8c5; } svg.waterfall .tick { stroke: #eaeef2; }
+svg.waterfall .wf rect { fill: #80ccff; } svg.waterfall .wf.cluster rect { fill: #a475f9; }
+svg.waterfall .wf.drbd rect { fill: #d4a72c; } svg.waterfall .wf.hypervisor rect { fill: #8c959f; }
+svg.waterfall .wf.target rect { fill: #4ac26b; } svg.waterfall .wf.release rect { fill: #cf222e; }
+svg.waterfall .whisker { stroke: #24292f; stroke-width: 2; }
+svg.waterfall .submit { stroke: #8250df; stroke-width: 1.5; stroke-dasharray: 4 2; }
+.legend i.nodata, svg .st.nodata rect { fill: #ffffff; background: #ffffff; stroke: #d0d7de; stroke-dasharray: 2 2; }
 .faultkey { background: #cf222e33; border: 1px solid #cf222e80; }
 svg #cursor { stroke: #24292f; stroke-width: .6; pointer-events: none; }
 svg #cursor-t { font-size: 10px; text-anchor: middle; fill: #24292f; }

@@ -4,9 +4,11 @@
 // the run goes through append_html_escaped: node log lines contain <, & and quotes.
 #include <fmt/format.h>
 
+#include "reports/anatomy_waterfall.hpp"
 #include "reports/evidence_text.hpp"
 #include "reports/file_output.hpp"
 #include "reports/html_template.hpp"
+#include "reports/key_figures.hpp"
 #include "reports/text_util.hpp"
 #include "reports/timeline_model.hpp"
 #include "reports/timeline_svg.hpp"
@@ -16,7 +18,6 @@ namespace harness {
 
 namespace {
 
-constexpr std::size_t kKeyMetricsPerCheck = 8;
 constexpr std::size_t kEvidenceLines = 2000;
 
 // Appends a tag with escaped text: el(out, "td", text) -> <td>text</td>.
@@ -53,11 +54,16 @@ void header(std::string& out, const RunReport& r, const History& h) {
   out += "</div>\n";
   if (r.suspect) el(out, "div", "SUSPECT: " + r.suspect_reason, "suspect-box");
   if (!r.error.empty()) el(out, "div", r.error, "error-box");
+  // Per check, failed ones first: its summary and the figures that matter (key_figures.hpp).
   out += "<div class=\"keymetrics\">";
-  for (const auto& c : r.checks) {
-    const auto metrics = flatten_metrics(c.metrics);
-    for (std::size_t i = 0; i < metrics.size() && i < kKeyMetricsPerCheck; ++i)
-      el(out, "div", fmt::format("{}.{} = {}", c.name, metrics[i].first, metrics[i].second));
+  for (const CheckResult* c : checks_by_urgency(r.checks)) {
+    out += fmt::format("<div class=\"keycheck {}\">", to_string(c->verdict));
+    el(out, "b", fmt::format("{} {}: ", c->name, to_string(c->verdict)));
+    el(out, "span", c->summary);
+    std::string figures;
+    for (const auto& f : key_figures(*c)) figures += (figures.empty() ? "" : " · ") + f;
+    if (!figures.empty()) el(out, "div", figures, "figures");
+    out += "</div>";
   }
   out += "</div>\n<table class=\"meta\">\n";
   meta_row(out, "run id", r.run_id.empty() ? h.header().run_id : r.run_id);
@@ -91,10 +97,24 @@ void timeline(std::string& out, const TimelineModel& m, const History& h) {
          "<span><i class=\"warn\"></i>degraded / transitioning</span>"
          "<span><i class=\"bad\"></i>no path / unavailable / offline</span>"
          "<span><i class=\"off\"></i>standby</span>"
+         "<span><i class=\"nodata\"></i>no data: the observer was off or paused</span>"
          "<span>paths: active/total per target node; ALUA: AO, ANO, S(tandby), U(navailable), "
          "T(ransitioning)</span></p>\n";
   out += render_timeline_svg(m);
   out += "\n";
+}
+
+void anatomy(std::string& out, const RunReport& r) {
+  const std::string wf = render_anatomy_waterfall(r);
+  if (wf.empty()) return;
+  out += "<h2>Failover anatomy</h2>\n";
+  el(out, "p",
+     "Per fault, the critical path from the fault to the first I/O after the stall, in seconds "
+     "after the fault: each bar a step bounded by two layer events, whiskers its end's error "
+     "bound, red the step whose end released I/O, yellow the stall, purple the submission of the "
+     "first I/O held across it. Steps that did not happen are absent (docs/ANATOMY.md).",
+     "note");
+  out += wf;
 }
 
 void checks(std::string& out, const RunReport& r, const TimeBase& base) {
@@ -181,6 +201,7 @@ void write_html(const RunReport& report, const History& history,
   body.reserve(256 * 1024);
   header(body, report, history);
   timeline(body, model, history);
+  anatomy(body, report);
   checks(body, report, base);
   faults_and_events(body, model);
   phases(body, report);

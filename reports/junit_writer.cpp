@@ -11,6 +11,7 @@
 // cannot carry at all.
 #include <fmt/format.h>
 
+#include "reports/anatomy_text.hpp"
 #include "reports/evidence_text.hpp"
 #include "reports/junit_xml.hpp"
 #include "reports/text_util.hpp"
@@ -88,7 +89,10 @@ void add_check(pugi::xml_node suite, const RunReport& r, const CheckResult& chec
     auto tprops = tc.append_child("properties");
     for (const auto& [k, v] : metrics) property(tprops, k, v);
   }
-  const std::string evidence = check.summary + "\n\n" + evidence_text(check.evidence, base);
+  // The anatomy, one line per step (path_switch), between the summary and the evidence.
+  std::string summary = check.summary;
+  for (const auto& line : anatomy_lines(check)) summary += "\n" + line;
+  const std::string evidence = summary + "\n\n" + evidence_text(check.evidence, base);
   if (check.verdict == Verdict::fail) {
     ++c.failures;
     problem(tc, "failure", "check_failed", with_suspect(r, check.summary), evidence);
@@ -98,7 +102,7 @@ void add_check(pugi::xml_node suite, const RunReport& r, const CheckResult& chec
             with_suspect(r, check.summary.empty() ? "the check could not decide" : check.summary),
             evidence);
   } else {
-    text_child(tc, "system-out", check.summary);
+    text_child(tc, "system-out", summary);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -75,14 +76,37 @@ void choose_range(const std::vector<Event>& events, TimelineModel& m) {
 
 class Rows {
  public:
+  // `observer`: the node whose own observation this is; its rows stop at its power-off.
   void set(const std::string& lane, const std::string& name, std::int64_t t, std::string label,
-           std::string tone, std::string detail) {
+           std::string tone, std::string detail, const std::string& observer = {}) {
+    if (!observer.empty()) observed_by_[observer].insert({lane, name});
     auto [it, inserted] = index_.try_emplace(lane + '\x1f' + name, rows_.size());
     if (inserted) rows_.push_back(StateRow{lane, name, {}});
     auto& spans = rows_[it->second].spans;
     if (!spans.empty() && spans.back().label == label && spans.back().tone == tone) return;
     if (!spans.empty() && spans.back().from_ns == t) spans.pop_back();  // same instant: last wins
     spans.push_back(StateSpan{t, std::move(label), std::move(tone), std::move(detail)});
+  }
+  // A node's own view ends where its observations end: from its power-off (or freeze) its rows
+  // show "no data" until it reports again, never its last state stretched on.
+  void observer_gone(const std::string& node, std::int64_t t, const std::string& why) {
+    auto it = observed_by_.find(node);
+    if (it == observed_by_.end()) return;
+    for (const auto& [lane, name] : it->second)
+      set(lane, name, t, "no data", "nodata",
+          fmt::format("no observation from {} after this: {}", node, why));
+  }
+  // A frozen node resumed: its observer samples again and records only changes, so the last
+  // state it reported holds again from here.
+  void observer_back(const std::string& node, std::int64_t t) {
+    auto it = observed_by_.find(node);
+    if (it == observed_by_.end()) return;
+    for (const auto& [lane, name] : it->second) {
+      auto& spans = rows_[index_.at(lane + '\x1f' + name)].spans;
+      if (spans.size() < 2 || spans.back().tone != "nodata") continue;
+      StateSpan again = spans[spans.size() - 2];
+      set(lane, name, t, again.label, again.tone, again.detail);
+    }
   }
   std::vector<StateRow> take() {
     auto rank = [](const std::string& lane) {
@@ -97,6 +121,7 @@ class Rows {
  private:
   std::map<std::string, std::size_t> index_;
   std::vector<StateRow> rows_;
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> observed_by_;
 };
 
 void multipath(const Event& e, Rows& rows, std::map<std::string, bool>& groups_seen) {
@@ -126,10 +151,18 @@ void multipath(const Event& e, Rows& rows, std::map<std::string, bool>& groups_s
   }
 }
 
-void alua(const Event& e, Rows& rows) {
+void alua(const Event& e, Rows& rows, std::set<std::string>& seen) {
   auto groups = e.data.find("groups");
   if (groups == e.data.end() || !groups->is_object()) return;
+  // A port group no path answered for (its node is gone) is not in the sample: no data, not its
+  // last state.
+  for (const auto& node : seen)
+    if (!groups->contains(node))
+      rows.set("alua", "ALUA " + node, e.t_ns, "no data", "nodata",
+               fmt::format("ALUA port group of {}: not reported in the sample from {}", node,
+                           e.node.empty() ? "?" : e.node));
   for (const auto& [node, v] : groups->items()) {
+    seen.insert(node);
     const std::string state = lower(v.is_string() ? v.get<std::string>() : json_scalar_text(v));
     std::string abbr = state, tone = "info";
     if (state == "active/optimized") abbr = "AO", tone = "good";
@@ -180,7 +213,8 @@ void cluster(const Event& e, Rows& rows) {
     const std::string label = generic_label(v);
     rows.set("cluster", e.what + " " + name, e.t_ns, label, generic_tone(label),
              fmt::format("{} {} (from {}): {}", e.what, name, e.node.empty() ? "?" : e.node,
-                         v.dump(-1, ' ', false, json::error_handler_t::replace)));
+                         v.dump(-1, ' ', false, json::error_handler_t::replace)),
+             e.node);
   };
   if (nodes != e.data.end() && nodes->is_object()) {
     for (const auto& [name, v] : nodes->items()) add(name, v);
@@ -252,6 +286,7 @@ TimelineModel build_timeline(const std::vector<Event>& events, std::size_t max_b
 
   Rows rows;
   std::map<std::string, bool> mp_groups;
+  std::set<std::string> alua_groups;
   for (const auto& e : events) {
     switch (e.kind) {
       case EventKind::io: {
@@ -279,6 +314,10 @@ TimelineModel build_timeline(const std::vector<Event>& events, std::size_t max_b
         break;
       case EventKind::heal: heal(e, m.faults, m.end_ns); break;
       case EventKind::lifecycle:
+        if (is_down(e.what) && e.t_ns <= m.end_ns)
+          rows.observer_gone(e.node, e.t_ns, fmt::format("{} {}", e.node, e.what));
+        if (e.what == "resumed" && e.t_ns <= m.end_ns) rows.observer_back(e.node, e.t_ns);
+        [[fallthrough]];
       case EventKind::fence:
         if (e.t_ns < m.start_ns || e.t_ns > m.end_ns) break;
         if (m.markers.size() < kMaxMarkers)
@@ -289,7 +328,7 @@ TimelineModel build_timeline(const std::vector<Event>& events, std::size_t max_b
       case EventKind::observation:
         if (e.t_ns > m.end_ns) break;
         if (e.what == "multipath") multipath(e, rows, mp_groups);
-        else if (e.what == "alua") alua(e, rows);
+        else if (e.what == "alua") alua(e, rows, alua_groups);
         else if (e.what == "path_io")
           rows.set("io_path", "I/O via", e.t_ns, str(e.data, "group"), "info",
                    "I/O last carried by the paths to " + str(e.data, "group"));

@@ -45,4 +45,14 @@ bool cuts_power(std::string_view what) { return on_word<cuts_power>(what); }
 bool restores_power(std::string_view what) { return on_word<restores_power>(what); }
 bool is_abrupt_loss(std::string_view what) { return on_word<is_abrupt_loss>(what); }
 
+std::optional<Signal> lifecycle_signal(std::string_view what) {
+  auto l = parse_lifecycle(what);
+  if (!l) return std::nullopt;
+  if (cuts_power(*l) || is_power_off(*l)) return Signal::power_off;
+  if (*l == Lifecycle::started) return Signal::power_on;
+  if (*l == Lifecycle::suspended || *l == Lifecycle::pmsuspended) return Signal::vcpus_stopped;
+  if (*l == Lifecycle::resumed) return Signal::vcpus_resumed;
+  return std::nullopt;
+}
+
 }  // namespace harness

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string_view>
 
+#include "harness/core/layer_event.hpp"
+
 namespace harness {
 
 enum class Lifecycle { started, suspended, resumed, destroyed, shutdown, crashed, reset, pmsuspended };
@@ -35,5 +37,9 @@ bool ends_guest(std::string_view what);
 bool cuts_power(std::string_view what);
 bool restores_power(std::string_view what);
 bool is_abrupt_loss(std::string_view what);
+
+// The hypervisor's layer signal of a lifecycle word (docs/ANATOMY.md): power off (destroyed,
+// shutdown, crashed, reset: a reset cuts power first), power on, vCPUs stopped or resumed.
+std::optional<Signal> lifecycle_signal(std::string_view what);
 
 }  // namespace harness

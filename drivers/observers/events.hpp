@@ -14,6 +14,12 @@
 
 namespace harness {
 
+// The guest observer (harness-observe) starts a state sample this often while the faults and
+// the load run: a change it reports happened at most this long before the sample that saw it
+// (longer when the guest starved: it then samples less often). The anatomy's bound for polled
+// signals (docs/ANATOMY.md).
+inline constexpr double kStateSampleIntervalS = 2.0;
+
 // observation/host_sched: data is a HostSchedRecord; the event's t_ns is the end of its span.
 inline constexpr std::string_view kHostSchedWhat = "host_sched";
 

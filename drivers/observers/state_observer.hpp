@@ -18,6 +18,7 @@
 #include "drivers/deploy_plan.hpp"
 #include "drivers/lab.hpp"
 #include "drivers/observer.hpp"
+#include "drivers/observers/events.hpp"
 #include "drivers/observers/sample_to_events.hpp"
 #include "drivers/remote/clock_offset.hpp"
 
@@ -29,7 +30,7 @@ class StateObserver final : public Observer {
  public:
   // `topology` is asked at arm(): the lab's addresses exist only once it is provisioned.
   StateObserver(Lab& lab, Clock& clock, std::function<DeployTopology()> topology,
-                double interval_s = 2.0, double eased_interval_s = 5.0);
+                double interval_s = kStateSampleIntervalS, double eased_interval_s = 5.0);
   ~StateObserver() override;
   std::string name() const override { return "state"; }
   void arm(History& history, const Deadline& deadline) override;

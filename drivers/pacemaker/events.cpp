@@ -1,5 +1,6 @@
 #include "drivers/pacemaker/events.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace harness {
@@ -120,6 +121,76 @@ std::optional<FenceLogLine> parse_fence_log(std::string_view unit, std::string_v
   if (unit == "pacemaker-controld") return controller_line(message);
   if (unit == "pacemaker-fenced") return fencer_line(message);
   return std::nullopt;
+}
+
+namespace {
+
+// "alua_promote_0" -> "alua": the operation key is RESOURCE_ACTION_INTERVAL.
+std::string resource_of_op_key(std::string_view key, std::string_view action) {
+  const std::string marker = "_" + std::string(action) + "_";
+  const auto at = key.rfind(marker);
+  return at == std::string_view::npos ? std::string(key) : std::string(key.substr(0, at));
+}
+
+std::optional<SignalWord> promote_line(std::string_view m) {
+  std::string key, node, resource, result;
+  if (Reader r(m); r.find("Initiating promote operation ").until(" ", key).ok()) {
+    const auto on = r.rest().rfind(" on ");
+    if (on == std::string_view::npos) return std::nullopt;
+    node = first_word(std::string(r.rest().substr(on + 4)));
+    return SignalWord{Signal::promote_started, resource_of_op_key(key, "promote") + "@" + node};
+  }
+  if (Reader r(m); r.find("Result of promote operation for ").until(" on ", resource)
+                       .expect(" on ").until(": ", node).expect(": ").until("", result).ok()) {
+    if (result.rfind("ok", 0) != 0) return std::nullopt;
+    return SignalWord{Signal::promote_done, resource + "@" + node};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<SignalWord> pacemaker_log_signals(std::string_view unit, std::string_view message) {
+  if (auto l = parse_fence_log(unit, message)) {
+    switch (l->step) {
+      case FenceLogStep::peer_lost: return {{Signal::node_lost, l->target}};
+      case FenceLogStep::requested:
+        if (l->decision) return {{Signal::fence_requested, l->target}};
+        return {};
+      case FenceLogStep::delayed: return {{Signal::fence_delayed, l->target}};
+      case FenceLogStep::agent_done: return {};
+      case FenceLogStep::result:
+        return {{l->ok ? Signal::fence_done : Signal::fence_failed, l->target}};
+    }
+  }
+  if (unit == "pacemaker-controld")
+    if (auto w = promote_line(message)) return {*w};
+  return {};
+}
+
+std::vector<SignalWord> crm_observation_signals(const nlohmann::json& before,
+                                                const nlohmann::json& after) {
+  std::vector<SignalWord> out;
+  auto ob = before.find("online"), oa = after.find("online");
+  if (ob != before.end() && oa != after.end() && ob->is_array() && oa->is_array())
+    for (const auto& n : *ob)
+      if (n.is_string() && std::find(oa->begin(), oa->end(), n) == oa->end())
+        out.push_back({Signal::node_lost, n.get<std::string>()});
+  auto rb = before.find("resources"), ra = after.find("resources");
+  if (rb != before.end() && ra != after.end() && rb->is_object() && ra->is_object())
+    for (const auto& [id, role] : ra->items()) {
+      if (role != "Promoted") continue;
+      auto was = rb->find(id);
+      if (was == rb->end() || *was != "Promoted") out.push_back({Signal::promote_done, id});
+    }
+  return out;
+}
+
+std::optional<SignalWord> fence_record_signal(const Event& e) {
+  if (e.kind != EventKind::fence || e.what == "on") return std::nullopt;
+  const auto st = e.data.find("status");
+  const bool ok = st != e.data.end() && st->is_string() && *st == "success";
+  return SignalWord{ok ? Signal::fence_done : Signal::fence_failed, e.node};
 }
 
 }  // namespace harness

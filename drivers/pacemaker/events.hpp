@@ -8,6 +8,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/core/event.hpp"
+#include "harness/core/layer_event.hpp"
 
 namespace harness {
 
@@ -36,5 +42,25 @@ struct FenceLogLine {
 // SYSLOG_IDENTIFIER (pacemaker-controld, pacemaker-fenced), `message` as recorded (Pacemaker
 // prefixes the severity: " notice: ...").
 std::optional<FenceLogLine> parse_fence_log(std::string_view unit, std::string_view message);
+
+// The cluster layer's signals in Pacemaker's journal lines (docs/ANATOMY.md):
+//   pacemaker-controld "Node n1 state is now lost"                -> node_lost "n1"
+//   pacemaker-controld "Requesting fencing (off) of node n1"      -> fence_requested "n1"
+//   pacemaker-fenced   "Delaying 'off' action targeting n1 ..."   -> fence_delayed "n1"
+//   pacemaker-fenced   "Operation 'off' targeting n1 by n2 for ...: OK" -> fence_done "n1"
+//                      (anything but OK: fence_failed)
+//   pacemaker-controld "Initiating promote operation alua_promote_0 [locally] on n2"
+//                                                                  -> promote_started "alua@n2"
+//   pacemaker-controld "Result of promote operation for alua on n2: ok" -> promote_done "alua@n2"
+std::vector<SignalWord> pacemaker_log_signals(std::string_view unit, std::string_view message);
+
+// Changes between two `observation/crm` samples: a node that left `online` (node_lost), a
+// resource instance that became Promoted (promote_done "id@node"). Nothing for the first.
+std::vector<SignalWord> crm_observation_signals(const nlohmann::json& before,
+                                                const nlohmann::json& after);
+
+// A `fence` event (crm_mon's fencing history): fence_done or fence_failed of its node; nothing
+// for "on" (unfencing).
+std::optional<SignalWord> fence_record_signal(const Event& e);
 
 }  // namespace harness

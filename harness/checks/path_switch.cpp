@@ -8,12 +8,11 @@
 
 #include <fmt/format.h>
 
+#include "harness/checks/anatomy.hpp"
 #include "harness/checks/history_view.hpp"
-#include "harness/checks/log_lines.hpp"
 #include "harness/checks/path_loss_log.hpp"
 #include "drivers/faults/events.hpp"
 #include "drivers/libvirt/events.hpp"
-#include "drivers/observers/events.hpp"
 #include "harness/core/units.hpp"
 
 namespace harness {
@@ -38,48 +37,6 @@ std::pair<std::size_t, std::size_t> others_between(const HistoryView& v, std::in
 
 bool is_obs(const Event& e, std::string_view what) {
   return e.kind == EventKind::observation && e.what == what;
-}
-
-// Observers repeat snapshots; a sample stamp inside the data must not make an unchanged state
-// look like a change, so keys ending in "_ns" are ignored when comparing.
-json without_stamps(const json& d) {
-  if (!d.is_object()) return d;
-  json out = json::object();
-  for (const auto& [k, val] : d.items())
-    if (!(k.size() > 3 && k.ends_with("_ns"))) out[k] = val;
-  return out;
-}
-
-// For each position of view.others(): is it a state change of some layer? Lifecycle, fence and
-// heal events always are; an observation is when it differs from the previous one of the same
-// node and kind (the first one counts); log lines are unless they only report on the guest
-// (log_lines.hpp). path_io is excluded: it reports
-// the I/O itself, not a layer that could hold it up; so is host_sched, the host's scheduling of
-// the guests (a new figure every second, never a layer's state).
-std::vector<bool> state_changes(const HistoryView& v) {
-  const auto& o = v.others();
-  std::vector<bool> changed(o.size(), false);
-  std::map<std::string, json> last;
-  for (std::size_t p = 0; p < o.size(); ++p) {
-    const Event& e = v.at(o[p]);
-    if (e.kind == EventKind::lifecycle || e.kind == EventKind::fence ||
-        e.kind == EventKind::heal) {
-      changed[p] = true;
-    } else if (e.kind == EventKind::observation && e.what != "path_io" && e.what != kHostSchedWhat) {
-      if (e.what == "log") {
-        changed[p] = !checks::is_diagnostic_log(checks::get_str(e.data, "unit"),
-                                                checks::get_str(e.data, "message"));
-        continue;
-      }
-      json s = without_stamps(e.data);
-      auto [it, fresh] = last.try_emplace(e.node + '\x1f' + e.what, s);
-      if (fresh || it->second != s) {
-        changed[p] = true;
-        it->second = std::move(s);
-      }
-    }
-  }
-  return changed;
 }
 
 // Observers report a layer's state when it changes, so a state that held on after `t` may
@@ -134,8 +91,8 @@ std::set<std::string> group_devs(const Event& e, const std::string& g) {
   return devs;
 }
 
-FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
-                    const checks::FaultWindow& w) {
+FaultResult analyse(const HistoryView& v, const checks::ClockBounds& clocks,
+                    const checks::LayerEvents& layer, const checks::FaultWindow& w) {
   FaultResult r;
   const Event& inj = v.at(w.inject);
   const auto& io = v.io();
@@ -187,27 +144,13 @@ FaultResult analyse(const HistoryView& v, const std::vector<bool>& changed,
   }
   m["io_errors_in_window"] = errors_in_window;
 
-  // The releasing event: the last state change between the fault and the first I/O after
-  // the stall.
-  m["released_by"] = json();
-  m["released_by_s"] = json();
-  m["released_by_detail"] = json();
-  if (s.resumed) {
-    auto [a, b] = others_between(v, ws, s.end_ns);
-    for (std::size_t p = b; p-- > a;) {
-      if (!changed[p]) continue;
-      const Event& e = v.at(o[p]);
-      m["released_by"] = fmt::format("{}/{}{}{}", to_string(e.kind), e.what,
-                                     e.node.empty() ? "" : " ", e.node);
-      m["released_by_s"] = secs(e.t_ns - ws);
-      // A log line says more than its kind: which daemon, and what it said.
-      if (e.what == "log")
-        m["released_by_detail"] = fmt::format("{}: {}", checks::get_str(e.data, "unit"),
-                                              checks::get_str(e.data, "message").substr(0, 160));
-      r.evidence.insert(r.evidence.begin() + 1, o[p]);
-      break;
-    }
-  }
+  // The releasing event: the end of the anatomy's releasing step, a layer event; log lines
+  // and observations no vocabulary reads stay evidence only.
+  const checks::Anatomy anatomy = checks::build_anatomy(v, clocks, layer, w, s);
+  m["anatomy"] = checks::anatomy_json(anatomy);
+  for (const char* k : {"released_by_step", "released_by", "released_by_s", "released_by_detail"})
+    m[k] = m["anatomy"][k];
+  if (anatomy.releasing) r.evidence.insert(r.evidence.begin() + 1, anatomy.steps[*anatomy.releasing].to.event);
 
   // Path groups carrying I/O before the fault and after the stall (path_io observations).
   std::string group_before, group_after;
@@ -377,11 +320,12 @@ CheckResult PathSwitchChecker::check(const History& history) const {
     return r;
   }
 
-  const auto changed = state_changes(v);
+  const checks::ClockBounds clocks(v);
+  const checks::LayerEvents layer = checks::read_layer_events(v, clocks);
   std::vector<FaultResult> results;
   std::size_t worst = 0;
   for (const auto& w : v.faults()) {
-    results.push_back(analyse(v, changed, w));
+    results.push_back(analyse(v, clocks, layer, w));
     if (results.back().stall.length_ns() > results[worst].stall.length_ns())
       worst = results.size() - 1;
   }
@@ -432,12 +376,10 @@ CheckResult PathSwitchChecker::check(const History& history) const {
                               ? w.m["time_to_first_io_s"].get<double>()
                               : 0.0);
   if (w.m["released_by"].is_string())
-    r.summary += fmt::format(", released by {} at +{:.3f} s{}",
+    r.summary += fmt::format(", released by the {} step: {} at +{:.3f} s",
+                             w.m["released_by_step"].get<std::string>(),
                              w.m["released_by"].get<std::string>(),
-                             w.m["released_by_s"].get<double>(),
-                             w.m["released_by_detail"].is_string()
-                                 ? " (" + w.m["released_by_detail"].get<std::string>() + ")"
-                                 : std::string());
+                             w.m["released_by_s"].get<double>());
   return r;
 }
 

@@ -16,6 +16,7 @@
 #include "harness/runner/run_id.hpp"
 #include "harness/runner/runner.hpp"
 #include "harness/scenario/schedule.hpp"
+#include "reports/anatomy_text.hpp"
 #include "reports/run_dir.hpp"
 
 namespace harness {
@@ -37,8 +38,10 @@ void print_verdicts(const RunReport& r, const std::filesystem::path& run_dir) {
                            : r.exit_code == 1 ? "FAIL"
                                               : fmt::format("ERROR (exit {})", r.exit_code),
                            r.suspect ? " (SUSPECT)" : "");
-  for (const auto& c : r.checks)
+  for (const auto& c : r.checks) {
     std::cout << fmt::format("  {:<12} {:<7} {}\n", c.name, to_string(c.verdict), c.summary);
+    for (const auto& line : anatomy_lines(c)) std::cout << "    " << line << '\n';
+  }
   if (!r.error.empty()) std::cout << "  error: " << r.error << '\n';
   if (r.suspect) std::cout << "  suspect: " << r.suspect_reason << '\n';
   std::cout << "  run directory: " << run_dir.string() << std::endl;

@@ -43,14 +43,17 @@ TEST(PathSwitch, CleanFailoverPassesWithEveryFigure) {
   EXPECT_EQ(m["group_lost"], "n1");
   EXPECT_DOUBLE_EQ(m["paths_lost_s"], 1.5);
   EXPECT_DOUBLE_EQ(m["multipath_switch_s"], 3.5);  // paths lost 11.5 s → I/O at 15 s
-  EXPECT_EQ(m["released_by"], "observation/drbd n2");
-  EXPECT_DOUBLE_EQ(m["released_by_s"], 4.8);
+  // The anatomy's releasing step: the fence record; DRBD's free-form sample at 4.8 s says
+  // nothing any vocabulary reads.
+  EXPECT_EQ(m["released_by_step"], "fencing");
+  EXPECT_EQ(m["released_by"], "cluster fence_done n1 (n1, fence_history)");
+  EXPECT_DOUBLE_EQ(m["released_by_s"], 3.0);
   EXPECT_EQ(m["alua_survivor_optimized"], true);
   EXPECT_EQ(m["alua_after"]["n2"], "active/optimized");
   EXPECT_EQ(m["worst_step"], "kill");
   EXPECT_DOUBLE_EQ(m["at_s"], 11.0);  // from the workload's begin at -1 s
   EXPECT_TRUE(evidence_has(r, "inject", "node_kill"));
-  EXPECT_TRUE(evidence_has(r, "observation", "drbd"));
+  EXPECT_TRUE(evidence_has(r, "fence", "reboot"));  // the releasing event
   EXPECT_LE(r.evidence.size(), 20u);
   EXPECT_NE(r.summary.find("5.010"), std::string::npos) << r.summary;
 }
@@ -262,30 +265,26 @@ TEST(PathSwitch, ErrorsDuringTheStallDoNotEndIt) {
   EXPECT_EQ(run(g, 5).verdict, Verdict::fail);
 }
 
-// The releasing event is the last state change before I/O resumed: not a repeated identical
-// snapshot, not the path_io sample, not what came after the resumption.
-TEST(PathSwitch, ReleasingEventIsTheLastStateChangeBeforeResumption) {
+// The releasing event is a layer event (the anatomy's releasing step): not a repeated identical
+// snapshot, not the path_io sample, not a free-form observation, not a line that only reports
+// on the guest, not what came after the resumption.
+TEST(PathSwitch, ReleasingEventIsALayerEventNeverNoise) {
   Failover f;
-  Gen g = testgen::failover(f);  // drbd on n2 turns "Unknown" at +4.8 s
+  Gen g = testgen::failover(f);  // the fence record at +3 s is the last layer event
   g.obs(14.9, "n2", "drbd", {{"peer", "Unknown"}, {"role", "Primary"}, {"sample_ns", 7}});
   g.path_io(14.95, "n2");
-  g.obs(15.2, "n2", "crm", {{"promoted", "n2"}});
-  auto r = run(g);
-  EXPECT_EQ(r.metrics["released_by"], "observation/drbd n2");
-  EXPECT_DOUBLE_EQ(r.metrics["released_by_s"], 4.8);
-
-  // A crm change after the DRBD change and before the I/O takes its place.
   g.obs(14.97, "n2", "crm", {{"promoted", "n2"}});
-  r = run(g);
-  EXPECT_EQ(r.metrics["released_by"], "observation/crm n2");
-  EXPECT_DOUBLE_EQ(r.metrics["released_by_s"], 4.97);
-  EXPECT_TRUE(r.metrics["released_by_detail"].is_null());
+  auto r = run(g);
+  EXPECT_EQ(r.metrics["released_by_step"], "fencing");
+  EXPECT_DOUBLE_EQ(r.metrics["released_by_s"], 3.0);
 
-  // A log line names its daemon and what it said.
+  // multipathd reinstating a path of the survivor's group is the initiator's switch.
   g.obs(14.98, "initiator", "log", {{"unit", "multipathd"}, {"message", "sdc: reinstated"}});
   r = run(g);
-  EXPECT_EQ(r.metrics["released_by"], "observation/log initiator");
+  EXPECT_EQ(r.metrics["released_by_step"], "initiator_switch");
+  EXPECT_EQ(r.metrics["released_by"], "initiator path_reinstated sdc (initiator, journal)");
   EXPECT_EQ(r.metrics["released_by_detail"], "multipathd: sdc: reinstated");
+  EXPECT_DOUBLE_EQ(r.metrics["released_by_s"], 4.98);
 
   // Lines that only report on the guest came later, and are not what released the I/O (both
   // were named so under TCG: link-cut-active-san0 and split-brain).

@@ -39,8 +39,9 @@ TEST(CheckRecorded, NodeKillOfActivePassesAllThree) {
   EXPECT_DOUBLE_EQ(ps.metrics["longest_stall_s"], 4.81);
   EXPECT_DOUBLE_EQ(ps.metrics["time_to_first_io_s"], 4.8);
   EXPECT_DOUBLE_EQ(ps.metrics["multipath_switch_s"], 3.2);
-  EXPECT_EQ(ps.metrics["released_by"], "observation/drbd n2");
-  EXPECT_DOUBLE_EQ(ps.metrics["released_by_s"], 4.6);
+  EXPECT_EQ(ps.metrics["released_by_step"], "fencing");
+  EXPECT_EQ(ps.metrics["released_by"], "cluster fence_done n1 (n1, fence_history)");
+  EXPECT_DOUBLE_EQ(ps.metrics["released_by_s"], 4.0);
   EXPECT_EQ(ps.metrics["io_in_window"], 8);
   EXPECT_DOUBLE_EQ(ps.metrics["p99_latency_s"], 4.8);
   EXPECT_EQ(ps.metrics["group_before"], "n1");

@@ -164,7 +164,7 @@ TEST(Suspect, HostSchedulingRecordsAreNeverWhatReleasedAStall) {
   Gen g = testgen::failover();
   for (double t = 11; t <= 16; t += 1) rec(g, "n2", t, 1.0, 0.1 * (t - 10));
   auto r = PathSwitchChecker(30).check(g.h);
-  EXPECT_EQ(r.metrics["released_by"], "observation/drbd n2");
+  EXPECT_EQ(r.metrics["released_by"], "cluster fence_done n1 (n1, fence_history)");
 }
 
 }  // namespace

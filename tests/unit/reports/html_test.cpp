@@ -45,7 +45,20 @@ TEST(HtmlWriter, ShowsVerdictsWithColourAndIdentity) {
   EXPECT_EQ(xpath_text(p.doc, "//tr[th='seed']/td"), "18446744073709551615");
   EXPECT_EQ(xpath_text(p.doc, "//tr[th='run id']/td"), "20240501-120000-ab12");
   EXPECT_NE(xpath_text(p.doc, "//tr[th='versions']/td").find("libvirt 9.0.0"), std::string::npos);
-  EXPECT_NE(p.raw.find("path_switch.longest_stall_s = 4.2"), std::string::npos);
+}
+
+// The header shows each check's summary with the figures that matter, the failed check first
+// (not the first metric keys in alphabetical order).
+TEST(HtmlWriter, HeaderPutsTheFailedCheckFirstWithItsFigures) {
+  Page p;
+  render(p, sample_report(), sample_history(), "html-header");
+  const auto checks = p.doc.select_nodes("//div[@class='keymetrics']/div");
+  ASSERT_EQ(checks.size(), 3u);
+  EXPECT_STREQ(checks[0].node().child("b").text().get(), "integrity fail: ");
+  EXPECT_STREQ(checks[1].node().child("b").text().get(), "fencing unknown: ");
+  EXPECT_STREQ(checks[2].node().child("b").text().get(), "path_switch pass: ");
+  EXPECT_NE(std::string(checks[2].node().child("div").text().get()).find("longest stall 4.200 s"),
+            std::string::npos);
 }
 
 TEST(HtmlWriter, DrawsTheFaultWindowFromInjectToHeal) {

@@ -113,9 +113,13 @@ TEST(ReportTimeline, PathAluaAndClusterRowsKeepOnlyChanges) {
 
   const StateRow* c1 = row(m, "crm n1");
   ASSERT_NE(c1, nullptr);
-  ASSERT_EQ(c1->spans.size(), 2u);
-  EXPECT_EQ(c1->spans[1].label, "OFFLINE (unclean)");
-  EXPECT_EQ(c1->spans[1].tone, "bad");
+  // n1 observed itself online until the fence destroyed it (30.005 s): nobody observed it from
+  // then until n2's sample saw it offline.
+  ASSERT_EQ(c1->spans.size(), 3u);
+  EXPECT_EQ(c1->spans[1].tone, "nodata");
+  EXPECT_EQ(c1->spans[1].from_ns, kT0 + 30 * kSec + 5'000'000);
+  EXPECT_EQ(c1->spans[2].label, "OFFLINE (unclean)");
+  EXPECT_EQ(c1->spans[2].tone, "bad");
   // Lane order: paths, then ALUA, then cluster.
   EXPECT_EQ(m.rows.front().lane, "paths");
   EXPECT_EQ(m.rows.back().lane, "cluster");
@@ -190,6 +194,46 @@ TEST(ReportText, EvidenceLogLinesReadAsTheJournal) {
             "action targeting n1 using fence-n1 for 5s");
   e["data"]["extra"] = 1;
   EXPECT_NE(evidence_line(e, kT0 + 20 * kSec).find("{\"extra\":1,"), std::string::npos);
+}
+
+// A node's own view ends where its observations end: its crm row shows no data from its
+// power-off, an ALUA group no sample reports shows no data, a frozen node's rows come back
+// with their last state when it resumes.
+TEST(ReportTimeline, LanesNeverShowAStateNobodyObserved) {
+  History h;
+  h.add(0, EventKind::phase, "", "workload", {{"state", "begin"}});
+  h.add(1 * kSec, EventKind::observation, "n1", "crm", {{"summary", "online"}});
+  h.add(1 * kSec, EventKind::observation, "n2", "crm", {{"summary", "online"}});
+  h.add(1 * kSec, EventKind::observation, "initiator", "alua",
+        {{"groups", {{"n1", "active/optimized"}, {"n2", "active/non-optimized"}}}});
+  h.add(5 * kSec, EventKind::lifecycle, "n2", "suspended", {{"cause", "harness"}});
+  h.add(8 * kSec, EventKind::lifecycle, "n2", "resumed", {{"cause", "harness"}});
+  h.add(10 * kSec, EventKind::lifecycle, "n1", "destroyed", {{"cause", "harness"}});
+  h.add(12 * kSec, EventKind::observation, "initiator", "alua", {{"groups", {{"n2", "active/optimized"}}}});
+  h.add(30 * kSec, EventKind::phase, "", "workload", {{"state", "end"}});
+  const auto m = build_timeline(h.events());
+
+  const StateRow* crm1 = row(m, "crm n1");
+  ASSERT_TRUE(crm1);
+  ASSERT_EQ(crm1->spans.size(), 2u);
+  EXPECT_EQ(crm1->spans[1].label, "no data");
+  EXPECT_EQ(crm1->spans[1].tone, "nodata");
+  EXPECT_EQ(crm1->spans[1].from_ns, 10 * kSec);
+
+  const StateRow* crm2 = row(m, "crm n2");
+  ASSERT_TRUE(crm2);
+  ASSERT_EQ(crm2->spans.size(), 3u);
+  EXPECT_EQ(crm2->spans[1].tone, "nodata");
+  EXPECT_EQ(crm2->spans[1].from_ns, 5 * kSec);
+  EXPECT_EQ(crm2->spans[2].label, "online");
+  EXPECT_EQ(crm2->spans[2].from_ns, 8 * kSec);
+
+  const StateRow* alua1 = row(m, "ALUA n1");
+  ASSERT_TRUE(alua1);
+  ASSERT_EQ(alua1->spans.size(), 2u);
+  EXPECT_EQ(alua1->spans[0].label, "AO");
+  EXPECT_EQ(alua1->spans[1].tone, "nodata");
+  EXPECT_EQ(alua1->spans[1].from_ns, 12 * kSec);
 }
 
 }  // namespace
