@@ -4,13 +4,14 @@
 
 #include <fmt/format.h>
 
+#include "drivers/ledger/versioned_header.hpp"
 #include "harness/core/errors.hpp"
 
 namespace harness::ledger {
 namespace {
 
 [[noreturn]] void bad(const std::string& source, const std::string& what) {
-  throw LabError(fmt::format("{}: not a usable harness-ledger log: {}", source, what));
+  bad_file(source, "log", what);
 }
 
 }  // namespace
@@ -18,15 +19,7 @@ namespace {
 LedgerLog parse_ledger_log(std::string_view bytes, const std::string& source) {
   LedgerLog out;
   LogHeader& h = out.header;
-  if (bytes.size() < sizeof h)
-    bad(source, fmt::format("{} bytes, shorter than the {}-byte header", bytes.size(), sizeof h));
-  std::memcpy(&h, bytes.data(), sizeof h);
-  if (std::memcmp(h.magic, kLogMagic, sizeof h.magic) != 0) bad(source, "wrong magic");
-  if (h.version != kLogVersion)
-    bad(source, fmt::format("version {}, this harness reads version {}", h.version, kLogVersion));
-  if (h.header_size < sizeof h || h.header_size > bytes.size() || h.record_size != sizeof(LogRecord))
-    bad(source, fmt::format("header size {} / record size {}, expected {} / {}", h.header_size,
-                            h.record_size, sizeof h, sizeof(LogRecord)));
+  h = read_versioned_header<LogHeader, LogRecord>(bytes, source, "log", kLogMagic, kLogVersion);
   if (h.block_size == 0 || h.region_blocks == 0 || h.region_blocks > 0xFFFFFFFFull)
     bad(source, fmt::format("block size {}, region of {} blocks", h.block_size, h.region_blocks));
 

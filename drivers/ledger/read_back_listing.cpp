@@ -4,13 +4,14 @@
 
 #include <fmt/format.h>
 
+#include "drivers/ledger/versioned_header.hpp"
 #include "harness/core/errors.hpp"
 
 namespace harness::ledger {
 namespace {
 
 [[noreturn]] void bad(const std::string& source, const std::string& what) {
-  throw LabError(fmt::format("{}: not a usable harness-ledger read-back listing: {}", source, what));
+  bad_file(source, "read-back listing", what);
 }
 
 }  // namespace
@@ -18,16 +19,8 @@ namespace {
 ReadBackListing parse_read_back(std::string_view bytes, const std::string& source) {
   ReadBackListing out;
   ReadBackHeader& h = out.header;
-  if (bytes.size() < sizeof h)
-    bad(source, fmt::format("{} bytes, shorter than the {}-byte header", bytes.size(), sizeof h));
-  std::memcpy(&h, bytes.data(), sizeof h);
-  if (std::memcmp(h.magic, kReadBackMagic, sizeof h.magic) != 0) bad(source, "wrong magic");
-  if (h.version != kReadBackVersion)
-    bad(source, fmt::format("version {}, this harness reads version {}", h.version, kReadBackVersion));
-  if (h.header_size < sizeof h || h.header_size > bytes.size() ||
-      h.record_size != sizeof(ReadBackRecord))
-    bad(source, fmt::format("header size {} / record size {}, expected {} / {}", h.header_size,
-                            h.record_size, sizeof h, sizeof(ReadBackRecord)));
+  h = read_versioned_header<ReadBackHeader, ReadBackRecord>(bytes, source, "read-back listing",
+                                                            kReadBackMagic, kReadBackVersion);
   if (h.region_blocks > 0xFFFFFFFFull) bad(source, "more than 2^32-1 blocks");
   const std::string_view body = bytes.substr(h.header_size);
   if (body.size() != h.region_blocks * sizeof(ReadBackRecord))

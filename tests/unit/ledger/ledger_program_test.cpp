@@ -10,7 +10,7 @@
 #include "harness/checks/ledger_check.hpp"
 #include "harness/core/clock.hpp"
 #include "harness/core/deadline.hpp"
-#include "temp_dir.hpp"
+#include "unit/temp_dir.hpp"
 
 namespace harness::ledger {
 namespace {

@@ -9,7 +9,7 @@
 #include "drivers/ledger/read_back_listing.hpp"
 #include "harness/checks/ledger_check.hpp"
 #include "harness/core/errors.hpp"
-#include "temp_dir.hpp"
+#include "unit/temp_dir.hpp"
 
 namespace harness::ledger {
 namespace {
