@@ -34,6 +34,7 @@ void FakeRemote::respond(std::vector<std::string> prefix, Responder responder) {
 
 std::vector<std::vector<std::string>> FakeRemote::argvs() const {
   std::vector<std::vector<std::string>> out;
+  std::lock_guard<std::mutex> lock(mu_);
   for (const auto& c : calls_) out.push_back(c.argv);
   return out;
 }
@@ -43,7 +44,10 @@ CommandResult FakeRemote::run(const std::vector<std::string>& argv, const Deadli
   std::int64_t start = clock_.now_ns();
   plan_.call(fmt::format("remote {}: {}", node_, fmt::join(argv, " ")), deadline);
   if (!reachable_) throw LabError(node_ + ": unreachable");
-  calls_.push_back(FakeCall{argv, std::string(stdin_data), start});
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    calls_.push_back(FakeCall{argv, std::string(stdin_data), start});
+  }
   const Responder* best = nullptr;
   std::size_t best_len = 0;
   for (const auto& [prefix, responder] : scripts_) {
@@ -66,19 +70,24 @@ void FakeRemote::put_file(std::string_view content, const std::string& remote_pa
                           const Deadline& deadline) {
   plan_.call(fmt::format("remote {}: put {}", node_, remote_path), deadline);
   if (!reachable_) throw LabError(node_ + ": unreachable");
+  std::lock_guard<std::mutex> lock(mu_);
   files_[remote_path] = std::string(content);
 }
 
 std::string FakeRemote::get_file(const std::string& remote_path, const Deadline& deadline) {
   plan_.call(fmt::format("remote {}: get {}", node_, remote_path), deadline);
   if (!reachable_) throw LabError(node_ + ": unreachable");
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = files_.find(remote_path);
   if (it == files_.end()) throw LabError(fmt::format("{}: {}: no such file", node_, remote_path));
   return it->second;
 }
 
 std::unique_ptr<Stream> FakeRemote::stream(const std::vector<std::string>& argv, LineHandler) {
-  calls_.push_back(FakeCall{argv, {}, clock_.now_ns()});
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    calls_.push_back(FakeCall{argv, {}, clock_.now_ns()});
+  }
   return std::make_unique<FakeStream>();
 }
 

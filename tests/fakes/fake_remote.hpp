@@ -4,6 +4,7 @@
 // in the FailPlan and recorded, so tests assert the exact argv a driver sent.
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,8 @@ class FakeRemote final : public Remote {
   std::int64_t latency_ns_ = 0;
   bool reachable_ = true;
   std::vector<std::pair<std::vector<std::string>, Responder>> scripts_;
+  // Drivers run several commands on one node at once (a check per path): the record is shared.
+  mutable std::mutex mu_;
   std::vector<FakeCall> calls_;
   std::map<std::string, std::string> files_;
 };
