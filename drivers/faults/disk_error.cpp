@@ -61,6 +61,10 @@ std::uint64_t table_sectors(const std::string& table) {
 std::string failing_table(const std::string& saved, const std::string& mode) {
   std::uint64_t sectors = table_sectors(saved);
   if (mode == "error") return fmt::format("0 {} error", sectors);
+  // Writes acknowledged and dropped, reads of zeros: a disk that lies (the negative control of
+  // the integrity checks, docs/LEDGER.md). DRBD sees no error, so it neither detaches nor
+  // resyncs: after the heal the node serves the versions from before the fault.
+  if (mode == "discard") return fmt::format("0 {} zero", sectors);
   if (mode == "flakey") {
     auto lines = lines_of(saved);
     auto w = lines.size() == 1 ? words_of(lines[0]) : std::vector<std::string>{};
@@ -75,8 +79,9 @@ std::string failing_table(const std::string& saved, const std::string& mode) {
 DiskError::DiskError(const FaultSpec& spec, std::string node, Lab& lab, Clock& clock)
     : RecordedFault(spec, std::move(node), clock), lab_(lab) {
   const std::string mode = spec.option_string("mode");
-  if (mode != "error" && mode != "flakey")
-    throw ScenarioError(fmt::format("disk_error: mode must be error or flakey, found '{}'", mode));
+  if (mode != "error" && mode != "flakey" && mode != "discard")
+    throw ScenarioError(
+        fmt::format("disk_error: mode must be error, flakey or discard, found '{}'", mode));
 }
 
 nlohmann::json DiskError::do_inject(const Deadline& deadline) {
@@ -108,20 +113,21 @@ const FaultKind& disk_error_fault_kind() {
   static const FaultKind kind{
       .step = {.name = "disk_error",
                .doc = "the DRBD backing disk of the node fails underneath DRBD (device-mapper "
-                      "error or flakey table); heal restores it and reattaches",
+                      "error, flakey or zero table); heal restores it and reattaches",
                .targets = kTargetNodes,
                .options = {{.key = "mode",
-                            .expected = "one of \"error\" or \"flakey\"",
-                            .doc = "error (every I/O fails; the default) or flakey (works 1 s, "
-                                   "fails 4 s, over and over)",
+                            .expected = "one of \"error\", \"flakey\" or \"discard\"",
+                            .doc = "error (every I/O fails; the default), flakey (works 1 s, "
+                                   "fails 4 s, over and over) or discard (writes acknowledged "
+                                   "and dropped, reads of zeros: a negative control)",
                             .read = [](const OptionSite& site, const nlohmann::json& v)
                                 -> std::optional<nlohmann::json> {
-                              auto m = read_choice(site.diag, v, site.pointer, {"error", "flakey"});
+                              auto m = read_choice(site.diag, v, site.pointer, {"error", "flakey", "discard"});
                               if (!m) return std::nullopt;
                               return nlohmann::json(*m);
                             },
                             .default_value = "error",
-                            .schema = {{"enum", {"error", "flakey"}}, {"default", "error"}}}}},
+                            .schema = {{"enum", {"error", "flakey", "discard"}}, {"default", "error"}}}}},
       .make = [](const FaultSpec& spec, const std::string& node, FaultEnv& env) -> std::unique_ptr<Fault> {
         return std::make_unique<DiskError>(spec, node, env.lab, env.clock);
       }};

@@ -42,7 +42,7 @@ const std::string& fio_ignore_error_value() {
 }
 
 FioLayout fio_layout(const WorkloadSpec& spec) {
-  require_options(fio_option_table(), spec, "/workload");
+  require_options(fio_option_table(), static_cast<const FioOptions&>(spec), "/workload");
   FioLayout l;
   l.bs = *parse_fio_size(spec.bs);
   l.numjobs = spec.numjobs;

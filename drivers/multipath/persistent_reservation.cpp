@@ -1,6 +1,41 @@
 #include "drivers/multipath/persistent_reservation.hpp"
 
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "harness/core/errors.hpp"
+
 namespace harness {
+namespace {
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+// "PR generation=0x3, ..." → 3 and the rest after the comma; nullopt for any other line.
+std::optional<std::pair<std::uint32_t, std::string>> generation_line(const std::string& line) {
+  const std::string t = trim(line);
+  constexpr std::string_view kHead = "PR generation=0x";
+  if (t.rfind(kHead, 0) != 0) return std::nullopt;
+  const auto comma = t.find(',');
+  if (comma == std::string::npos) return std::nullopt;
+  try {
+    return std::make_pair(static_cast<std::uint32_t>(std::stoul(t.substr(kHead.size(), comma - kHead.size()), nullptr, 16)),
+                          trim(t.substr(comma + 1)));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+[[noreturn]] void unreadable(std::string_view what, std::string_view text) {
+  throw LabError(fmt::format("sg_persist {}: unexpected output: '{}'", what,
+                             trim(std::string(text.substr(0, 200)))));
+}
+
+}  // namespace
 
 Argv pr_register_argv(const std::string& dev, const std::string& key) {
   return {"sg_persist", "--out", "--register", "--param-sark=" + key, dev};
@@ -8,6 +43,73 @@ Argv pr_register_argv(const std::string& dev, const std::string& key) {
 
 Argv pr_unregister_argv(const std::string& dev, const std::string& key) {
   return {"sg_persist", "--out", "--register", "--param-rk=" + key, "--param-sark=0", dev};
+}
+
+Argv pr_read_keys_argv(const std::string& dev) { return {"sg_persist", "--in", "--read-keys", dev}; }
+
+Argv pr_read_reservation_argv(const std::string& dev) {
+  return {"sg_persist", "--in", "--read-reservation", dev};
+}
+
+Argv pr_reserve_argv(const std::string& dev, const std::string& key, int type) {
+  return {"sg_persist", "--out", "--reserve", "--param-rk=" + key,
+          "--prout-type=" + std::to_string(type), dev};
+}
+
+Argv mpath_register_argv(const std::string& map_dev, const std::string& key) {
+  return {"mpathpersist", "--out", "--register", "--param-sark=" + key, map_dev};
+}
+
+Argv mpath_reserve_argv(const std::string& map_dev, const std::string& key, int type) {
+  return {"mpathpersist", "--out", "--reserve", "--param-rk=" + key,
+          "--prout-type=" + std::to_string(type), map_dev};
+}
+
+Argv mpath_clear_argv(const std::string& map_dev, const std::string& key) {
+  return {"mpathpersist", "--out", "--clear", "--param-rk=" + key, map_dev};
+}
+
+std::string pr_in_transport_failure(std::string_view err) {
+  std::istringstream in{std::string(err)};
+  for (std::string line; std::getline(in, line);)
+    if (line.find("transport: Host_status=") != std::string::npos) return trim(line);
+  return "";
+}
+
+PrKeys parse_pr_keys(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  PrKeys out;
+  bool seen = false;
+  for (std::string line; std::getline(in, line);) {
+    if (auto g = generation_line(line)) {
+      seen = true;
+      out.generation = g->first;
+      continue;
+    }
+    const std::string t = trim(line);
+    if (seen && t.rfind("0x", 0) == 0) out.keys.push_back(t);
+  }
+  if (!seen) unreadable("--read-keys", text);
+  return out;
+}
+
+PrReservation parse_pr_reservation(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  PrReservation out;
+  bool seen = false;
+  for (std::string line; std::getline(in, line);) {
+    if (auto g = generation_line(line)) {
+      seen = true;
+      out.generation = g->first;
+      continue;
+    }
+    const std::string t = trim(line);
+    if (!seen) continue;
+    if (t.rfind("Key=", 0) == 0) out.key = t.substr(4);
+    if (t.rfind("scope:", 0) == 0) out.scope_type = t;
+  }
+  if (!seen) unreadable("--read-reservation", text);
+  return out;
 }
 
 }  // namespace harness

@@ -1,8 +1,9 @@
-// The three checks of every scenario, configured by its expectations.
+// The three checks of every scenario, and the reservations check when it expects one.
 #include "harness/checks/checker.hpp"
 #include "harness/checks/fencing.hpp"
 #include "harness/checks/integrity.hpp"
 #include "harness/checks/path_switch.hpp"
+#include "harness/checks/reservations.hpp"
 
 namespace harness {
 
@@ -11,6 +12,8 @@ std::vector<std::unique_ptr<Checker>> make_checkers(const Expect& expect) {
   out.push_back(std::make_unique<PathSwitchChecker>(expect.path_switch_max_s));
   out.push_back(std::make_unique<IntegrityChecker>(expect.integrity, expect.io_errors_max));
   out.push_back(std::make_unique<FencingChecker>(expect.fenced, expect.survivors));
+  if (!expect.reservations.empty())
+    out.push_back(std::make_unique<ReservationsChecker>(expect.reservations));
   return out;
 }
 

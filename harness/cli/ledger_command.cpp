@@ -1,15 +1,12 @@
 // `harness ledger check`: the ledger check on files fetched by hand from a lab (the write log
 // and read-back listings of harness-ledger, docs/LEDGER.md), before the workload runs it itself.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <fmt/format.h>
 
-#include "drivers/ledger/ledger_log.hpp"
-#include "drivers/ledger/read_back_listing.hpp"
 #include "harness/checks/ledger_check.hpp"
 #include "harness/cli/cli_context.hpp"
+#include "harness/cli/ledger_files.hpp"
 #include "harness/core/errors.hpp"
 
 namespace harness {
@@ -23,30 +20,15 @@ struct LedgerCheckArgs {
   bool json = false;
 };
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError(fmt::format("{}: cannot read", path));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 int ledger_check(const LedgerCheckArgs& a, bool quiet) {
-  ledger::Ledger l = ledger::parse_ledger_log(read_file(a.log), a.log).ledger;
+  std::vector<LedgerViewFile> views;
   auto add = [&](const std::vector<std::string>& files, ledger::ViewRole role) {
-    for (const auto& f : files) {
-      ledger::ReadBackListing rb = ledger::parse_read_back(read_file(f), f);
-      if (rb.header.run_id != l.run_id)
-        throw UsageError(fmt::format("{}: read back for run id {}, the log's is {}", f,
-                                     rb.header.run_id, l.run_id));
-      rb.view.name = rb.device.empty() ? f : fmt::format("{} ({})", rb.device, f);
-      rb.view.role = role;
-      l.views.push_back(std::move(rb.view));
-    }
+    for (const auto& f : files) views.push_back({f, role, ""});
   };
   add(a.device, ledger::ViewRole::device);
   add(a.path, ledger::ViewRole::path);
   add(a.peer, ledger::ViewRole::peer);
+  const ledger::Ledger l = load_ledger_files(a.log, views);
   LedgerCheckOptions o;
   o.stall_threshold_ns = static_cast<std::int64_t>(a.stall_threshold_s * 1e9);
   o.failed_writes_max = a.failed_max;

@@ -7,10 +7,10 @@
 #include <fmt/format.h>
 
 #include "drivers/fio/options.hpp"
-#include "harness/checks/checker.hpp"
 #include "harness/checks/suspect.hpp"
 #include "harness/cli/deploy_group.hpp"
 #include "harness/cli/run_directory.hpp"
+#include "harness/cli/run_judgement.hpp"
 #include "harness/cli/run_image.hpp"
 #include "harness/core/errors.hpp"
 #include "harness/runner/run_id.hpp"
@@ -108,7 +108,7 @@ class Executor {
     GroupLab lab;
     std::uint64_t verify_bytes = 0;
     for (const auto& r : g.runs)
-      verify_bytes = std::max(verify_bytes, fio_region_bytes(scenarios_[r.scenario_index].workload));
+      verify_bytes = std::max(verify_bytes, workload_region_bytes(scenarios_[r.scenario_index].workload));
     for (const auto& run : g.runs) {
       if (stop_.stop_requested()) break;
       RepeatOutcome first = run_one(g, run, lab, verify_bytes, false, res);
@@ -140,8 +140,8 @@ class Executor {
       opts.seed = run.seed;
       opts.run_dir = run_dir;
       opts.quiet = ctx_.quiet;
-      opts.checks = [this, &sc](const History& h) {
-        return o_.checks ? o_.checks(sc, h) : run_checks(sc.expect, h);
+      opts.checks = [this, &sc, run_dir](const History& h) {
+        return o_.checks ? o_.checks(sc, h) : judge_run(sc, h, run_dir);
       };
       // Host starvation sampled during the run makes it suspect (docs/CHECKS.md).
       opts.suspect = [](const History& h) { return suspect_reason(h); };
@@ -149,16 +149,16 @@ class Executor {
       if (fresh_) {
         opts.keep_lab = o_.keep_lab;
         // The online verify covers the region the workload wrote (validated to fit the device).
-        auto parts = make_lab(sc, run_id, fio_region_bytes(sc.workload));
+        auto parts = make_lab(sc, run_id, workload_region_bytes(sc.workload));
         image = parts.image;
-        drivers = make_drivers(parts, sc, run_id, run.seed);
+        drivers = make_drivers(parts, sc, run_id, run_dir, run.seed);
       } else {
         if (!lab.up) {
           std::string group_id = make_run_id("group-" + g.key.substr(0, 8), clock_, run.seed);
           lab = stand_up_group_lab(make_lab(sc, group_id, verify_bytes), group_id, ctx_, clock_, stop_);
         }
         image = lab.parts.image;
-        drivers = make_drivers(lab.parts, sc, run_id, run.seed);
+        drivers = make_drivers(lab.parts, sc, run_id, run_dir, run.seed);
         opts.revert_to = lab.snapshot;
       }
       // Before the run, so that a run killed on its way still says what it ran on.
@@ -201,9 +201,9 @@ class Executor {
   }
 
   Drivers make_drivers(const LabAndSut& parts, const Scenario& sc, const std::string& run_id,
-                       std::uint64_t seed) {
-    return o_.make_drivers ? o_.make_drivers(parts, sc, run_id, seed)
-                           : make_run_drivers(parts, sc, ctx_, run_id, clock_, seed);
+                       const std::filesystem::path& run_dir, std::uint64_t seed) {
+    return o_.make_drivers ? o_.make_drivers(parts, sc, run_id, run_dir, seed)
+                           : make_run_drivers(parts, sc, ctx_, run_id, run_dir, clock_, seed);
   }
 
   ScenarioOutcome& outcome_for(std::size_t index, MatrixExecResult& res) {

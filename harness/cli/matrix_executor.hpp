@@ -39,7 +39,8 @@ struct MatrixExecOptions {
   // (make_real_lab, make_run_drivers); unit tests pass fakes.
   std::function<LabAndSut(const Scenario&, const std::string& lab_run_id, std::uint64_t verify_bytes)>
       make_lab;
-  std::function<Drivers(const LabAndSut&, const Scenario&, const std::string& run_id, std::uint64_t seed)>
+  std::function<Drivers(const LabAndSut&, const Scenario&, const std::string& run_id,
+                        const std::filesystem::path& run_dir, std::uint64_t seed)>
       make_drivers;
   // Called after each run's reports are written, with what the matrix has so far (the matrix
   // reports and the runs index are brought up to date there, so a killed matrix keeps them).

@@ -2,7 +2,12 @@
 
 #include <iostream>
 
+#include "drivers/deploy_plan.hpp"
 #include "drivers/fio/lab_fio.hpp"
+#include "drivers/ledger/lab_ledger.hpp"
+#include "drivers/multipath/reservation_probe.hpp"
+#include "drivers/workload_pair.hpp"
+#include "harness/core/data_dir.hpp"
 #include "harness/core/errors.hpp"
 
 #ifdef HARNESS_WITH_LIBVIRT
@@ -29,13 +34,39 @@ std::function<void(const std::string&)> progress_of(const CliContext& ctx) {
 }  // namespace
 
 std::unique_ptr<Workload> make_run_workload(Lab& lab, const Scenario& scenario, std::uint64_t seed,
-                                            std::string work_dir,
+                                            const WorkloadPlaces& places,
                                             std::function<void(const std::string&)> progress) {
   FioWorkloadOptions fo;
-  fo.work_dir = std::move(work_dir);
+  fo.work_dir = places.fio_dir;
   fo.seed = seed;  // the seed the report prints: the same seed replays the same offsets
-  fo.progress = std::move(progress);
-  return make_lab_fio(lab, "initiator", scenario.workload, fo);
+  fo.progress = progress;
+  std::unique_ptr<Workload> load = make_lab_fio(lab, "initiator", scenario.workload, fo);
+  if (scenario.workload.ledger) load = make_workload_pair(std::move(load), make_run_ledger(lab, scenario, seed, places, progress));
+  if (!scenario.expect.reservations.empty()) {
+    ReservationProbeOptions ro;
+    ro.key = reservation_key(places.run_id, 1);
+    ro.intruder_key = reservation_key(places.run_id, 2);
+    ro.progress = progress;
+    load = make_workload_pair(std::move(load), make_reservation_probe(lab, ro));
+  }
+  return load;
+}
+
+std::unique_ptr<Workload> make_run_ledger(Lab& lab, const Scenario& scenario, std::uint64_t seed,
+                                          const WorkloadPlaces& places,
+                                          std::function<void(const std::string&)> progress) {
+  LedgerWorkloadOptions lo;
+  lo.offset_bytes = ledger_offset_bytes(scenario.workload);
+  lo.duration_s = scenario.workload.runtime_s;
+  lo.run_id = ledger_run_id(places.run_id);
+  lo.seed = seed;
+  lo.work_dir = places.ledger_dir;
+  lo.save_dir = places.run_dir / "ledger";
+  lo.program = built_file_path("drivers/ledger/harness-ledger");
+  lo.progress = std::move(progress);
+  const DeployTopology topo;  // the targets' backing device, as deployed
+  return make_lab_ledger(lab, "initiator", *scenario.workload.ledger, lo, {"n1", "n2"},
+                         topo.backing_device());
 }
 
 #ifndef HARNESS_WITH_LIBVIRT
@@ -47,7 +78,7 @@ LabAndSut make_real_lab(const Scenario& scenario, const CliContext&, const std::
 }
 
 Drivers make_run_drivers(const LabAndSut&, const Scenario& scenario, const CliContext&,
-                         const std::string&, Clock&, std::uint64_t) {
+                         const std::string&, const std::filesystem::path&, Clock&, std::uint64_t) {
   throw LabError("scenario '" + scenario.name +
                  "': this harness was built without the libvirt lab (HARNESS_WITH_LIBVIRT=OFF)");
 }
@@ -82,16 +113,18 @@ LabAndSut make_real_lab(const Scenario& scenario, const CliContext& ctx,
 }
 
 Drivers make_run_drivers(const LabAndSut& lab_and_sut, const Scenario& scenario,
-                         const CliContext& ctx, const std::string& run_id, Clock& clock,
-                         std::uint64_t seed) {
+                         const CliContext& ctx, const std::string& run_id,
+                         const std::filesystem::path& run_dir, Clock& clock, std::uint64_t seed) {
   auto* l = dynamic_cast<lab::LibvirtLab*>(lab_and_sut.lab.get());
   if (!l) throw LabError("internal error: the run's lab is not a libvirt lab");
   auto progress = progress_of(ctx);
   Drivers d;
   d.lab = lab_and_sut.lab;
   d.sut = lab_and_sut.sut;
-  d.workload = make_run_workload(*l, scenario, seed, "/var/tmp/harness-fio-" + lab::run_tag(run_id),
-                                 progress);
+  const std::string tag = lab::run_tag(run_id);
+  d.workload = make_run_workload(
+      *l, scenario, seed,
+      {"/var/tmp/harness-fio-" + tag, "/var/tmp/harness-ledger-" + tag, run_dir, run_id}, progress);
   auto topology = [l] { return lab::libvirt_deploy_topology(*l); };
   d.observers.push_back(std::make_unique<StateObserver>(*l, clock, topology));
   d.observers.push_back(
@@ -105,11 +138,11 @@ Drivers make_run_drivers(const LabAndSut& lab_and_sut, const Scenario& scenario,
 #endif
 
 Drivers make_real_drivers(const Scenario& scenario, const CliContext& ctx,
-                          const std::string& run_id, const std::filesystem::path& /*run_dir*/,
+                          const std::string& run_id, const std::filesystem::path& run_dir,
                           Clock& clock, std::uint64_t seed) {
   // The online verify covers the region the workload wrote (validated to fit the device).
-  auto lab = make_real_lab(scenario, ctx, run_id, clock, fio_region_bytes(scenario.workload));
-  return make_run_drivers(lab, scenario, ctx, run_id, clock, seed);
+  auto lab = make_real_lab(scenario, ctx, run_id, clock, workload_region_bytes(scenario.workload));
+  return make_run_drivers(lab, scenario, ctx, run_id, run_dir, clock, seed);
 }
 
 }  // namespace harness

@@ -35,17 +35,30 @@ LabAndSut make_real_lab(const Scenario& scenario, const CliContext& ctx,
 // Every driver of one run on `lab_and_sut`: its workload, observers and faults. `seed` is the
 // run's: it drives every random choice the drivers make (fio's offsets).
 Drivers make_run_drivers(const LabAndSut& lab_and_sut, const Scenario& scenario,
-                         const CliContext& ctx, const std::string& run_id, Clock& clock,
-                         std::uint64_t seed);
+                         const CliContext& ctx, const std::string& run_id,
+                         const std::filesystem::path& run_dir, Clock& clock, std::uint64_t seed);
 
 // A fresh lab for one run: make_real_lab + make_run_drivers.
 Drivers make_real_drivers(const Scenario& scenario, const CliContext& ctx, const std::string& run_id,
                           const std::filesystem::path& run_dir, Clock& clock, std::uint64_t seed);
 
+// Where a run's workload keeps its files.
+struct WorkloadPlaces {
+  std::string fio_dir;            // in the initiator: /var/tmp/harness-fio-<run tag>
+  std::string ledger_dir;         // in the guests: /var/tmp/harness-ledger-<run tag>
+  std::filesystem::path run_dir;  // on the host: the ledger's log and listings go to run_dir/ledger
+  std::string run_id;             // the harness's run id (the ledger's blocks carry its hash)
+};
+
 // The run's workload on `lab`: fio on the initiator with the scenario's workload options, its
-// offsets seeded by `seed`, its files in `work_dir`.
+// offsets seeded by `seed`; with workload.ledger, the ledger beside it (docs/LEDGER.md); with
+// expect.reservations, the persistent-reservations probe too.
 std::unique_ptr<Workload> make_run_workload(Lab& lab, const Scenario& scenario, std::uint64_t seed,
-                                            std::string work_dir,
+                                            const WorkloadPlaces& places,
                                             std::function<void(const std::string&)> progress);
+// The ledger alone, as make_run_workload places it beside fio.
+std::unique_ptr<Workload> make_run_ledger(Lab& lab, const Scenario& scenario, std::uint64_t seed,
+                                          const WorkloadPlaces& places,
+                                          std::function<void(const std::string&)> progress);
 
 }  // namespace harness

@@ -8,7 +8,7 @@
 
 #include "drivers/faults/load_scenario.hpp"
 #include "harness/cli/cli_context.hpp"
-#include "harness/checks/checker.hpp"
+#include "harness/cli/run_judgement.hpp"
 #include "harness/checks/suspect.hpp"
 #include "harness/core/errors.hpp"
 #include "harness/core/matrix_verdict.hpp"
@@ -39,7 +39,7 @@ int report(const std::filesystem::path& run_dir, bool recheck, bool quiet) {
     auto scenario = load_scenario(run_dir / "scenario.json");
     auto history = History::load(files.history);
     auto result = read_result_json(files.result);
-    result.checks = run_checks(scenario.expect, history);
+    result.checks = judge_run(scenario, history, run_dir);
     // An infrastructure error stays what it was; only a clean run's verdict can change.
     if (result.exit_code <= 1) result.exit_code = decide_outcome({}, result.checks).exit_code;
     // Judged again from the same records, as the checks are.

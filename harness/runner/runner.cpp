@@ -194,6 +194,7 @@ class RunState {
         }
       }
       if (readback_error) std::rethrow_exception(readback_error);
+      d_.workload->after_verify(history_, d);
     });
   }
 

@@ -27,6 +27,7 @@ void read_expect(ScenarioDiagnostics& diag, const nlohmann::json& value,
                                         "an integer number of I/O errors"},
         out.io_errors_max);
   r.get("integrity", false, {"intact", "any"}, out.integrity);
+  r.get("reservations", false, {"kept", "lost"}, out.reservations);
 
   const std::string fenced_noun = "a list of the roles or nodes that must be fenced";
   const std::string survivors_noun = "a list of the roles or nodes that must be up at the end";

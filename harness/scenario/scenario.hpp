@@ -15,6 +15,7 @@
 #include "drivers/fence/options.hpp"
 #include "drivers/fio/options.hpp"
 #include "drivers/iscsi/options.hpp"
+#include "drivers/ledger/options.hpp"
 #include "drivers/libvirt/options.hpp"
 #include "drivers/multipath/options.hpp"
 #include "drivers/pacemaker/options.hpp"
@@ -39,8 +40,16 @@ struct Tunables {
   DrbdOptions drbd;
 };
 
-// The workload section is fio's (drivers/fio/options.hpp).
-using WorkloadSpec = FioOptions;
+// The workload section: fio's keys (drivers/fio/options.hpp), and the acknowledged-write ledger
+// beside it when "ledger" is given (drivers/ledger/options.hpp, docs/LEDGER.md).
+struct WorkloadSpec : FioOptions {
+  std::optional<LedgerOptions> ledger;
+};
+
+// Where the ledger's region starts: fio's region rounded up to a MiB (whole ledger blocks).
+std::uint64_t ledger_offset_bytes(const WorkloadSpec& w);
+// Bytes of the device the workload touches: fio's region, and the ledger's after it.
+std::uint64_t workload_region_bytes(const WorkloadSpec& w);
 
 // A fault step's fault, whatever its kind: the scenario layer keeps the kind's name, its target,
 // its duration and the kind's own keys; what those keys may be is declared by each kind
@@ -96,6 +105,9 @@ struct Expect {
   std::string integrity = "intact";    // intact (every acknowledged write readable) | any
   std::vector<std::string> fenced;     // roles or nodes fenced exactly once, in any order
   std::vector<std::string> survivors;  // roles or nodes that must be up at the end
+  // SCSI-3 persistent reservations across the failover: "kept" | "lost"; empty: not checked
+  // (the reservations probe does not run).
+  std::string reservations;
 };
 
 struct Scenario {

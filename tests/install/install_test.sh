@@ -63,7 +63,7 @@ data=$root/$data_sub
 # The data files are the checkout's, at the same relative paths.
 [[ -x $bin ]] || fail "no executable $bin"
 shipped=(drivers/lio/ocf/harness-alua drivers/lio/lio-setup drivers/lio/configfs-set
-         drivers/observers/harness-observe drivers/fio/fio-run
+         drivers/observers/harness-observe drivers/fio/fio-run drivers/ledger/ledger-run
          vm-images/build-image.sh vm-images/default/recipe.json scenarios/schema.json)
 for f in "${shipped[@]}"; do
   cmp -s "$src/$f" "$data/$f" || fail "installed $f differs from the checkout or is missing"

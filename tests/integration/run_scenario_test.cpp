@@ -119,6 +119,13 @@ TEST(RunScenarioIntegration, NodeKillOfTheActiveTargetPassesWithNumbersAndEviden
   const auto* in = check_named(o.result, "integrity");
   ASSERT_NE(in, nullptr);
   EXPECT_EQ(in->value("verdict", ""), "pass") << in->dump(2);
+  // The ledger beside fio: every acknowledged block read back intact on every view.
+  const auto* le = check_named(o.result, "ledger");
+  ASSERT_NE(le, nullptr) << "the scenario runs the ledger beside fio";
+  EXPECT_EQ(le->value("verdict", ""), "pass") << le->dump(2);
+  EXPECT_GT(le->at("metrics").value("acknowledged", 0), 5000) << le->dump(2);
+  EXPECT_GE(le->at("metrics").value("views", 0), 4) << "device, paths and both peers: " << le->dump(2);
+  EXPECT_TRUE(fs::exists(o.run_dir / "ledger" / "write.log"));
 
   EXPECT_TRUE(fs::exists(o.run_dir / "report.html"));
   EXPECT_TRUE(fs::exists(o.run_dir / "junit.xml"));
@@ -175,6 +182,13 @@ TEST(RunScenarioIntegration, StonithDisabledSplitBrainIsCaughtByTheFencingCheck)
   auto fe = run_negative_control("stonith-disabled-split-brain", "fencing");
   EXPECT_NE(fe.value("summary", "").find("n2"), std::string::npos)
       << "the node that should have been fenced is named: " << fe.dump(2);
+}
+
+TEST(RunScenarioIntegration, DiscardedWritesAreCaughtAsLostByTheLedger) {
+  if (auto why = long_control_skip_reason(); !why.empty()) GTEST_SKIP() << why;
+  auto le = run_negative_control("discard-writes-active", "ledger");
+  EXPECT_GT(le["metrics"]["findings"].value("lost", 0), 0) << le.dump(2);
+  std::cerr << "ledger on discarded writes: " << le.value("summary", "") << "\n";
 }
 
 TEST(RunScenarioIntegration, NoFenceDelaySplitBrainRaceIsCaughtByTheFencingCheck) {

@@ -44,7 +44,7 @@ struct MatrixFixture {
       return LabAndSut{lab, sut, image};
     };
     o.make_drivers = [this](const LabAndSut& parts, const Scenario& sc, const std::string&,
-                            std::uint64_t) {
+                            const std::filesystem::path&, std::uint64_t) {
       Drivers d;
       d.lab = parts.lab;
       d.sut = parts.sut;

@@ -25,7 +25,8 @@ std::string load_job_of_run(std::uint64_t seed) {
     return CommandResult{0, std::to_string(clock.realtime_ns()) + "\n", "", 0, 0};
   });
   Scenario sc;
-  auto workload = make_run_workload(lab, sc, seed, "/var/tmp/harness-fio-seedtest", {});
+  auto workload = make_run_workload(
+      lab, sc, seed, {"/var/tmp/harness-fio-seedtest", "/var/tmp/harness-ledger-seedtest", "", "run1"}, {});
   History history(HistoryHeader{"run1", clock.now_ns(), clock.realtime_ns(), {}});
   try {
     // The fake guest never runs fio: start() gets as far as writing the job, then fails.

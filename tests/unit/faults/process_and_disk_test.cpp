@@ -145,6 +145,8 @@ TEST_F(FaultDiskError, FlakeyWrapsTheLinearDevice) {
   EXPECT_EQ(failing_table("0 100 linear 8:16 2048", "flakey"), "0 100 flakey 8:16 2048 1 4");
   EXPECT_THROW(failing_table("0 100 linear 8:16 0\n100 50 linear 8:32 0\n", "flakey"), LabError);
   EXPECT_EQ(failing_table("0 100 linear 8:16 0\n100 50 linear 8:32 0\n", "error"), "0 150 error");
+  EXPECT_EQ(failing_table("0 100 linear 8:16 0\n100 50 linear 8:32 0\n", "discard"), "0 150 zero");
+  EXPECT_THROW(failing_table("0 100 linear 8:16 0", "vanish"), ScenarioError);
   EXPECT_THROW(table_sectors("garbage"), LabError);
   EXPECT_THROW(table_sectors(""), LabError);
 }

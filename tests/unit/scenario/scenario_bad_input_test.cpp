@@ -70,7 +70,7 @@ const BadCase kCases[] = {
     {"option-not-allowed.json", ": /steps/0/ring: ", "no \"ring\" for a link_cut fault"},
     {"pause-without-duration.json", ": /steps/0/duration_s: ", "found no such key"},
     {"ring-out-of-range.json", ": /steps/0/ring: ", "from 0 to 1, found 2"},
-    {"disk-error-bad-mode.json", ": /steps/0/mode: ", "\"error\" or \"flakey\""},
+    {"disk-error-bad-mode.json", ": /steps/0/mode: ", "\"flakey\" or \"discard\""},
     {"process-wrong-node.json", ": /steps/0/process: ", "found \"iscsid\""},
     {"process-unknown.json", ": /steps/0/process: ", "found \"drbd\""},
     {"step-after-runtime.json", ": /steps/1/at_s: ", "< 15 (inside workload.runtime_s)"},
