@@ -63,6 +63,7 @@ data=$root/$data_sub
 # The data files are the checkout's, at the same relative paths.
 [[ -x $bin ]] || fail "no executable $bin"
 shipped=(drivers/lio/ocf/harness-alua drivers/lio/lio-setup drivers/lio/configfs-set
+         drivers/scst/ocf/harness-scst-alua
          drivers/observers/harness-observe drivers/fio/fio-run drivers/ledger/ledger-run
          vm-images/build-image.sh vm-images/default/recipe.json scenarios/schema.json)
 for f in "${shipped[@]}"; do
@@ -70,6 +71,7 @@ for f in "${shipped[@]}"; do
 done
 diff -r "$src/vm-images" "$data/vm-images" >/dev/null || fail "installed vm-images/ differs from the checkout"
 [[ -x $data/drivers/lio/ocf/harness-alua ]] || fail "the OCF agent is not executable"
+[[ -x $data/drivers/scst/ocf/harness-scst-alua ]] || fail "the SCST OCF agent is not executable"
 # The ledger's guest program is built, not copied: installed where the harness reads guest files.
 cmp -s "$build/drivers/ledger/harness-ledger" "$data/drivers/ledger/harness-ledger" ||
   [[ -x $data/drivers/ledger/harness-ledger ]] || fail "the ledger's guest program is not installed"
