@@ -1,5 +1,6 @@
 // The HTML report: what a storage engineer opens first. Top to bottom: verdicts and the numbers
-// behind them, the run's identity (seed, run id, lab, versions), the timeline, the checks with
+// behind them, the run's identity (seed, run id, lab, versions), the
+// timeline (the stall marked on the I/O plot, a lane per path device), the checks with
 // their evidence, the faults and fencing events with exact times, the phases. Every string from
 // the run goes through append_html_escaped: node log lines contain <, & and quotes.
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include "reports/file_output.hpp"
 #include "reports/html_template.hpp"
 #include "reports/key_figures.hpp"
+#include "reports/stall_marks.hpp"
 #include "reports/text_util.hpp"
 #include "reports/timeline_model.hpp"
 #include "reports/timeline_svg.hpp"
@@ -80,7 +82,8 @@ void header(std::string& out, const RunReport& r, const History& h) {
   out += "</table>\n";
 }
 
-void timeline(std::string& out, const TimelineModel& m, const History& h) {
+void timeline(std::string& out, const TimelineModel& m, const History& h,
+              const std::vector<StallMark>& stalls) {
   out += "<h2>Timeline</h2>\n";
   std::string note = fmt::format(
       "x: seconds from {}", m.origin_label);
@@ -98,9 +101,14 @@ void timeline(std::string& out, const TimelineModel& m, const History& h) {
          "<span><i class=\"bad\"></i>no path / unavailable / offline</span>"
          "<span><i class=\"off\"></i>standby</span>"
          "<span><i class=\"nodata\"></i>no data: the observer was off or paused</span>"
-         "<span>paths: active/total per target node; ALUA: AO, ANO, S(tandby), U(navailable), "
-         "T(ransitioning)</span></p>\n";
-  out += render_timeline_svg(m);
+         "<span>paths: active/total per target node; sda…: each path device's dm state "
+         "(/checker when it differs) and priority; ALUA: AO, ANO, S(tandby), U(navailable), "
+         "T(ransitioning)</span>"
+         "<span><i class=\"stallkey\"></i>stall (path_switch check)</span>"
+         "<span><i class=\"limitkey\"></i>its limit from the stall's start</span>"
+         "<span><i class=\"releasekey\"></i>the layer event that released I/O</span>"
+         "<span><i class=\"pathlosskey\"></i>journal: path failed</span></p>\n";
+  out += render_timeline_svg(m, stalls);
   out += "\n";
 }
 
@@ -200,7 +208,7 @@ void write_html(const RunReport& report, const History& history,
   std::string body;
   body.reserve(256 * 1024);
   header(body, report, history);
-  timeline(body, model, history);
+  timeline(body, model, history, stall_marks(report.checks, model.faults));
   anatomy(body, report);
   checks(body, report, base);
   faults_and_events(body, model);
