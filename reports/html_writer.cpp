@@ -1,5 +1,5 @@
 // The HTML report: what a storage engineer opens first. Top to bottom: verdicts and the numbers
-// behind them, the run's identity (seed, run id, lab, versions), the
+// behind them, the run's identity (seed, run id, lab, versions), links to the run's files, the
 // timeline (the stall marked on the I/O plot, a lane per path device), the checks with
 // their evidence, the faults and fencing events with exact times, the phases. Every string from
 // the run goes through append_html_escaped: node log lines contain <, & and quotes.
@@ -10,6 +10,7 @@
 #include "reports/file_output.hpp"
 #include "reports/html_template.hpp"
 #include "reports/key_figures.hpp"
+#include "reports/run_files.hpp"
 #include "reports/stall_marks.hpp"
 #include "reports/text_util.hpp"
 #include "reports/timeline_model.hpp"
@@ -80,6 +81,35 @@ void header(std::string& out, const RunReport& r, const History& h) {
     versions += fmt::format("{}{} {}", versions.empty() ? "" : "\n", k, v);
   meta_row(out, "versions", versions.empty() ? "not recorded" : versions);
   out += "</table>\n";
+}
+
+// Links into the run directory (relative, so a copied directory keeps them working): the run's
+// own files one per line, a node's logs on one line.
+void files(std::string& out, const std::vector<RunFileLink>& links) {
+  if (links.empty()) return;
+  out += "<h2>Files</h2>\n<ul class=\"files\">";
+  std::string open_dir;
+  for (const auto& l : links) {
+    const auto slash = l.name.rfind('/');
+    const std::string dir = slash == std::string::npos ? "" : l.name.substr(0, slash);
+    if (dir != open_dir && !open_dir.empty()) out += "</li>";
+    if (dir.empty()) {
+      out += "<li>";
+      append_link(out, l.href, l.name);
+      if (!l.what.empty()) append_html_escaped(out, ": " + l.what);
+      out += "</li>";
+    } else {
+      if (dir != open_dir) {
+        out += "<li>";
+        append_html_escaped(out, dir + "/:");
+      }
+      out += ' ';
+      append_link(out, l.href, l.name.substr(slash + 1));
+    }
+    open_dir = dir;
+  }
+  if (!open_dir.empty()) out += "</li>";
+  out += "</ul>\n";
 }
 
 void timeline(std::string& out, const TimelineModel& m, const History& h,
@@ -208,6 +238,7 @@ void write_html(const RunReport& report, const History& history,
   std::string body;
   body.reserve(256 * 1024);
   header(body, report, history);
+  files(body, run_file_links(path.has_parent_path() ? path.parent_path() : std::filesystem::path(".")));
   timeline(body, model, history, stall_marks(report.checks, model.faults));
   anatomy(body, report);
   checks(body, report, base);
