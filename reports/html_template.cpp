@@ -72,6 +72,21 @@ svg.waterfall .whisker { stroke: #24292f; stroke-width: 2; }
 svg.waterfall .submit { stroke: #8250df; stroke-width: 1.5; stroke-dasharray: 4 2; }
 .legend i.nodata, svg .st.nodata rect { fill: #ffffff; background: #ffffff; stroke: #d0d7de; stroke-dasharray: 2 2; }
 .faultkey { background: #cf222e33; border: 1px solid #cf222e80; }
+svg.timeline .stall path { fill: none; stroke: #9a6700; stroke-width: 1.4; }
+svg.timeline .stall text { font-size: 10.5px; font-weight: 600; fill: #7d4e00; }
+svg.timeline .stall.over path { stroke: #cf222e; } svg.timeline .stall.over text { fill: #a40e26; }
+svg.timeline .limit line { stroke: #cf222e; stroke-width: 1; stroke-dasharray: 6 3; }
+svg.timeline .limit text { font-size: 10px; fill: #a40e26; }
+svg.timeline .release line { stroke: #1a7f37; stroke-width: 1.4; }
+svg.timeline .release text { font-size: 10px; font-weight: 600; fill: #116329; }
+svg.timeline .pathloss line { stroke: #bc4c00; stroke-width: 1.6; }
+svg.timeline .pathloss text { font-size: 9px; fill: #953800; }
+.legend i.stallkey { border-top: 2px solid #9a6700; border-left: 2px solid #9a6700;
+                     border-right: 2px solid #9a6700; border-radius: 0; height: .4em; }
+.legend i.limitkey { border-left: 2px dashed #cf222e; width: 0; border-radius: 0; }
+.legend i.releasekey { border-left: 2px solid #1a7f37; width: 0; border-radius: 0; }
+.legend i.pathlosskey { border-left: 2px solid #bc4c00; width: 0; border-radius: 0; }
+ul.files { columns: 3; font-size: 12.5px; font-family: ui-monospace, monospace; margin: .3em 0; }
 svg #cursor { stroke: #24292f; stroke-width: .6; pointer-events: none; }
 svg #cursor-t { font-size: 10px; text-anchor: middle; fill: #24292f; }
 )css";

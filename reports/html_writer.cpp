@@ -1,5 +1,6 @@
 // The HTML report: what a storage engineer opens first. Top to bottom: verdicts and the numbers
-// behind them, the run's identity (seed, run id, lab, versions), the timeline, the checks with
+// behind them, the run's identity (seed, run id, lab, versions), links to the run's files, the
+// timeline (the stall marked on the I/O plot, a lane per path device), the checks with
 // their evidence, the faults and fencing events with exact times, the phases. Every string from
 // the run goes through append_html_escaped: node log lines contain <, & and quotes.
 #include <fmt/format.h>
@@ -9,6 +10,8 @@
 #include "reports/file_output.hpp"
 #include "reports/html_template.hpp"
 #include "reports/key_figures.hpp"
+#include "reports/run_files.hpp"
+#include "reports/stall_marks.hpp"
 #include "reports/text_util.hpp"
 #include "reports/timeline_model.hpp"
 #include "reports/timeline_svg.hpp"
@@ -80,7 +83,37 @@ void header(std::string& out, const RunReport& r, const History& h) {
   out += "</table>\n";
 }
 
-void timeline(std::string& out, const TimelineModel& m, const History& h) {
+// Links into the run directory (relative, so a copied directory keeps them working): the run's
+// own files one per line, a node's logs on one line.
+void files(std::string& out, const std::vector<RunFileLink>& links) {
+  if (links.empty()) return;
+  out += "<h2>Files</h2>\n<ul class=\"files\">";
+  std::string open_dir;
+  for (const auto& l : links) {
+    const auto slash = l.name.rfind('/');
+    const std::string dir = slash == std::string::npos ? "" : l.name.substr(0, slash);
+    if (dir != open_dir && !open_dir.empty()) out += "</li>";
+    if (dir.empty()) {
+      out += "<li>";
+      append_link(out, l.href, l.name);
+      if (!l.what.empty()) append_html_escaped(out, ": " + l.what);
+      out += "</li>";
+    } else {
+      if (dir != open_dir) {
+        out += "<li>";
+        append_html_escaped(out, dir + "/:");
+      }
+      out += ' ';
+      append_link(out, l.href, l.name.substr(slash + 1));
+    }
+    open_dir = dir;
+  }
+  if (!open_dir.empty()) out += "</li>";
+  out += "</ul>\n";
+}
+
+void timeline(std::string& out, const TimelineModel& m, const History& h,
+              const std::vector<StallMark>& stalls) {
   out += "<h2>Timeline</h2>\n";
   std::string note = fmt::format(
       "x: seconds from {}", m.origin_label);
@@ -98,9 +131,14 @@ void timeline(std::string& out, const TimelineModel& m, const History& h) {
          "<span><i class=\"bad\"></i>no path / unavailable / offline</span>"
          "<span><i class=\"off\"></i>standby</span>"
          "<span><i class=\"nodata\"></i>no data: the observer was off or paused</span>"
-         "<span>paths: active/total per target node; ALUA: AO, ANO, S(tandby), U(navailable), "
-         "T(ransitioning)</span></p>\n";
-  out += render_timeline_svg(m);
+         "<span>paths: active/total per target node; sda…: each path device's dm state "
+         "(/checker when it differs) and priority; ALUA: AO, ANO, S(tandby), U(navailable), "
+         "T(ransitioning)</span>"
+         "<span><i class=\"stallkey\"></i>stall (path_switch check)</span>"
+         "<span><i class=\"limitkey\"></i>its limit from the stall's start</span>"
+         "<span><i class=\"releasekey\"></i>the layer event that released I/O</span>"
+         "<span><i class=\"pathlosskey\"></i>journal: path failed</span></p>\n";
+  out += render_timeline_svg(m, stalls);
   out += "\n";
 }
 
@@ -200,7 +238,8 @@ void write_html(const RunReport& report, const History& history,
   std::string body;
   body.reserve(256 * 1024);
   header(body, report, history);
-  timeline(body, model, history);
+  files(body, run_file_links(path.has_parent_path() ? path.parent_path() : std::filesystem::path(".")));
+  timeline(body, model, history, stall_marks(report.checks, model.faults));
   anatomy(body, report);
   checks(body, report, base);
   faults_and_events(body, model);

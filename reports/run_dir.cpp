@@ -9,7 +9,8 @@ namespace harness {
 
 RunDirFiles run_dir_files(const std::filesystem::path& run_dir) {
   return {run_dir / "history.jsonl", run_dir / "result.json", run_dir / "junit.xml",
-          run_dir / "report.html", run_dir / "image-manifest.txt"};
+          run_dir / "report.html", run_dir / "image-manifest.txt", run_dir / "schedule.json",
+          run_dir / "scenario.json", run_dir / "progress.log"};
 }
 
 void write_run_reports(const RunReport& report, const History& history,

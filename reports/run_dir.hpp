@@ -17,6 +17,12 @@ struct RunDirFiles {
   // The package manifest of the image the run booted (manifest.txt of the image cache, copied
   // when the run starts); absent when the lab's image had none. `harness compare` diffs them.
   std::filesystem::path image_manifest;  // image-manifest.txt
+  // Written by the CLI, listed here so that report.html links them by the same names.
+  std::filesystem::path schedule;        // schedule.json (write_schedule_file)
+  std::filesystem::path scenario;        // scenario.json (create_run_directory)
+  // The harness's own progress lines. Nothing writes it yet (they go to stderr); report.html
+  // links it when a run directory holds it.
+  std::filesystem::path progress_log;    // progress.log
 };
 
 RunDirFiles run_dir_files(const std::filesystem::path& run_dir);

@@ -5,10 +5,12 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
 #include "drivers/libvirt/events.hpp"
+#include "harness/checks/path_loss_log.hpp"
 #include "reports/text_util.hpp"
 
 namespace harness {
@@ -110,11 +112,12 @@ class Rows {
   }
   std::vector<StateRow> take() {
     auto rank = [](const std::string& lane) {
-      return lane == "paths" ? 0 : lane == "io_path" ? 1 : lane == "alua" ? 2 : 3;
+      return lane == "paths" ? 0 : lane == "path" ? 1 : lane == "io_path" ? 2 : lane == "alua" ? 3 : 4;
     };
-    std::stable_sort(rows_.begin(), rows_.end(), [&](const StateRow& a, const StateRow& b) {
-      return std::pair(rank(a.lane), a.name) < std::pair(rank(b.lane), b.name);
-    });
+    // Names in the kernel's order: sdz before sdaa (shorter first), then alphabetical.
+    auto key = [&](const StateRow& r) { return std::tuple(rank(r.lane), r.name.size(), r.name); };
+    std::stable_sort(rows_.begin(), rows_.end(),
+                     [&](const StateRow& a, const StateRow& b) { return key(a) < key(b); });
     return std::move(rows_);
   }
 
@@ -149,6 +152,63 @@ void multipath(const Event& e, Rows& rows, std::map<std::string, bool>& groups_s
              fmt::format("paths to {}: {} of {} active. {}", g, grp.active, grp.total,
                          grp.detail.empty() ? "no paths" : grp.detail));
   }
+}
+
+// dm state and checker state as multipathd prints them: a failed path or a checker that finds it
+// down is bad; "ghost" is a standby port group's path (up, not for I/O); others are transient.
+std::string path_tone(const std::string& state, const std::string& checker) {
+  if (state == "failed" || checker == "faulty" || checker == "shaky" || checker == "down")
+    return "bad";
+  if (checker == "ghost") return "off";
+  if ((state == "active" || state == "ready") && (checker.empty() || checker == "ready"))
+    return "good";
+  return "warn";
+}
+
+// One lane per path device, from the same samples: its dm state and priority (the priority is
+// the ALUA state as the initiator weighs it). A device the sample no longer lists (its session
+// and SCSI device are gone) shows no data, not its last state.
+void path_devices(const Event& e, Rows& rows, std::set<std::string>& seen) {
+  std::set<std::string> listed;
+  auto paths = e.data.find("paths");
+  if (paths != e.data.end() && paths->is_array()) {
+    for (const auto& p : *paths) {
+      const std::string dev = str(p, "dev");
+      if (dev.empty()) continue;
+      listed.insert(dev);
+      seen.insert(dev);
+      const std::string st = lower(str(p, "state")), checker = lower(str(p, "checker"));
+      const std::string prio = str(p, "prio"), group = str(p, "group");
+      std::string label = st.empty() ? "?" : st;
+      if (!checker.empty() && checker != "ready" && checker != st) label += "/" + checker;
+      if (!prio.empty()) label += " prio " + prio;
+      rows.set("path", dev, e.t_ns, std::move(label), path_tone(st, checker),
+               fmt::format("{}{}: dm state {}, checker {}, priority {} (multipathd on {})", dev,
+                           group.empty() ? "" : " to " + group, st.empty() ? "?" : st,
+                           checker.empty() ? "?" : checker, prio.empty() ? "?" : prio,
+                           e.node.empty() ? "?" : e.node),
+               e.node);
+    }
+  }
+  for (const auto& dev : seen)
+    if (!listed.count(dev))
+      rows.set("path", dev, e.t_ns, "no data", "nodata",
+               fmt::format("{}: not in the multipath sample from {} (the device is gone)", dev,
+                           e.node.empty() ? "?" : e.node),
+               e.node);
+}
+
+void path_loss_line(const Event& e, TimelineModel& m) {
+  const std::string message = str(e.data, "message");
+  std::string dev = checks::lost_path_in_log(message);
+  if (dev.empty()) return;
+  if (m.path_losses.size() >= kMaxPathLossLines) {
+    ++m.path_losses_dropped;
+    return;
+  }
+  const std::string unit = str(e.data, "unit");
+  m.path_losses.push_back(
+      PathLossLine{e.t_ns, std::move(dev), e.node, unit.empty() ? message : unit + ": " + message});
 }
 
 void alua(const Event& e, Rows& rows, std::set<std::string>& seen) {
@@ -286,7 +346,7 @@ TimelineModel build_timeline(const std::vector<Event>& events, std::size_t max_b
 
   Rows rows;
   std::map<std::string, bool> mp_groups;
-  std::set<std::string> alua_groups;
+  std::set<std::string> alua_groups, path_devs;
   for (const auto& e : events) {
     switch (e.kind) {
       case EventKind::io: {
@@ -327,12 +387,19 @@ TimelineModel build_timeline(const std::vector<Event>& events, std::size_t max_b
         break;
       case EventKind::observation:
         if (e.t_ns > m.end_ns) break;
-        if (e.what == "multipath") multipath(e, rows, mp_groups);
-        else if (e.what == "alua") alua(e, rows, alua_groups);
-        else if (e.what == "path_io")
+        if (e.what == "multipath") {
+          multipath(e, rows, mp_groups);
+          path_devices(e, rows, path_devs);
+        } else if (e.what == "log") {
+          if (e.t_ns >= m.start_ns) path_loss_line(e, m);
+        } else if (e.what == "alua") {
+          alua(e, rows, alua_groups);
+        } else if (e.what == "path_io") {
           rows.set("io_path", "I/O via", e.t_ns, str(e.data, "group"), "info",
                    "I/O last carried by the paths to " + str(e.data, "group"));
-        else if (e.what == "crm" || e.what == "drbd" || e.what == "corosync") cluster(e, rows);
+        } else if (e.what == "crm" || e.what == "drbd" || e.what == "corosync") {
+          cluster(e, rows);
+        }
         break;
       default: break;
     }

@@ -45,9 +45,18 @@ struct StateSpan {
 };
 
 struct StateRow {
-  std::string lane;    // paths | alua | cluster
+  std::string lane;    // paths | path (one path device) | io_path | alua | cluster
   std::string name;    // drawn at the left
   std::vector<StateSpan> spans;
+};
+
+// A journal line of the initiator saying a path was failed or found down (the kernel's
+// "Failing path 8:0", multipathd's "sda: mark as failed"; harness/checks/path_loss_log.hpp).
+struct PathLossLine {
+  std::int64_t t_ns = 0;
+  std::string dev;      // sda
+  std::string node;     // the node whose journal it is
+  std::string message;  // "unit: message", as the journal prints it
 };
 
 struct TimelineModel {
@@ -63,10 +72,13 @@ struct TimelineModel {
   std::vector<Marker> markers;
   std::vector<StateRow> rows;
   std::size_t markers_dropped = 0;  // beyond kMaxMarkers
+  std::vector<PathLossLine> path_losses;  // in time order, at most kMaxPathLossLines
+  std::size_t path_losses_dropped = 0;
 };
 
 inline constexpr std::size_t kMaxTimelineBuckets = 3000;
 inline constexpr std::size_t kMaxMarkers = 400;
+inline constexpr std::size_t kMaxPathLossLines = 200;
 
 // `events` sorted by time (History::events() is).
 TimelineModel build_timeline(const std::vector<Event>& events,

@@ -1,33 +1,26 @@
 // Draws the TimelineModel: I/O rate and max latency lanes (one <path> each), fault windows
-// shaded across every lane, lifecycle and fence markers, then one row per state (paths, ALUA,
-// cluster). Hover text comes from <title> elements; the page's script adds a time cursor.
+// shaded across every lane, lifecycle and fence markers, one row per state (paths, path
+// devices, ALUA, cluster), then on top the stalls bracketed above the I/O rate with their limit
+// and releasing event, and the journal's path failures (stall_marks_svg.cpp). Hover text comes
+// from <title> elements; the page's script adds a time cursor.
 // Coordinates: a fixed viewBox the browser scales; x is seconds from the model's origin.
 #include "reports/timeline_svg.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include <fmt/format.h>
 
+#include "reports/stall_marks_svg.hpp"
 #include "reports/text_util.hpp"
+#include "reports/timeline_geometry.hpp"
 
 namespace harness {
 
+using namespace timeline_layout;
+
 namespace {
-
-constexpr double kWidth = 1200, kLeft = 150, kRight = 16;
-constexpr double kPlotW = kWidth - kLeft - kRight;
-constexpr double kFaultBand = 18, kRateH = 110, kLatH = 110, kMarkH = 34, kRowH = 18,
-                 kGap = 8, kAxisH = 26;
-
-struct Geometry {
-  std::int64_t start, end, origin;
-  double x(std::int64_t t) const {
-    const double f = static_cast<double>(t - start) / static_cast<double>(end - start);
-    return kLeft + std::clamp(f, 0.0, 1.0) * kPlotW;
-  }
-  double rel_s(std::int64_t t) const { return static_cast<double>(t - origin) / 1e9; }
-};
 
 std::string fmt_latency(double ns) {
   if (ns >= 1e9) return fmt::format("{:g} s", ns / 1e9);
@@ -229,9 +222,10 @@ double nice_step(double span, int max_ticks) {
   return 10 * p;
 }
 
-std::string render_timeline_svg(const TimelineModel& m) {
+std::string render_timeline_svg(const TimelineModel& m, const std::vector<StallMark>& stalls) {
   const Geometry g{m.start_ns, std::max(m.end_ns, m.start_ns + 1), m.origin_ns};
-  const double rate_y = kFaultBand, lat_y = rate_y + kRateH + kGap, mark_y = lat_y + kLatH + kGap;
+  const double rate_y = kFaultBand + kStallBand, lat_y = rate_y + kRateH + kGap;
+  const double mark_y = lat_y + kLatH + kGap;
   const double rows_y = mark_y + kMarkH + kGap;
   const double plot_bottom = rows_y + static_cast<double>(m.rows.size()) * kRowH;
   const double height = plot_bottom + kAxisH;
@@ -250,8 +244,15 @@ std::string render_timeline_svg(const TimelineModel& m) {
   rate_lane(out, m, g, rate_y);
   latency_lane(out, m, g, lat_y);
   markers(out, m, g, mark_y, plot_bottom);
-  for (std::size_t i = 0; i < m.rows.size(); ++i)
-    state_row(out, m.rows[i], g, rows_y + static_cast<double>(i) * kRowH);
+  std::map<std::string, double> path_lane_y;
+  for (std::size_t i = 0; i < m.rows.size(); ++i) {
+    const double y = rows_y + static_cast<double>(i) * kRowH;
+    state_row(out, m.rows[i], g, y);
+    if (m.rows[i].lane == "path") path_lane_y[m.rows[i].name] = y;
+  }
+  // Last, so that the release line and the path failures show through the lanes they explain.
+  path_loss_ticks_svg(out, m, g, rate_y + kRateH, path_lane_y);
+  stall_marks_svg(out, stalls, g, kFaultBand, rate_y, lat_y + kLatH, plot_bottom);
   out += fmt::format(
       R"(<line id="cursor" x1="0" x2="0" y1="0" y2="{:.1f}" visibility="hidden"/>)"
       R"(<text id="cursor-t" x="0" y="{:.1f}" visibility="hidden"> </text>)",

@@ -94,6 +94,38 @@ TEST(HtmlWriter, HasStateLanesAndMarkers) {
   EXPECT_EQ(p.raw.find("n2 destroyed"), std::string::npos);
 }
 
+// The page's plot marks the path-switch check's stall: bracket and label from its figures, the
+// limit 30 s after the stall's start (+50 s of the 60 s plot), the releasing event.
+TEST(HtmlWriter, MarksTheChecksStallItsLimitAndTheRelease) {
+  RunReport r = sample_report();
+  r.checks[0].metrics["path_switch_max_s"] = 30.0;
+  r.checks[0].metrics["faults"] = nlohmann::json::array(
+      {{{"step", "cut"}, {"fault", "link_cut"}, {"node", "n1"}, {"longest_stall_s", 4.2},
+        {"stall_start_s", 0.0}, {"stall_end_s", 4.2}, {"resumed", true},
+        {"released_by_step", "initiator_switch"}, {"released_by", "initiator path_reinstated"},
+        {"released_by_s", 4.1}}});
+  Page p;
+  render(p, r, sample_history(), "html-stall");
+  const auto stall = p.doc.select_node("//*[local-name()='g'][@class='stall']").node();
+  ASSERT_TRUE(stall);
+  EXPECT_STREQ(stall.child("text").text().get(), "stall 4.200 s");
+  const auto limit = p.doc.select_node("//*[local-name()='g'][@class='limit']/*[local-name()='line']").node();
+  ASSERT_TRUE(limit);
+  EXPECT_NEAR(limit.attribute("x1").as_double(), 150 + 1034.0 * 50 / 60, 0.11);
+  const auto rel = p.doc.select_node("//*[local-name()='g'][@class='release']").node();
+  ASSERT_TRUE(rel);
+  EXPECT_NEAR(rel.child("line").attribute("x1").as_double(), 150 + 1034.0 * 24.1 / 60, 0.11);
+  EXPECT_STREQ(rel.child("text").text().get(), "released: initiator_switch");
+  // And the per-path lanes of the sample: sdb..sde, bad after the cut for n1's two.
+  for (const char* dev : {"sdb", "sdc", "sdd", "sde"})
+    EXPECT_TRUE(p.doc.select_node(
+        (std::string("//*[local-name()='text'][@class='rname'][.='") + dev + "']").c_str()))
+        << dev;
+  EXPECT_EQ(p.doc.select_nodes("//*[local-name()='g'][@class='st bad']/*[local-name()='text'][.='failed prio 50']")
+                .size(),
+            2u);
+}
+
 TEST(HtmlWriter, EscapesTextFromTheHistory) {
   RunReport r = sample_report();
   r.checks[1].evidence.push_back(
@@ -119,7 +151,13 @@ TEST(HtmlWriter, IsSelfContained) {
   Page p;
   render(p, sample_report(), sample_history(), "html-offline");
   EXPECT_EQ(p.raw.find("src="), std::string::npos);
-  EXPECT_EQ(p.raw.find("href="), std::string::npos);
+  // Links only into the run directory (its files, run_files_test.cpp): never a scheme or host.
+  for (const auto& a : p.doc.select_nodes("//a")) {
+    const std::string href = a.node().attribute("href").value();
+    EXPECT_EQ(href.find(':'), std::string::npos) << href;
+    EXPECT_NE(href.rfind("/", 0), 0u) << href;
+    EXPECT_EQ(href.find(".."), std::string::npos) << href;
+  }
   EXPECT_EQ(p.raw.find("@import"), std::string::npos);
   EXPECT_EQ(p.raw.find("url("), std::string::npos);
   // The only URL is the SVG namespace name, which is never fetched.
