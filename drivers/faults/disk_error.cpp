@@ -103,6 +103,9 @@ nlohmann::json DiskError::do_heal(const Deadline& deadline) {
   if (saved_.empty()) return {{"skipped", "the device was never touched"}};
   remote.check({"dmsetup", "load", kBackingDmName}, deadline, saved_);
   remote.check({"dmsetup", "resume", kBackingDmName}, deadline);
+  // A discarding disk never failed an I/O: DRBD kept it attached (drbdadm attach would refuse
+  // with "Device '0' is configured!").
+  if (spec().option_string("mode") == "discard") return nlohmann::json::object();
   std::vector<std::string> attach{"drbdadm", "attach", "all"};
   auto r = remote.run(attach, deadline);
   if (r.exit_status != 0 && !already_attached(r)) throw LabError(describe_failure(node(), attach, r));

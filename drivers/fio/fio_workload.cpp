@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/guest_dir.hpp"
 #include "drivers/shipped_file.hpp"
 #include "drivers/fio/fio_json.hpp"
 #include "drivers/fio/fio_messages.hpp"
@@ -21,7 +22,6 @@ constexpr const char* kRunnerFile = "drivers/fio/fio-run";
 // Constant scripts; paths and names travel as positional parameters, never as code.
 constexpr const char* kLaunch =
     "exec setsid -f bash \"$1/run.sh\" \"$@\" </dev/null >/dev/null 2>&1";
-constexpr const char* kFreshDir = "rm -rf -- \"$1\" && mkdir -p -- \"$1\"";
 // 0: a completed I/O shows in fio's status, 2: fio ended without one, 1: not yet.
 constexpr const char* kPollFlowing =
     "cd \"$1\" || exit 3; "
@@ -35,20 +35,7 @@ constexpr const char* kListLogs = "cd \"$1\" && for f in io_lat.*.log; do [ -e \
 constexpr const char* kRemoveLogs = "cd \"$1\" && rm -f io_lat.*.log io_clat.*.log io_slat.*.log";
 
 std::vector<std::string> script(const char* body, std::initializer_list<std::string> args) {
-  std::vector<std::string> argv = {"sh", "-c", body, "sh"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return argv;
-}
-
-void check_work_dir(const std::string& dir) {
-  check_fio_filename(dir);
-  const auto slash = dir.find_last_of('/');
-  const std::string last = dir.substr(slash + 1);
-  // The directory is emptied with rm -rf: only ever one of ours.
-  if (last.rfind("harness-fio", 0) != 0 || dir.find("/..") != std::string::npos)
-    throw LabError(fmt::format("fio working directory '{}': its last component must start with "
-                               "\"harness-fio\" (it is emptied at start)",
-                               dir));
+  return sh_script(body, args);
 }
 
 std::string join_first(const std::vector<std::string>& lines, std::size_t n) {
@@ -77,7 +64,7 @@ FioWorkload::FioWorkload(Remote& initiator, WorkloadSpec spec, FioWorkloadOption
     : remote_(initiator), spec_(std::move(spec)), opt_(std::move(options)) {
   layout_ = fio_layout(spec_);
   check_fio_filename(opt_.device);
-  check_work_dir(opt_.work_dir);
+  check_owned_dir(opt_.work_dir, "harness-fio", "fio working directory");
   written_ = WrittenBlocks(layout_.region_bytes, layout_.bs);
 }
 
@@ -117,7 +104,7 @@ void FioWorkload::start(History& history, const Deadline& deadline) {
     offset_ = estimate_clock_offset(remote_, deadline);
     step(remote_.node() + " clock offset estimated");
   }
-  remote_.check(script(kFreshDir, {opt_.work_dir}), deadline);
+  remote_.check(fresh_dir_argv(opt_.work_dir), deadline);
   const std::string runner = read_shipped_file(kRunnerFile), job = load_job_text();
   remote_.put_files({{path("run.sh"), runner, 0644}, {path("load.fio"), job, 0644}}, deadline);
   step("job written");

@@ -8,6 +8,7 @@
 #include "drivers/fio/fio_job.hpp"
 #include "drivers/ledger/ledger_log.hpp"
 #include "drivers/multipath/multipath_paths.hpp"
+#include "drivers/guest_dir.hpp"
 #include "drivers/shipped_file.hpp"
 #include "harness/core/errors.hpp"
 #include "harness/core/names.hpp"
@@ -21,7 +22,6 @@ constexpr const char* kLog = "write.log";
 
 // Constant scripts; paths and names travel as positional parameters, never as code.
 constexpr const char* kLaunch = "exec setsid -f sh \"$1/run.sh\" \"$@\" </dev/null >/dev/null 2>&1";
-constexpr const char* kFreshDir = "rm -rf -- \"$1\" && mkdir -p -- \"$1\"";
 // 0: the log holds records past its header, 2: the program ended, 1: not yet.
 constexpr const char* kPollFlowing =
     "cd \"$1\" || exit 3; "
@@ -33,21 +33,7 @@ constexpr const char* kStop =
     "[ \"$(cat /proc/$pid/comm 2>/dev/null)\" = harness-ledger ] && kill -TERM \"$pid\"; exit 0";
 constexpr const char* kStderr = "cat \"$1/writer.stderr\" 2>/dev/null; true";
 
-std::vector<std::string> script(const char* body, std::initializer_list<std::string> args) {
-  std::vector<std::string> argv = {"sh", "-c", body, "sh"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return argv;
-}
-
-void check_work_dir(const std::string& dir) {
-  check_fio_filename(dir);
-  const std::string last = dir.substr(dir.find_last_of('/') + 1);
-  // Emptied with rm -rf: only ever one of ours.
-  if (last.rfind("harness-ledger", 0) != 0 || dir.find("/..") != std::string::npos || dir[0] != '/')
-    throw LabError(fmt::format("ledger working directory '{}': an absolute path whose last "
-                               "component starts with \"harness-ledger\" (it is emptied at start)",
-                               dir));
-}
+Argv script(const char* body, std::initializer_list<std::string> args) { return sh_script(body, args); }
 
 std::string read_host_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -85,7 +71,7 @@ LedgerWorkload::LedgerWorkload(Remote& initiator, LedgerOptions spec, LedgerWork
     : remote_(initiator), spec_(std::move(spec)), opt_(std::move(options)) {
   require_options(ledger_option_table(), spec_, "/workload/ledger");
   check_fio_filename(opt_.device);
-  check_work_dir(opt_.work_dir);
+  check_owned_dir(opt_.work_dir, "harness-ledger", "ledger working directory");
   if (opt_.run_id == 0) throw LabError("ledger: run id 0 is reserved (blank blocks)");
   if (opt_.offset_bytes % static_cast<std::uint64_t>(spec_.block_size) != 0)
     throw LabError(fmt::format("ledger: region offset {} is not a multiple of the block size {}",
@@ -120,7 +106,7 @@ std::int64_t LedgerWorkload::to_host(std::int64_t guest_ns, const HistoryHeader&
 }
 
 void LedgerWorkload::install(Remote& r, const Deadline& deadline) {
-  r.check(script(kFreshDir, {opt_.work_dir}), deadline);
+  r.check(fresh_dir_argv(opt_.work_dir), deadline);
   r.put_files({{path("harness-ledger"), read_host_file(opt_.program), 0755},
                {path("run.sh"), read_shipped_file(kRunnerFile), 0644}},
               deadline);

@@ -76,39 +76,44 @@ std::string pr_in_transport_failure(std::string_view err) {
   return "";
 }
 
-PrKeys parse_pr_keys(std::string_view text) {
+namespace {
+
+// The generation, and the trimmed lines after the "PR generation=" line; LabError without one.
+std::pair<std::uint32_t, std::vector<std::string>> pr_in_answer(std::string_view text,
+                                                                 std::string_view what) {
   std::istringstream in{std::string(text)};
-  PrKeys out;
-  bool seen = false;
+  std::optional<std::uint32_t> generation;
+  std::vector<std::string> after;
   for (std::string line; std::getline(in, line);) {
     if (auto g = generation_line(line)) {
-      seen = true;
-      out.generation = g->first;
-      continue;
+      generation = g->first;
+    } else if (generation) {
+      after.push_back(trim(line));
     }
-    const std::string t = trim(line);
-    if (seen && t.rfind("0x", 0) == 0) out.keys.push_back(t);
   }
-  if (!seen) unreadable("--read-keys", text);
+  if (!generation) unreadable(what, text);
+  return {*generation, std::move(after)};
+}
+
+}  // namespace
+
+PrKeys parse_pr_keys(std::string_view text) {
+  auto [generation, lines] = pr_in_answer(text, "--read-keys");
+  PrKeys out;
+  out.generation = generation;
+  for (auto& t : lines)
+    if (t.rfind("0x", 0) == 0) out.keys.push_back(std::move(t));
   return out;
 }
 
 PrReservation parse_pr_reservation(std::string_view text) {
-  std::istringstream in{std::string(text)};
+  auto [generation, lines] = pr_in_answer(text, "--read-reservation");
   PrReservation out;
-  bool seen = false;
-  for (std::string line; std::getline(in, line);) {
-    if (auto g = generation_line(line)) {
-      seen = true;
-      out.generation = g->first;
-      continue;
-    }
-    const std::string t = trim(line);
-    if (!seen) continue;
+  out.generation = generation;
+  for (const auto& t : lines) {
     if (t.rfind("Key=", 0) == 0) out.key = t.substr(4);
     if (t.rfind("scope:", 0) == 0) out.scope_type = t;
   }
-  if (!seen) unreadable("--read-reservation", text);
   return out;
 }
 

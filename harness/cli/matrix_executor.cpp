@@ -9,6 +9,7 @@
 #include "drivers/fio/options.hpp"
 #include "harness/checks/suspect.hpp"
 #include "harness/cli/deploy_group.hpp"
+#include "harness/cli/progress_log.hpp"
 #include "harness/cli/run_directory.hpp"
 #include "harness/cli/run_judgement.hpp"
 #include "harness/cli/run_image.hpp"
@@ -133,13 +134,15 @@ class Executor {
     History history(make_history_header(run_id, sc.name, run.seed, clock_));
     history.stream_to(run_dir_files(run_dir).history);
     RunReport report;
+    ProgressLog plog(run_dir_files(run_dir).progress_log, ctx_.quiet ? nullptr : &std::cerr);
     std::optional<ImageInfo> image;  // known once the lab is made
     try {
       RunOptions opts;
       opts.run_id = run_id;
       opts.seed = run.seed;
       opts.run_dir = run_dir;
-      opts.quiet = ctx_.quiet;
+      // The runner's lines also go to the run directory, --quiet or not.
+      opts.progress = &plog.stream();
       opts.checks = [this, &sc, run_dir](const History& h) {
         return o_.checks ? o_.checks(sc, h) : judge_run(sc, h, run_dir);
       };

@@ -137,6 +137,15 @@ TEST_F(FaultDiskError, SwapsInAnErrorTableAndHealRestoresTheSavedOneAndReattache
   EXPECT_EQ(fx.events(EventKind::heal).size(), 1u);
 }
 
+TEST_F(FaultDiskError, DiscardHealsWithoutReattaching) {
+  auto fault = make("discard");
+  fault->inject(fx.history, fx.deadline());
+  EXPECT_EQ(n2.argvs()[2], (Argv{"dmsetup", "load", "harness-backing", "--table", "0 2097152 zero"}));
+  fault->heal(fx.history, fx.deadline());
+  EXPECT_EQ(n2.argvs().back(), (Argv{"dmsetup", "resume", "harness-backing"}));
+  for (const auto& argv : n2.argvs()) EXPECT_NE(argv.front(), "drbdadm") << "DRBD never detached";
+}
+
 TEST_F(FaultDiskError, FlakeyWrapsTheLinearDevice) {
   auto fault = make("flakey");
   fault->inject(fx.history, fx.deadline());
