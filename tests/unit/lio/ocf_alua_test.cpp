@@ -13,7 +13,7 @@
 
 #include <gtest/gtest.h>
 
-#include "drivers/remote/process.hpp"
+#include "tests/unit/ocf_agent_support.hpp"
 #include "harness/core/clock.hpp"
 #include "harness/core/deadline.hpp"
 
@@ -22,20 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kSuccess = 0, kGeneric = 1, kArgs = 2, kUnimplemented = 3, kInstalled = 5,
-              kConfigured = 6, kNotRunning = 7, kPromoted = 8;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::trunc);
-  out << text;
-}
+using namespace harness::test;  // OCF exit codes, slurp, write, run_agent
 
 class OcfAluaTest : public ::testing::Test {
  protected:
@@ -69,9 +56,7 @@ class OcfAluaTest : public ::testing::Test {
         {"OCF_RESKEY_device", "iblock_0/drbd0"},
     };
     for (auto& [k, v] : env) e[k] = v;
-    ProcessOptions opts;
-    opts.extra_env = e;
-    auto r = run_process({"/bin/sh", agent, action}, Deadline::after(*clock, 20), {}, opts);
+    auto r = run_agent(*clock, agent, action, e);
     last_out = r.out;
     last_err = r.err;
     return r.exit_status;

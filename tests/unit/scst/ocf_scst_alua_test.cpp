@@ -15,7 +15,7 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
-#include "drivers/remote/process.hpp"
+#include "tests/unit/ocf_agent_support.hpp"
 #include "harness/core/clock.hpp"
 #include "harness/core/deadline.hpp"
 
@@ -24,20 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kSuccess = 0, kGeneric = 1, kArgs = 2, kUnimplemented = 3, kInstalled = 5,
-              kConfigured = 6, kNotRunning = 7, kPromoted = 8;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::trunc);
-  out << text;
-}
+using namespace harness::test;  // OCF exit codes, slurp, write, run_agent
 
 class OcfScstAluaTest : public ::testing::Test {
  protected:
@@ -76,9 +63,7 @@ class OcfScstAluaTest : public ::testing::Test {
         {"OCF_RESKEY_remote_tgt_grp", "tg_n2"},
     };
     for (auto& [k, v] : env) e[k] = v;
-    ProcessOptions opts;
-    opts.extra_env = e;
-    auto r = run_process({"/bin/sh", agent, action}, Deadline::after(*clock, 20), {}, opts);
+    auto r = run_agent(*clock, agent, action, e);
     last_out = r.out;
     last_err = r.err;
     return r.exit_status;

@@ -1,0 +1,46 @@
+#pragma once
+// Test helpers for the OCF agents the harness ships (LIO's harness-alua, SCST's
+// harness-scst-alua): OCF exit codes, small file helpers for the fake sysfs/configfs trees, and
+// one run of an agent action with its environment.
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "drivers/remote/process.hpp"
+#include "harness/core/clock.hpp"
+#include "harness/core/deadline.hpp"
+
+namespace harness::test {
+
+constexpr int kSuccess = 0, kGeneric = 1, kArgs = 2, kUnimplemented = 3, kInstalled = 5,
+              kConfigured = 6, kNotRunning = 7, kPromoted = 8;
+
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline void write(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::trunc);
+  out << text;
+}
+
+struct AgentRun {
+  int exit_status = -1;
+  std::string out, err;
+};
+
+// `/bin/sh AGENT ACTION` with `env` added to the environment, 20 s at most.
+inline AgentRun run_agent(Clock& clock, const std::string& agent, const std::string& action,
+                          const std::map<std::string, std::string>& env) {
+  ProcessOptions opts;
+  opts.extra_env = env;
+  auto r = run_process({"/bin/sh", agent, action}, Deadline::after(clock, 20), {}, opts);
+  return {r.exit_status, r.out, r.err};
+}
+
+}  // namespace harness::test
