@@ -1,5 +1,7 @@
 #include "drivers/ledger/events.hpp"
 
+#include <algorithm>
+
 namespace harness::ledger {
 
 const char* to_string(BlockState s) {
@@ -21,6 +23,46 @@ const char* to_string(ViewRole r) {
     case ViewRole::peer: return "peer";
   }
   return "invalid";
+}
+
+std::vector<LateEpisode> late_episodes(const Ledger& l, std::int64_t threshold_ns) {
+  std::vector<LateEpisode> out;
+  bool open = false;
+  for (std::size_t s = 0; s < l.writes.size(); ++s) {
+    const LedgerWrite& w = l.writes[s];
+    const bool done = w.complete_ns != kNever;
+    // In flight at the end of a log that stopped before the threshold passed: no evidence.
+    if (!done && l.end_ns != kNever && l.end_ns - w.submit_ns <= threshold_ns) continue;
+    const bool late = !done || w.complete_ns - w.submit_ns > threshold_ns;
+    if (!late) {
+      open = false;
+      continue;
+    }
+    if (!open) out.push_back({s, w.submit_ns, w.complete_ns, 0});
+    open = true;
+    LateEpisode& e = out.back();
+    ++e.writes;
+    // One write never completed: the episode never ended (kNever is sticky).
+    if (!done)
+      e.last_complete_ns = kNever;
+    else if (e.last_complete_ns != kNever)
+      e.last_complete_ns = std::max(e.last_complete_ns, w.complete_ns);
+  }
+  return out;
+}
+
+std::vector<LateEpisode> longest_episodes(std::vector<LateEpisode> all, std::size_t max) {
+  if (all.size() <= max) return all;
+  auto held = [](const LateEpisode& e) {
+    return e.last_complete_ns == kNever ? std::numeric_limits<std::int64_t>::max()
+                                        : e.last_complete_ns - e.first_submit_ns;
+  };
+  std::stable_sort(all.begin(), all.end(),
+                   [&](const LateEpisode& a, const LateEpisode& b) { return held(a) > held(b); });
+  all.resize(max);
+  std::sort(all.begin(), all.end(),
+            [](const LateEpisode& a, const LateEpisode& b) { return a.first_seq < b.first_seq; });
+  return all;
 }
 
 }  // namespace harness::ledger

@@ -70,4 +70,20 @@ struct Ledger {
   std::vector<ReadBackView> views;
 };
 
+// Writes held past a threshold, as the open loop sees a stall: consecutive writes (in submission
+// order) that each completed later than `threshold_ns` after their submission, or never
+// completed while the log ran on past it. An on-time write ends the episode.
+struct LateEpisode {
+  std::uint64_t first_seq = 0;
+  std::int64_t first_submit_ns = 0;  // when service stopped, to the precision of the rate
+  std::int64_t last_complete_ns = kNever;  // kNever: one of them never completed
+  std::uint64_t writes = 0;
+};
+std::vector<LateEpisode> late_episodes(const Ledger& ledger, std::int64_t threshold_ns);
+
+// The "verify/ledger_log" event's episodes (what the path-switch check reads), on the clock of
+// the ledger given (the host's once shifted); at most `max` of them, the longest held first
+// kept, in time order.
+std::vector<LateEpisode> longest_episodes(std::vector<LateEpisode> all, std::size_t max);
+
 }  // namespace harness::ledger

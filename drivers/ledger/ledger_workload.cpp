@@ -224,6 +224,18 @@ void LedgerWorkload::finish(History& history, const Deadline& deadline) {
       {"exit", rc.empty() ? nlohmann::json() : nlohmann::json(std::stoi(rc))},
       {"stall_threshold_s", spec_.stall_threshold_s},
   };
+  // Stalls as the open loop saw them (host clock), for the path-switch check: when service
+  // stopped is the first held write's submission, not the last completion before a gap.
+  nlohmann::json episodes = nlohmann::json::array();
+  for (const auto& e : ledger::longest_episodes(
+           ledger::late_episodes(log.ledger, seconds_to_ns(spec_.stall_threshold_s)), 20))
+    episodes.push_back({{"first_write", e.first_seq},
+                        {"first_submit_ns", e.first_submit_ns + delta},
+                        {"last_complete_ns", e.last_complete_ns == ledger::kNever
+                                                 ? nlohmann::json()
+                                                 : nlohmann::json(e.last_complete_ns + delta)},
+                        {"writes", e.writes}});
+  data["late_episodes"] = std::move(episodes);
   if (offset_) data["clock_bound_ns"] = offset_->bound_ns;
   if (!stderr_text.empty()) data["stderr"] = last_lines(stderr_text, 5);
   history.add(deadline.clock().now_ns(), EventKind::verify, remote_.node(), "ledger_log",

@@ -9,6 +9,7 @@ namespace {
 
 using ledger::BlockState;
 using ledger::kNever;
+using ledger::late_episodes;
 using ledger::Ledger;
 using ledger::LedgerWrite;
 using ledger::ReadBackBlock;
@@ -68,16 +69,10 @@ class Judge {
   }
 
   void find_stall() {
-    for (std::size_t s = 0; s < l_.writes.size(); ++s) {
-      const LedgerWrite& w = l_.writes[s];
-      if (completed(w) && w.complete_ns - w.submit_ns <= o_.stall_threshold_ns) continue;
-      // A write still in flight at the end of a log that ended before the threshold passed
-      // is no evidence of a stall.
-      if (!completed(w) && l_.end_ns != kNever && l_.end_ns - w.submit_ns <= o_.stall_threshold_ns)
-        continue;
-      r_.stall = LedgerStall{s, w.block, w.submit_ns, w.complete_ns};
-      return;
-    }
+    const auto episodes = late_episodes(l_, o_.stall_threshold_ns);
+    if (episodes.empty()) return;
+    const LedgerWrite& w = l_.writes[episodes.front().first_seq];
+    r_.stall = LedgerStall{episodes.front().first_seq, w.block, w.submit_ns, w.complete_ns};
   }
 
   void note(LedgerFindingKind k, const ReadBackView& v, std::uint32_t b, const ReadBackBlock& got,

@@ -91,6 +91,39 @@ std::set<std::string> group_devs(const Event& e, const std::string& g) {
   return devs;
 }
 
+// The ledger's open-loop view of this stall (docs/LEDGER.md), when it ran beside fio: of its
+// late-write episodes, the one that overlaps the stall most. Its first held write's submission
+// is when service stopped, which fio's closed loop (the gap between completions) cannot say.
+void ledger_view(const HistoryView& v, const checks::Stall& s, std::int64_t ws, json& m) {
+  json best;
+  std::int64_t best_overlap = -1;
+  for (std::size_t i : v.others()) {
+    const Event& e = v.at(i);
+    if (e.kind != EventKind::verify || e.what != "ledger_log") continue;
+    const auto it = e.data.find("late_episodes");
+    if (it == e.data.end() || !it->is_array()) continue;
+    for (const auto& ep : *it) {
+      if (!ep.is_object() || !ep.contains("first_submit_ns")) continue;
+      const std::int64_t a = ep["first_submit_ns"].get<std::int64_t>();
+      const std::int64_t b = ep.contains("last_complete_ns") && ep["last_complete_ns"].is_number()
+                                 ? ep["last_complete_ns"].get<std::int64_t>()
+                                 : s.end_ns;
+      const std::int64_t overlap = std::min(b, s.end_ns) - std::max(a, s.start_ns);
+      if (overlap >= 0 && overlap > best_overlap) {
+        best_overlap = overlap;
+        best = ep;
+      }
+    }
+  }
+  if (best.is_null()) return;
+  const std::int64_t a = best["first_submit_ns"].get<std::int64_t>();
+  m["ledger_first_held_submit_s"] = secs(a - ws);
+  m["ledger_held_writes"] = best.value("writes", 0);
+  m["ledger_stall_s"] = best.contains("last_complete_ns") && best["last_complete_ns"].is_number()
+                            ? json(secs(best["last_complete_ns"].get<std::int64_t>() - a))
+                            : json();
+}
+
 FaultResult analyse(const HistoryView& v, const checks::ClockBounds& clocks,
                     const checks::LayerEvents& layer, const checks::FaultWindow& w) {
   FaultResult r;
@@ -119,6 +152,7 @@ FaultResult analyse(const HistoryView& v, const checks::ClockBounds& clocks,
   m["stall_start_s"] = secs(s.start_ns - ws);
   m["stall_end_s"] = secs(s.end_ns - ws);
   m["resumed"] = s.resumed;
+  ledger_view(v, s, ws, m);
 
   // Successful I/O completed inside the window, and its tail latency.
   const auto lo = static_cast<std::size_t>(
@@ -380,6 +414,11 @@ CheckResult PathSwitchChecker::check(const History& history) const {
                              w.m["released_by_step"].get<std::string>(),
                              w.m["released_by"].get<std::string>(),
                              w.m["released_by_s"].get<double>());
+  if (w.m.contains("ledger_first_held_submit_s") && w.m["ledger_stall_s"].is_number())
+    r.summary += fmt::format("; the ledger's open loop: {} writes held from +{:.3f} s, {:.3f} s",
+                             w.m["ledger_held_writes"].get<std::int64_t>(),
+                             w.m["ledger_first_held_submit_s"].get<double>(),
+                             w.m["ledger_stall_s"].get<double>());
   return r;
 }
 

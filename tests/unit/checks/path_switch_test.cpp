@@ -424,3 +424,32 @@ TEST(PathSwitch, StallAfterTheHealIsNotCounted) {
 
 }  // namespace
 }  // namespace harness
+
+namespace harness {
+namespace {
+
+// The ledger beside fio: its late-write episodes on the host clock. The one overlapping the
+// stall gives when service stopped (the first held write's submission) and how many were held.
+TEST(PathSwitch, TheLedgersOpenLoopViewOfTheStall) {
+  Gen g = testgen::failover();  // n1 killed at 10 s, I/O back at 15 s
+  g.h.add(testgen::at(40), EventKind::verify, "initiator", "ledger_log",
+          {{"late_episodes",
+            json::array({{{"first_write", 100}, {"first_submit_ns", testgen::at(2)},
+                          {"last_complete_ns", testgen::at(3.2)}, {"writes", 3}},
+                         {{"first_write", 1990}, {"first_submit_ns", testgen::at(9.995)},
+                          {"last_complete_ns", testgen::at(15.001)}, {"writes", 32}}})}});
+  auto r = run(g);
+  ASSERT_EQ(r.verdict, Verdict::pass) << r.summary;
+  EXPECT_DOUBLE_EQ(r.metrics["ledger_first_held_submit_s"], -0.005);  // from the fault at 10 s
+  EXPECT_EQ(r.metrics["ledger_held_writes"], 32);
+  EXPECT_DOUBLE_EQ(r.metrics["ledger_stall_s"], 5.006);
+  EXPECT_NE(r.summary.find("32 writes held from +-0.005 s, 5.006 s"), std::string::npos) << r.summary;
+}
+
+TEST(PathSwitch, NoLedgerNoLedgerFigures) {
+  auto r = run(testgen::failover());
+  EXPECT_FALSE(r.metrics.contains("ledger_first_held_submit_s"));
+}
+
+}  // namespace
+}  // namespace harness
