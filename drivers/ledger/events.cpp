@@ -27,24 +27,21 @@ const char* to_string(ViewRole r) {
 
 std::vector<LateEpisode> late_episodes(const Ledger& l, std::int64_t threshold_ns) {
   std::vector<LateEpisode> out;
-  bool open = false;
   for (std::size_t s = 0; s < l.writes.size(); ++s) {
     const LedgerWrite& w = l.writes[s];
     const bool done = w.complete_ns != kNever;
     // In flight at the end of a log that stopped before the threshold passed: no evidence.
     if (!done && l.end_ns != kNever && l.end_ns - w.submit_ns <= threshold_ns) continue;
-    const bool late = !done || w.complete_ns - w.submit_ns > threshold_ns;
-    if (!late) {
-      open = false;
-      continue;
-    }
-    if (!open) out.push_back({s, w.submit_ns, w.complete_ns, 0});
-    open = true;
+    if (done && w.complete_ns - w.submit_ns <= threshold_ns) continue;
+    // Held writes whose spans overlap are one stall, whatever completed on time in between
+    // (a write to a path that still answered).
+    const bool joins = !out.empty() && (out.back().last_complete_ns == kNever ||
+                                        w.submit_ns <= out.back().last_complete_ns);
+    if (!joins) out.push_back({s, w.submit_ns, w.complete_ns, 0});
     LateEpisode& e = out.back();
     ++e.writes;
-    // One write never completed: the episode never ended (kNever is sticky).
     if (!done)
-      e.last_complete_ns = kNever;
+      e.last_complete_ns = kNever;  // one never completed: the stall never ended
     else if (e.last_complete_ns != kNever)
       e.last_complete_ns = std::max(e.last_complete_ns, w.complete_ns);
   }

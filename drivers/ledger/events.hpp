@@ -70,9 +70,9 @@ struct Ledger {
   std::vector<ReadBackView> views;
 };
 
-// Writes held past a threshold, as the open loop sees a stall: consecutive writes (in submission
-// order) that each completed later than `threshold_ns` after their submission, or never
-// completed while the log ran on past it. An on-time write ends the episode.
+// Writes held past a threshold, as the open loop sees a stall: writes that completed later than
+// `threshold_ns` after their submission, or never completed while the log ran on past it,
+// grouped while their spans (submission to completion) overlap.
 struct LateEpisode {
   std::uint64_t first_seq = 0;
   std::int64_t first_submit_ns = 0;  // when service stopped, to the precision of the rate

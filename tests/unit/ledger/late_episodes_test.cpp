@@ -16,15 +16,19 @@ Ledger with(std::vector<std::pair<std::int64_t, std::int64_t>> submit_complete_m
   return l;
 }
 
-TEST(LateEpisodes, ConsecutiveLateWritesAreOneEpisodeEndedByAnOnTimeWrite) {
-  const Ledger l = with({{0, 10}, {5, 1500}, {10, 1600}, {15, 1400}, {20, 30}, {25, 2000}, {30, 40}}, 3000);
+TEST(LateEpisodes, HeldWritesWhoseSpansOverlapAreOneEpisodeWhateverCompletedBetween) {
+  // 5..1500, 10..1600, 15..1400 and 25..2000 overlap; 20..30 went through a path that answered.
+  // 2500..3900 starts after the last of them completed: a second stall.
+  const Ledger l = with({{0, 10}, {5, 1500}, {10, 1600}, {15, 1400}, {20, 30}, {25, 2000},
+                         {2500, 3900}, {2510, 2520}},
+                        5000);
   const auto e = late_episodes(l, 1000 * kMs);
   ASSERT_EQ(e.size(), 2u);
   EXPECT_EQ(e[0].first_seq, 1u);
   EXPECT_EQ(e[0].first_submit_ns, 5 * kMs);
-  EXPECT_EQ(e[0].last_complete_ns, 1600 * kMs);  // the latest completion, not the last write's
-  EXPECT_EQ(e[0].writes, 3u);
-  EXPECT_EQ(e[1].first_seq, 5u);
+  EXPECT_EQ(e[0].last_complete_ns, 2000 * kMs);
+  EXPECT_EQ(e[0].writes, 4u);
+  EXPECT_EQ(e[1].first_seq, 6u);
   EXPECT_EQ(e[1].writes, 1u);
 }
 
