@@ -6,6 +6,8 @@ import os
 
 ROOT = os.environ["FAKE_CONFIGFS"]
 PER_DEVICE = os.environ.get("FAKE_KERNEL") == "per_device"
+# Linux 6.4+: the TPG holds the relative port id (tpgt_N/rtpi), the LUN's indx reads 0.
+TPG_RTPI = os.environ.get("FAKE_KERNEL") == "tpg_rtpi"
 
 
 class RTSLibError(Exception):
@@ -52,6 +54,9 @@ class Target:
 class TPG:
     def __init__(self, target, tag):
         self.path = mkdir(f"{target.path}/tpgt_{tag}")
+        if TPG_RTPI:
+            with open(f"{self.path}/rtpi", "w") as f:
+                f.write("0\n")
         log("tpg", tag)
 
     def set_attribute(self, name, value):
@@ -72,7 +77,7 @@ class LUN:
         self.path = mkdir(f"{tpg.path}/lun/lun_{lun}")
         mkdir(f"{self.path}/statistics/scsi_port")
         with open(f"{self.path}/statistics/scsi_port/indx", "w") as f:
-            f.write(f"{storage_object.exports if PER_DEVICE else 1}\n")
+            f.write(f"{0 if TPG_RTPI else storage_object.exports if PER_DEVICE else 1}\n")
         log("lun", lun)
 
     def delete(self):

@@ -107,6 +107,20 @@ TEST_F(LioSetupTest, SecondNodeRelinksTheLunOnceAndTheIdIsChecked) {
   EXPECT_EQ(index("portal 10.213.3.12 3260"), -1) << "no portal for a wrong LU";
 }
 
+// Debian 13's kernel (6.12): the id is the TPG's own attribute, written before the LUN and
+// never found by relinking (scsi_port/indx reads 0 until the TPG is enabled).
+TEST_F(LioSetupTest, OnAKernelWithATpgRtpiTheIdIsWrittenThereWithoutRelinking) {
+  auto r = run(args("2"), "tpg_rtpi");
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  std::ifstream in(dir / "configfs/iscsi/iqn.2003-01.org.example.harness:n2/tpgt_1/rtpi");
+  std::string rtpi;
+  in >> rtpi;
+  EXPECT_EQ(rtpi, "2");
+  auto c = calls();
+  EXPECT_EQ(std::count(c.begin(), c.end(), "lun 0"), 1);
+  EXPECT_EQ(std::count(c.begin(), c.end(), "lun_delete"), 0);
+}
+
 TEST_F(LioSetupTest, ReadyMarkOnlyAfterTheLastStepAndGoneWhileASetupFails) {
   ASSERT_EQ(run(args("2")).exit_status, 0);
   std::ifstream mark(dir / "lio-ready");
