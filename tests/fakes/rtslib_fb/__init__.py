@@ -56,7 +56,7 @@ class TPG:
         self.path = mkdir(f"{target.path}/tpgt_{tag}")
         if TPG_RTPI:
             with open(f"{self.path}/rtpi", "w") as f:
-                f.write("0\n")
+                f.write("0x0\n")
         log("tpg", tag)
 
     def set_attribute(self, name, value):
