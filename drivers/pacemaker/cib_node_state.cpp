@@ -19,8 +19,14 @@ std::map<std::string, bool> parse_node_states(std::string_view xml) {
     const std::string in_ccm = n.attribute("in_ccm").value();
     // Pacemaker 2.1.5 writes "true"/"false"; later versions a timestamp when it is in.
     bool member = !in_ccm.empty() && in_ccm != "false";
-    out[n.attribute("uname").value()] = member && std::string(n.attribute("crmd").value()) == "online" &&
-                                        std::string(n.attribute("join").value()) == "member";
+    // crmd: "online"/"offline" in 2.1.5; Pacemaker 3.0 writes the time the controller joined
+    // (seconds since the epoch), "0" when it is not up.
+    const std::string crmd = n.attribute("crmd").value();
+    const bool controller = crmd == "online" ||
+                            (!crmd.empty() && crmd != "0" &&
+                             crmd.find_first_not_of("0123456789") == std::string::npos);
+    out[n.attribute("uname").value()] =
+        member && controller && std::string(n.attribute("join").value()) == "member";
   }
   return out;
 }

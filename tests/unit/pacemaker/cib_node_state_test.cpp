@@ -42,5 +42,14 @@ TEST(CibNodeState, PacemakerDownOrGarbageIsAnError) {
   EXPECT_THROW(parse_node_states(""), LabError);
 }
 
+// Pacemaker 3.0 (Debian 13): in_ccm and crmd are the times each joined, not words.
+TEST(CibNodeState, Pacemaker3WritesJoinTimesForMembershipAndTheController) {
+  auto s = parse_node_states(recording("trixie/cibadmin_node_state.n1.xml"));
+  EXPECT_TRUE(s.at("n1"));
+  EXPECT_TRUE(s.at("n2"));
+  EXPECT_FALSE(parse_node_states("<node_state id=\"1\" uname=\"n1\" in_ccm=\"1796679419\" crmd=\"0\" "
+                                 "join=\"member\"/>").at("n1"));
+}
+
 }  // namespace
 }  // namespace harness
