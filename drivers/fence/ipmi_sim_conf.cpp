@@ -7,6 +7,7 @@
 
 #include "drivers/deploy_plan.hpp"
 #include "harness/core/errors.hpp"
+#include "harness/scenario/seeded_draws.hpp"
 
 namespace harness {
 namespace {
@@ -30,12 +31,7 @@ void check_word(const std::string& v, const char* what, std::size_t max) {
 
 // A stable GUID per BMC (IPMI 2.0 clients read it): FNV-1a of its name, twice.
 std::string guid_of(const std::string& name) {
-  auto fnv = [](const std::string& s, std::uint64_t h) {
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    return h;
-  };
-  return fmt::format("{:016x}{:016x}", fnv(name, 14695981039346656037ull),
-                     fnv(name + "/guid", 14695981039346656037ull));
+  return fmt::format("{:016x}{:016x}", fnv1a64(name), fnv1a64(name + "/guid"));
 }
 
 }  // namespace

@@ -34,9 +34,6 @@ constexpr const char* kStop =
 constexpr const char* kListLogs = "cd \"$1\" && for f in io_lat.*.log; do [ -e \"$f\" ] && echo \"$f\"; done; true";
 constexpr const char* kRemoveLogs = "cd \"$1\" && rm -f io_lat.*.log io_clat.*.log io_slat.*.log";
 
-std::vector<std::string> script(const char* body, std::initializer_list<std::string> args) {
-  return sh_script(body, args);
-}
 
 std::string join_first(const std::vector<std::string>& lines, std::size_t n) {
   std::string out;
@@ -113,7 +110,7 @@ void FioWorkload::start(History& history, const Deadline& deadline) {
   launched_ns_ = deadline.clock().now_ns();
   started_ = true;
   step("launched");
-  const auto poll = script(kPollFlowing, {opt_.work_dir, "load"});
+  const auto poll = sh_script(kPollFlowing, {opt_.work_dir, "load"});
   for (;;) {
     CommandResult r;
     try {
@@ -151,7 +148,7 @@ void FioWorkload::start(History& history, const Deadline& deadline) {
 bool FioWorkload::wait_for_exit(const std::string& name, std::int64_t not_before_ns,
                                 const Deadline& deadline) {
   if (not_before_ns > deadline.clock().now_ns() && !deadline.sleep_until(not_before_ns)) return false;
-  const auto cmd = script(kReadRc, {opt_.work_dir, name});
+  const auto cmd = sh_script(kReadRc, {opt_.work_dir, name});
   for (;;) {
     if (deadline.expired() || deadline.stop_requested()) return false;
     auto r = remote_.run(cmd, deadline);
@@ -163,7 +160,7 @@ bool FioWorkload::wait_for_exit(const std::string& name, std::int64_t not_before
 
 void FioWorkload::stop_fio(const std::string& name, const Deadline& deadline) {
   try {
-    remote_.run(script(kStop, {opt_.work_dir, name}), deadline);
+    remote_.run(sh_script(kStop, {opt_.work_dir, name}), deadline);
   } catch (const Error&) {
     // Best effort: fio ends by itself after its runtime anyway.
   }
@@ -171,7 +168,7 @@ void FioWorkload::stop_fio(const std::string& name, const Deadline& deadline) {
 
 FioWorkload::RunResult FioWorkload::collect(const std::string& name, const Deadline& deadline) {
   RunResult r;
-  auto rc = remote_.run(script(kReadRc, {opt_.work_dir, name}), deadline);
+  auto rc = remote_.run(sh_script(kReadRc, {opt_.work_dir, name}), deadline);
   if (rc.exit_status == 0) {
     std::string_view s = rc.out;
     while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
@@ -199,7 +196,7 @@ void FioWorkload::record_load(History& history, const RunResult& r, const Deadli
   // Per-I/O completions, job by job (the History sorts by time).
   std::set<std::string> present;
   {
-    auto ls = remote_.check(script(kListLogs, {opt_.work_dir}), deadline);
+    auto ls = remote_.check(sh_script(kListLogs, {opt_.work_dir}), deadline);
     std::string_view out = ls.out;
     while (!out.empty()) {
       auto nl = out.find('\n');
@@ -298,7 +295,7 @@ void FioWorkload::record_load(History& history, const RunResult& r, const Deadli
   history.add(now, EventKind::verify, node, "io_summary", std::move(summary));
   collected_ = true;
   try {
-    remote_.run(script(kRemoveLogs, {opt_.work_dir}), deadline);  // tens of MB per run
+    remote_.run(sh_script(kRemoveLogs, {opt_.work_dir}), deadline);  // tens of MB per run
   } catch (const Error&) {
     // Best effort: the guest's overlay goes with the lab.
   }

@@ -10,16 +10,17 @@ namespace {
 class LabLedger final : public Workload {
  public:
   LabLedger(Lab& lab, std::string node, LedgerOptions spec, LedgerWorkloadOptions options,
-            std::vector<std::string> peer_nodes, std::string peer_device)
+            std::string peer_device)
       : lab_(lab), node_(std::move(node)), spec_(std::move(spec)), opt_(std::move(options)),
-        peer_nodes_(std::move(peer_nodes)), peer_device_(std::move(peer_device)) {
+        peer_device_(std::move(peer_device)) {
     require_options(ledger_option_table(), spec_, "/workload/ledger");  // before any VM starts
   }
   void start(History& history, const Deadline& deadline) override {
     Remote& r = lab_.remote(node_);
     opt_.device = find_multipath_device(r, deadline);
     opt_.peers.clear();
-    for (const auto& n : peer_nodes_) opt_.peers.push_back({n, &lab_.remote(n), peer_device_});
+    for (const auto& n : lab_.nodes())
+      if (n.role == "target") opt_.peers.push_back({n.name, &lab_.remote(n.name), peer_device_});
     ledger_ = std::make_unique<LedgerWorkload>(r, spec_, opt_);
     ledger_->start(history, deadline);
   }
@@ -39,7 +40,6 @@ class LabLedger final : public Workload {
   std::string node_;
   LedgerOptions spec_;
   LedgerWorkloadOptions opt_;
-  std::vector<std::string> peer_nodes_;
   std::string peer_device_;
   std::unique_ptr<LedgerWorkload> ledger_;
 };
@@ -47,11 +47,9 @@ class LabLedger final : public Workload {
 }  // namespace
 
 std::unique_ptr<Workload> make_lab_ledger(Lab& lab, std::string node, LedgerOptions spec,
-                                          LedgerWorkloadOptions options,
-                                          std::vector<std::string> peer_nodes,
-                                          std::string peer_device) {
+                                          LedgerWorkloadOptions options, std::string peer_device) {
   return std::make_unique<LabLedger>(lab, std::move(node), std::move(spec), std::move(options),
-                                     std::move(peer_nodes), std::move(peer_device));
+                                     std::move(peer_device));
 }
 
 }  // namespace harness

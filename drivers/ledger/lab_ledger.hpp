@@ -10,10 +10,9 @@
 
 namespace harness {
 
-// `peer_nodes` are read back on `peer_device` (their DRBD backing device) after the heal.
+// The lab's target nodes are read back on `peer_device` (their DRBD backing device) after the
+// heal.
 std::unique_ptr<Workload> make_lab_ledger(Lab& lab, std::string node, LedgerOptions spec,
-                                          LedgerWorkloadOptions options,
-                                          std::vector<std::string> peer_nodes,
-                                          std::string peer_device);
+                                          LedgerWorkloadOptions options, std::string peer_device);
 
 }  // namespace harness

@@ -13,6 +13,7 @@
 #include "harness/core/errors.hpp"
 #include "harness/core/names.hpp"
 #include "harness/scenario/option_io.hpp"
+#include "harness/scenario/seeded_draws.hpp"
 
 namespace harness {
 namespace {
@@ -33,8 +34,6 @@ constexpr const char* kStop =
     "[ \"$(cat /proc/$pid/comm 2>/dev/null)\" = harness-ledger ] && kill -TERM \"$pid\"; exit 0";
 constexpr const char* kStderr = "cat \"$1/writer.stderr\" 2>/dev/null; true";
 
-Argv script(const char* body, std::initializer_list<std::string> args) { return sh_script(body, args); }
-
 std::string read_host_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in) throw LabError(fmt::format("{}: cannot read (build the harness-ledger target)", p.string()));
@@ -50,20 +49,10 @@ void write_host_file(const std::filesystem::path& p, const std::string& bytes) {
   if (!out) throw LabError(fmt::format("{}: cannot write", p.string()));
 }
 
-std::string last_lines(const std::string& text, std::size_t n) {
-  std::size_t pos = text.size();
-  for (std::size_t i = 0; i <= n && pos > 0; ++i) {
-    pos = text.rfind('\n', pos - 1);
-    if (pos == std::string::npos) return text;
-  }
-  return text.substr(pos + 1);
-}
-
 }  // namespace
 
 std::uint64_t ledger_run_id(const std::string& run_id) {
-  std::uint64_t h = 14695981039346656037ull;  // FNV-1a
-  for (unsigned char c : run_id) h = (h ^ c) * 1099511628211ull;
+  const std::uint64_t h = fnv1a64(run_id);
   return h == 0 ? 1 : h;
 }
 
@@ -130,7 +119,7 @@ void LedgerWorkload::start(History& history, const Deadline& deadline) {
   launched_ns_ = deadline.clock().now_ns();
   started_ = true;
   step("launched");
-  const auto poll = script(kPollFlowing, {opt_.work_dir});
+  const auto poll = sh_script(kPollFlowing, {opt_.work_dir});
   for (;;) {
     CommandResult r;
     try {
@@ -141,9 +130,9 @@ void LedgerWorkload::start(History& history, const Deadline& deadline) {
     }
     if (r.exit_status == 0) return step("writing");
     if (r.exit_status == 2) {
-      const auto err = remote_.run(script(kStderr, {opt_.work_dir}), deadline).out;
+      const auto err = remote_.run(sh_script(kStderr, {opt_.work_dir}), deadline).out;
       throw LabError(fmt::format("{}: harness-ledger ended before its first write: {}",
-                                 remote_.node(), last_lines(err, 5)));
+                                 remote_.node(), tail_lines(err, 5)));
     }
     if (r.exit_status != 1)
       throw LabError(fmt::format("{}: polling the ledger's log: exit {}", remote_.node(),
@@ -158,7 +147,7 @@ void LedgerWorkload::start(History& history, const Deadline& deadline) {
 
 void LedgerWorkload::stop_writer(const Deadline& deadline) {
   try {
-    remote_.run(script(kStop, {opt_.work_dir}), deadline);
+    remote_.run(sh_script(kStop, {opt_.work_dir}), deadline);
   } catch (const Error&) {
     // Best effort: the program ends by itself after its duration.
   }
@@ -173,7 +162,7 @@ void LedgerWorkload::finish(History& history, const Deadline& deadline) {
   std::string rc;
   bool timed_out = false;
   for (;;) {
-    rc = remote_.run(script(kReadRc, {opt_.work_dir}), deadline).out;
+    rc = remote_.run(sh_script(kReadRc, {opt_.work_dir}), deadline).out;
     if (!rc.empty()) break;
     if (deadline.expired() || deadline.stop_requested()) {
       timed_out = true;
@@ -189,7 +178,7 @@ void LedgerWorkload::finish(History& history, const Deadline& deadline) {
     collect.sleep_until(collect.clock().now_ns() + seconds_to_ns(1));
   }
   const std::string bytes = remote_.get_file(path(kLog), collect);
-  const std::string stderr_text = remote_.run(script(kStderr, {opt_.work_dir}), collect).out;
+  const std::string stderr_text = remote_.run(sh_script(kStderr, {opt_.work_dir}), collect).out;
   write_host_file(opt_.save_dir / kLog, bytes);
   const ledger::LedgerLog log = ledger::parse_ledger_log(bytes, opt_.save_prefix + "/" + kLog);
   const HistoryHeader anchor = history.header();
@@ -237,7 +226,7 @@ void LedgerWorkload::finish(History& history, const Deadline& deadline) {
                         {"writes", e.writes}});
   data["late_episodes"] = std::move(episodes);
   if (offset_) data["clock_bound_ns"] = offset_->bound_ns;
-  if (!stderr_text.empty()) data["stderr"] = last_lines(stderr_text, 5);
+  if (!stderr_text.empty()) data["stderr"] = tail_lines(stderr_text, 5);
   history.add(deadline.clock().now_ns(), EventKind::verify, remote_.node(), "ledger_log",
               std::move(data));
   collected_ = true;
@@ -261,7 +250,7 @@ void LedgerWorkload::read_back(History& history, Remote& r, const std::string& d
   const CommandResult res = r.run(argv, deadline);
   if (res.exit_status != 0) {
     // A view that cannot be read at all is a finding for the check only on the device.
-    data["error"] = fmt::format("exit {}: {}", res.exit_status, last_lines(res.err, 3));
+    data["error"] = fmt::format("exit {}: {}", res.exit_status, tail_lines(res.err, 3));
   } else {
     write_host_file(opt_.save_dir / file, r.get_file(path(file), deadline));
     data["file"] = opt_.save_prefix + "/" + file;

@@ -7,23 +7,17 @@
 #include "drivers/multipath/multipath_paths.hpp"
 #include "drivers/multipath/persistent_reservation.hpp"
 #include "harness/core/errors.hpp"
+#include "harness/scenario/seeded_draws.hpp"
 
 namespace harness {
 namespace {
 
 constexpr int kWriteExclusiveRegistrantsOnly = 5;
 
-std::string last_line(const std::string& s) {
-  std::string t = s;
-  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
-  const auto nl = t.rfind('\n');
-  return nl == std::string::npos ? t : t.substr(nl + 1);
-}
-
 nlohmann::json command_json(const Argv& argv, const CommandResult& r) {
   return {{"command", fmt::format("{}", fmt::join(argv, " "))},
           {"status", r.exit_status},
-          {"error", last_line(r.err)}};
+          {"error", tail_lines(r.err, 1)}};
 }
 
 class ReservationProbe final : public Workload {
@@ -119,7 +113,7 @@ class ReservationProbe final : public Workload {
           path["error"] = e.what();
         }
       } else {
-        path["error"] = last_line(keys.exit_status != 0 ? keys.err : resv.err);
+        path["error"] = tail_lines(keys.exit_status != 0 ? keys.err : resv.err, 1);
         path["status"] = keys.exit_status != 0 ? keys.exit_status : resv.exit_status;
       }
       out.push_back(std::move(path));
@@ -140,8 +134,7 @@ std::unique_ptr<Workload> make_reservation_probe(Lab& lab, ReservationProbeOptio
 }
 
 std::string reservation_key(const std::string& run_id, std::uint64_t salt) {
-  std::uint64_t h = 14695981039346656037ull ^ salt;  // FNV-1a
-  for (unsigned char c : run_id) h = (h ^ c) * 1099511628211ull;
+  const std::uint64_t h = fnv1a64(fmt::format("{}/pr-key-{}", run_id, salt));
   // The top nibble set: sg_persist prints keys without leading zeros, and so do we.
   return fmt::format("0x{:x}", h | (std::uint64_t{1} << 60));
 }

@@ -65,8 +65,7 @@ std::unique_ptr<Workload> make_run_ledger(Lab& lab, const Scenario& scenario, st
   lo.program = built_file_path("drivers/ledger/harness-ledger");
   lo.progress = std::move(progress);
   const DeployTopology topo;  // the targets' backing device, as deployed
-  return make_lab_ledger(lab, "initiator", *scenario.workload.ledger, lo, {"n1", "n2"},
-                         topo.backing_device());
+  return make_lab_ledger(lab, "initiator", *scenario.workload.ledger, lo, topo.backing_device());
 }
 
 #ifndef HARNESS_WITH_LIBVIRT
