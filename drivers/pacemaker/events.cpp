@@ -68,13 +68,15 @@ std::optional<FenceLogLine> controller_line(std::string_view m) {
     l.step = FenceLogStep::peer_lost;
     return l;
   }
-  if (Reader r(m); r.find("Requesting fencing (").until(")", l.action).expect(") of node ")
-                       .until("", l.target).ok()) {
-    l.step = FenceLogStep::requested;
-    l.target = first_word(l.target);
-    l.decision = true;
-    return l;
-  }
+  // "of node n1" up to Pacemaker 2.1, "targeting node n1" from 3.0.
+  for (const char* join : {") of node ", ") targeting node "})
+    if (Reader r(m); r.find("Requesting fencing (").until(")", l.action).expect(join)
+                         .until("", l.target).ok()) {
+      l.step = FenceLogStep::requested;
+      l.target = first_word(l.target);
+      l.decision = true;
+      return l;
+    }
   return std::nullopt;
 }
 

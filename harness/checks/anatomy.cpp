@@ -62,6 +62,19 @@ std::optional<LayerEvent> removal(const HistoryView& v, const LayerEvents& layer
   return std::nullopt;
 }
 
+// The first event in (from, to] by which the cluster took the failover over: a node declared
+// lost, a fencing or promotion decided, a fencing done. A removal after that (a killed node
+// restarted once the survivor had fenced it) released nothing.
+std::optional<LayerEvent> cluster_acted(const LayerEvents& layer, std::int64_t from, std::int64_t to) {
+  for (const auto& e : layer.events) {
+    if (e.t_ns <= from) continue;
+    if (e.t_ns > to) break;
+    for (Step s : {Step::membership, Step::decision, Step::fencing})
+      if (ends(s, e)) return e;
+  }
+  return std::nullopt;
+}
+
 LayerEvent first_io_event(const HistoryView& v, const Stall& s, std::int64_t bound) {
   LayerEvent e;
   e.t_ns = s.end_ns;
@@ -140,8 +153,15 @@ Anatomy build_anatomy(const HistoryView& v, const ClockBounds& clocks, const Lay
 
   std::span<const Step> sequence = failover_steps();
   if (auto r = removal(v, layer, w, a.fault.t_ns, until)) {
-    take(Step::fault_removed, *r);
-    sequence = after_removal_steps();
+    if (auto acted = cluster_acted(layer, a.fault.t_ns, r->t_ns)) {
+      a.notes.push_back(fmt::format(
+          "the fault was removed at +{:.3f} s, after the cluster had acted ({} at +{:.3f} s): "
+          "the failover, not the removal, is the path",
+          secs(r->t_ns - a.inject_ns), to_string(acted->signal), secs(acted->t_ns - a.inject_ns)));
+    } else {
+      take(Step::fault_removed, *r);
+      sequence = after_removal_steps();
+    }
   }
   for (Step step : sequence)
     if (auto e = first_ending(step)) take(step, *e);

@@ -67,7 +67,7 @@ void expect_adds_up(const json& a, double spacing_s) {
 // knet link to n1 goes down, the token is lost and the membership formed without n1, Pacemaker
 // asks for the fencing and waits its delay, fence_virsh completes, DRBD resumes I/O, the ALUA
 // agent is promoted, the initiator's SCSI layer sees the new ALUA state, the I/O completes.
-Gen node_kill() {
+Gen node_kill(double heal_s = 30) {
   Gen g;
   g.phase(-1, "workload", "begin");
   clock_notes(g, "n2", 1'000'000, 2'000'000);        // 3 ms mapping error
@@ -100,7 +100,8 @@ Gen node_kill() {
   g.one_io(at(23.6), 13'605);
   g.io(23.61, 40);
   g.alua(25, "initiator", nullptr, "active/optimized");
-  g.heal(30, "node_kill", "n1", "kill");
+  g.heal(heal_s, "node_kill", "n1", "kill");
+  qemu(g, heal_s + 0.05, "n1", "resumed");
   g.phase(40, "workload", "end");
   return g;
 }
@@ -127,6 +128,22 @@ TEST(Anatomy, NodeKillOfTheActiveNodeHasEveryStepInOrder) {
   // The journal's bounds on n2: 1 ms for journald, 1 ms estimate + 2 ms drift either way.
   // Both ends of data_release are n2's lines: each 8 ms wide.
   EXPECT_DOUBLE_EQ(a["steps"][4]["error_s"], 0.016);
+}
+
+// The killed node restarted by the harness after the survivor had fenced it but before I/O came
+// back (as on Debian 13, where DRBD's fence-peer handler returned late): the restart released
+// nothing, the failover did, so the path is the failover's and the restart is off it.
+TEST(Anatomy, RestartAfterTheClusterActedIsNotTheRelease) {
+  const Built b = check(node_kill(22.1));
+  const json& a = b.anatomy;
+  EXPECT_EQ(steps_of(a), (std::vector<std::string>{"detection", "membership", "decision",
+                                                   "fencing", "data_release", "target_switch",
+                                                   "initiator_switch", "first_io"}));
+  EXPECT_EQ(a["released_by_step"], "initiator_switch");
+  bool noted = false;
+  for (const auto& n : a["notes"]) noted |= n.get<std::string>().find("after the cluster") != std::string::npos;
+  EXPECT_TRUE(noted) << a["notes"];
+  expect_adds_up(a, 0.01);
 }
 
 TEST(Anatomy, NoisyLineRightBeforeTheResumeIsNeverTheRelease) {

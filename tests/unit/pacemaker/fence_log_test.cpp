@@ -1,6 +1,8 @@
 // Pacemaker's fencing log lines, on the journal lines of a recorded node-kill run
 // (tests/data/histories/node_kill_fence_log.jsonl: n2 fences n1 with `off`, 5 s delay).
 #include <filesystem>
+#include <fstream>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -58,6 +60,41 @@ TEST(FenceLog, RecordedNodeKillGivesTheSixSteps) {
   EXPECT_TRUE(steps[5].line.ok);
   EXPECT_EQ(steps[5].line.executioner, "n2");
   EXPECT_EQ(steps[5].line.origin, "n2");
+}
+
+// Pacemaker 3.0 (Debian 13) words the controller's request "targeting node n1" and its result
+// "OK (Done)": the same six steps from n2's journal of node-kill-active on the trixie image
+// (tests/data/tools/trixie/journal_fencing.n2.txt, `journalctl -o short-precise` lines of
+// pacemaker-controld and pacemaker-fenced around the fencing, monitor lines left out).
+TEST(FenceLog, Pacemaker3WordingGivesTheSameSteps) {
+  std::ifstream in(std::filesystem::path(TEST_DATA_DIR) / "tools" / "trixie" /
+                   "journal_fencing.n2.txt");
+  ASSERT_TRUE(in);
+  std::vector<FenceLogLine> steps;
+  for (std::string line; std::getline(in, line);) {
+    // "Dec 07 21:45:04.149862 n2 pacemaker-controld[499]:  notice: ..."
+    const auto host_end = line.find(' ', 23);
+    const auto pid = line.find('[', host_end);
+    const auto colon = line.find("]:", pid);
+    ASSERT_NE(colon, std::string::npos) << line;
+    const std::string unit = line.substr(host_end + 1, pid - host_end - 1);
+    if (auto l = parse_fence_log(unit, line.substr(colon + 2))) steps.push_back(*l);
+  }
+  ASSERT_EQ(steps.size(), 6u);
+  EXPECT_EQ(steps[0].step, FenceLogStep::peer_lost);
+  EXPECT_EQ(steps[1].step, FenceLogStep::requested);
+  EXPECT_TRUE(steps[1].decision);
+  EXPECT_EQ(steps[1].target, "n1");
+  EXPECT_EQ(steps[1].action, "off");
+  EXPECT_EQ(steps[2].step, FenceLogStep::requested);
+  EXPECT_FALSE(steps[2].decision);
+  EXPECT_EQ(steps[3].step, FenceLogStep::delayed);
+  EXPECT_EQ(steps[3].delay_s, 5);
+  EXPECT_EQ(steps[4].step, FenceLogStep::agent_done);
+  EXPECT_TRUE(steps[4].ok);
+  EXPECT_EQ(steps[5].step, FenceLogStep::result);
+  EXPECT_TRUE(steps[5].ok);
+  EXPECT_EQ(steps[5].origin, "n2");
 }
 
 // The same shapes when things go wrong, written as Pacemaker 2.1.5 formats them.
