@@ -35,9 +35,14 @@ AluaState alua_state_from_string(std::string_view s) {
 }
 
 std::unique_ptr<TargetDriver> make_target_driver(std::string_view kind) {
-  // The table lists the drivers that exist: anything else is the scenario's error.
-  require_options(target_option_table(), TargetOptions{std::string(kind)}, "/lab");
-  return std::make_unique<LioTargetDriver>();
+  return make_target_driver(TargetOptions{std::string(kind)});
+}
+
+std::unique_ptr<TargetDriver> make_target_driver(const TargetOptions& options) {
+  // The table lists the drivers that exist and the values allowed: anything else is the
+  // scenario's error.
+  require_options(target_option_table(), options, "/lab");
+  return std::make_unique<LioTargetDriver>(options.alua_transition_delay_ms);
 }
 
 }  // namespace harness

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "drivers/deploy_plan.hpp"
+#include "drivers/target/options.hpp"
 
 namespace harness {
 
@@ -63,5 +64,6 @@ class TargetDriver {
 // "lio" -> the LIO driver. "scst" -> ScenarioError (not implemented yet); anything else ->
 // ScenarioError naming the choices.
 std::unique_ptr<TargetDriver> make_target_driver(std::string_view kind);
+std::unique_ptr<TargetDriver> make_target_driver(const TargetOptions& options);
 
 }  // namespace harness

@@ -59,7 +59,8 @@ std::vector<PlannedCommand> LioTargetDriver::setup_commands(const DeployTopology
              // Node k's LUN gets relative target port id k: distinct ports in RTPG.
              "--port-id", std::to_string(n.nodeid),
              "--alua-group", n.alua_group,
-             "--alua-group-id", std::to_string(n.nodeid)};
+             "--alua-group-id", std::to_string(n.nodeid),
+             "--transition-delay-ms", std::to_string(transition_delay_ms_)};
   for (const auto* addr : {&n.san0, &n.san1}) {
     setup.push_back("--portal");
     setup.push_back(*addr + ":" + port);

@@ -23,6 +23,8 @@ std::string lio_alua_group_dir(const DeployTopology& topo, const std::string& no
 
 class LioTargetDriver final : public TargetDriver {
  public:
+  // transition_delay_ms: trans_delay_msecs of the node's port group (TargetOptions).
+  explicit LioTargetDriver(int transition_delay_ms = 0) : transition_delay_ms_(transition_delay_ms) {}
   std::string name() const override { return "lio"; }
   std::vector<GuestFile> files(const DeployTopology& topo) const override;
   std::vector<PlannedCommand> setup_commands(const DeployTopology& topo,
@@ -32,6 +34,9 @@ class LioTargetDriver final : public TargetDriver {
   std::vector<PlannedCommand> set_alua_state(const DeployTopology& topo, const std::string& node,
                                              AluaState state) const override;
   ClusterAgent cluster_agent(const DeployTopology& topo) const override;
+
+ private:
+  int transition_delay_ms_;
 };
 
 }  // namespace harness

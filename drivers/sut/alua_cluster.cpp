@@ -62,11 +62,11 @@ DeployTopology sample_topology() {
 }  // namespace
 
 void AluaCluster::check_tunables(const Tunables& tunables, const TargetOptions& target) {
-  render_all(sample_topology(), tunables, *make_target_driver(target.target_driver));
+  render_all(sample_topology(), tunables, *make_target_driver(target));
 }
 
 AluaCluster::AluaCluster(Lab& lab, AluaClusterOptions opts)
-    : lab_(lab), opts_(std::move(opts)), target_(make_target_driver(opts_.target.target_driver)) {
+    : lab_(lab), opts_(std::move(opts)), target_(make_target_driver(opts_.target)) {
   check_topology(opts_.topo);
   agent_ = target_->cluster_agent(opts_.topo);
   render_all(opts_.topo, opts_.tunables, *target_);

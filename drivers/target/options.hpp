@@ -10,6 +10,9 @@ namespace harness {
 
 struct TargetOptions {
   std::string target_driver = "lio";
+  // A delay the target adds to every ALUA state change on purpose (LIO's trans_delay_msecs):
+  // a known length the failover anatomy must measure (docs/ANATOMY.md, calibration).
+  int alua_transition_delay_ms = 0;
 };
 
 const OptionTable<TargetOptions>& target_option_table();

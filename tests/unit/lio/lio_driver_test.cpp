@@ -84,6 +84,16 @@ TEST_F(LioDriverTest, PortIdAndAluaGroupIdAreTheNodeId) {
             arg(lio.setup_commands(topo, "n2"), "--port-id"));
 }
 
+TEST_F(LioDriverTest, TransitionDelayReachesLioSetup) {
+  EXPECT_EQ(arg(lio.setup_commands(topo, "n1"), "--transition-delay-ms"), "0");
+  TargetOptions o;
+  o.alua_transition_delay_ms = 3000;
+  auto d = make_target_driver(o);
+  EXPECT_EQ(arg(d->setup_commands(topo, "n2"), "--transition-delay-ms"), "3000");
+  o.alua_transition_delay_ms = 60001;
+  EXPECT_THROW(make_target_driver(o), ScenarioError);
+}
+
 TEST_F(LioDriverTest, NoArgvElementASplitterCouldBreak) {
   for (const char* node : {"n1", "n2"}) {
     std::vector<PlannedCommand> all = lio.setup_commands(topo, node);

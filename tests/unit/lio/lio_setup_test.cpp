@@ -156,6 +156,14 @@ TEST_F(LioSetupTest, AluaGroupLeftStoppedWithItsSupportedStates) {
             "tpg_n2\n");
 }
 
+// The calibration's known delay (lab.alua_transition_delay_ms) lands on the group's own attribute.
+TEST_F(LioSetupTest, TransitionDelayIsTheGroupsTransDelay) {
+  auto a = args("2");
+  a.insert(a.end(), {"--transition-delay-ms", "2500"});
+  ASSERT_EQ(run(a).exit_status, 0);
+  EXPECT_EQ(read_text(group() / "trans_delay_msecs"), "2500\n");
+}
+
 TEST_F(LioSetupTest, BadArgumentsRefusedBeforeLioIsTouched) {
   auto with = [](std::string flag, std::string value) {
     auto a = args("2");
