@@ -129,7 +129,7 @@ class Executor {
     const Scenario& sc = drawn.scenario;
     progress_.start(sc, run, retry);
     std::string run_id = make_run_id(sc.name, clock_, run.seed);
-    auto run_dir = create_run_directory(o_.out, run_id, sc.file);
+    auto run_dir = create_run_directory(o_.out, run_id, sc.file, sc.lab.image);
     write_schedule_file(run_dir, schedule_json(drawn));
     History history(make_history_header(run_id, sc.name, run.seed, clock_));
     history.stream_to(run_dir_files(run_dir).history);

@@ -2,6 +2,7 @@
 // matrix (deploy groups, repeats, this shard's share), reports in runs/<run-id>/.
 #include <iostream>
 #include <random>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -14,6 +15,7 @@
 #include "harness/cli/scenario_files.hpp"
 #include "harness/core/clock.hpp"
 #include "harness/core/errors.hpp"
+#include "harness/core/names.hpp"
 #include "harness/runner/io_thread.hpp"
 #include "harness/runner/matrix_plan.hpp"
 #include "harness/runner/stop_control.hpp"
@@ -41,6 +43,7 @@ struct RunArgs {
   bool json = false;
   bool keep_lab = false;
   bool fresh_lab = false;
+  std::vector<std::string> images;  // --image: boot these recipes instead of lab.image
 };
 
 int run_all(const RunArgs& args, CliContext& ctx) {
@@ -51,6 +54,8 @@ int run_all(const RunArgs& args, CliContext& ctx) {
   if (files.empty() && !args.rerun_failed.empty()) files = or_shipped_catalogue(files);
   if (files.empty()) throw UsageError("give scenario files or directories (e.g. scenarios/)");
   for (const auto& path : expand_scenario_paths(files)) scenarios.push_back(load_runnable_scenario(path));
+  if (args.images.size() == 1)
+    for (auto& sc : scenarios) sc.lab.image = args.images.front();
 
   PlanOptions po;
   po.patterns = args.patterns;
@@ -146,6 +151,36 @@ int run_all(const RunArgs& args, CliContext& ctx) {
   return exit;
 }
 
+// --image given more than once: the same selection once per image, each a matrix of its own under
+// <out>/<image>/, so that `harness compare` can set them side by side (scenario names stay).
+int run_per_image(const RunArgs& args, CliContext& ctx) {
+  for (const auto& image : args.images)
+    if (!is_valid_recipe_name(image))
+      throw UsageError(fmt::format("--image {}: not a vm-images recipe name ([a-z0-9][a-z0-9._-], at "
+                                   "most 64 characters)", image));
+  if (args.images.size() == 1) return run_all(args, ctx);
+  if (args.keep_lab) throw UsageError("--keep-lab keeps one run's lab: give --image once");
+  if (std::set<std::string>(args.images.begin(), args.images.end()).size() != args.images.size())
+    throw UsageError("--image: each image once");
+  int exit = 0;
+  std::vector<std::string> dirs;
+  for (const auto& image : args.images) {
+    RunArgs one = args;
+    one.images = {image};
+    one.out = (std::filesystem::path(args.out) / image).string();
+    if (!ctx.quiet && !args.dry_run) std::cerr << fmt::format("image {}: runs under {}\n", image, one.out);
+    if (args.dry_run) std::cout << fmt::format("image {} (runs under {}):\n", image, one.out);
+    exit = std::max(exit, run_all(one, ctx));
+    dirs.push_back((std::filesystem::path(one.out) / "latest").string());
+  }
+  if (!args.dry_run) {
+    std::string cmd = "harness compare";
+    for (const auto& d : dirs) cmd += " " + d;
+    std::cout << fmt::format("compare the images: {}\n", cmd);
+  }
+  return exit;
+}
+
 }  // namespace
 
 void add_run_command(CLI::App& app, CliContext& ctx) {
@@ -182,7 +217,13 @@ void add_run_command(CLI::App& app, CliContext& ctx) {
                 "Leave the lab up after the run (debugging; one run, or with --fresh-lab)");
   run->add_flag("--fresh-lab", args->fresh_lab,
                 "Provision and deploy a lab for every run instead of reverting a shared one");
-  run->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_all(*args, ctx); }; });
+  run->add_option("--image", args->images,
+                  "Boot the selected scenarios on this vm-images recipe instead of their lab.image.\n"
+                  "Given more than once (--image default --image trixie): the selection runs on\n"
+                  "each in turn, one matrix per image under --out/<image>/, for harness compare");
+  run->callback([&ctx, args] {
+    ctx.action = [&ctx, args] { return args->images.empty() ? run_all(*args, ctx) : run_per_image(*args, ctx); };
+  });
 }
 
 }  // namespace harness

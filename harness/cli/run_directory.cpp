@@ -1,15 +1,32 @@
 #include "harness/cli/run_directory.hpp"
 
+#include <fstream>
+
 #include <fmt/format.h>
 
 #include "harness/core/errors.hpp"
 #include "reports/file_output.hpp"
 
 namespace harness {
+namespace {
+
+// The copy names the image the run booted when --image replaced the file's.
+void record_lab_image(const std::filesystem::path& copy, const std::string& image) {
+  std::ifstream in(copy);
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) throw Error(copy.string() + ": not a JSON object");
+  const nlohmann::json::json_pointer at("/lab/image");
+  if (j.value(at, std::string("default")) == image) return;
+  j["lab"]["image"] = image;
+  write_file_atomically(copy, j.dump(2) + "\n");
+}
+
+}  // namespace
 
 std::filesystem::path create_run_directory(const std::filesystem::path& out,
                                            const std::string& run_id,
-                                           const std::filesystem::path& scenario_file) {
+                                           const std::filesystem::path& scenario_file,
+                                           const std::string& lab_image) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path dir = out / run_id;
@@ -18,6 +35,7 @@ std::filesystem::path create_run_directory(const std::filesystem::path& out,
   fs::copy_file(scenario_file, dir / "scenario.json", fs::copy_options::overwrite_existing, ec);
   if (ec) throw Error(fmt::format("{}: cannot copy into {}: {}", scenario_file.string(),
                                   dir.string(), ec.message()));
+  if (!lab_image.empty()) record_lab_image(dir / "scenario.json", lab_image);
   update_latest_link(out, run_id);
   return dir;
 }

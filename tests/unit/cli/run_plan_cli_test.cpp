@@ -72,6 +72,30 @@ TEST(RunPlanCli, TheTextPlanNamesGroupsSeedsAndEstimates) {
   EXPECT_NE(r.out.find("deploy group "), std::string::npos) << r.out;
 }
 
+TEST(RunPlanCli, ImageReplacesTheScenariosOwnAndTwiceGivesOnePlanPerImage) {
+  auto r = harness_cli({"run", (kSource / "scenarios").string(), "--dry-run", "-k", "ring0", "--image", "trixie"});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find("(image trixie,"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("(image default,"), std::string::npos) << r.out;
+
+  r = harness_cli({"run", (kSource / "scenarios").string(), "--dry-run", "-k", "ring0", "--out", "/tmp/q",
+                   "--image", "default", "--image", "trixie"});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  const auto a = r.out.find("image default (runs under /tmp/q/default)");
+  const auto b = r.out.find("image trixie (runs under /tmp/q/trixie)");
+  ASSERT_NE(a, std::string::npos) << r.out;
+  ASSERT_NE(b, std::string::npos) << r.out;
+  EXPECT_LT(a, b);
+  EXPECT_NE(r.out.find("(image default,", a), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(image trixie,", b), std::string::npos) << r.out;
+
+  r = harness_cli({"run", (kSource / "scenarios").string(), "--dry-run", "--image", "Trixie!"});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_NE(r.err.find("--image Trixie!"), std::string::npos) << r.err;
+  r = harness_cli({"run", (kSource / "scenarios").string(), "--dry-run", "--image", "a", "--image", "a"});
+  EXPECT_EQ(r.exit_status, 2);
+}
+
 TEST(RunPlanCli, BadSelectionsAndShardsAreUsageErrorsNamingTheArgument) {
   auto r = harness_cli({"run", (kSource / "scenarios").string(), "--dry-run", "-k", "no-such-scenario"});
   EXPECT_EQ(r.exit_status, 2);
