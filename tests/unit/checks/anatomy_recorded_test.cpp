@@ -81,5 +81,26 @@ TEST(AnatomyRecorded, SanLinkCutIsReleasedByTheReplacementTimeout) {
   EXPECT_FALSE(a["durations"].contains("fencing"));
 }
 
+// node-kill-active on Debian 13 (trixie image: Pacemaker 3.0, drbd-utils 9.22): n1 fenced 18.4 s
+// after the kill, but DRBD's crm-fence-peer.sh returned only when its 90 s timeout ran out, and
+// the harness restarted n1 at +56.5 s meanwhile. The restart released nothing: the path is the
+// failover's, with the data layer holding I/O for 75 s; Pacemaker 3.0's "Requesting fencing (off)
+// targeting node n1" is the decision.
+TEST(AnatomyRecorded, Debian13NodeKillIsHeldInTheDataLayer) {
+  const json f = fault_of("node_kill_active_trixie.jsonl");
+  const json& a = f["anatomy"];
+  EXPECT_EQ(steps_of(a), (std::vector<std::string>{"detection", "membership", "decision", "fencing",
+                                                   "data_release", "initiator_switch", "first_io"}));
+  expect_ordered_chain(a);
+  EXPECT_NE(a["steps"][2]["to"].get<std::string>().find("fence_requested"), std::string::npos);
+  EXPECT_EQ(a["steps"][4]["layer"], "drbd");
+  EXPECT_GT(a["durations"]["data_release"].get<double>(), 70);
+  bool noted = false;
+  for (const auto& n : a["notes"]) noted |= n.get<std::string>().find("after the cluster had acted") != std::string::npos;
+  EXPECT_TRUE(noted) << a["notes"];
+  EXPECT_NEAR(a["span_s"].get<double>(), f["stall_end_s"].get<double>() - a["fault_at_s"].get<double>(),
+              a["error_s"].get<double>() + 1e-3);
+}
+
 }  // namespace
 }  // namespace harness
