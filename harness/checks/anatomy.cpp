@@ -142,13 +142,23 @@ Anatomy build_anatomy(const HistoryView& v, const ClockBounds& clocks, const Lay
     prev = e;
   };
   auto first_ending = [&](Step step) -> std::optional<LayerEvent> {
+    std::optional<LayerEvent> found;
     for (const auto& e : layer.events) {
       if (e.t_ns < prev.t_ns) continue;
       if (e.t_ns > until) break;
       if (e.event == prev.event && e.signal == prev.signal) continue;
-      if (ends(step, e)) return e;
+      if (!ends(step, e)) continue;
+      if (!found) {
+        found = e;
+        continue;
+      }
+      // The same thing told by another source within the first one's bounds (the fencer's
+      // journal line inside the second the fence history rounds to): the tighter one stands.
+      if (e.t_ns > found->t_ns + found->late_ns) break;
+      if (e.signal == found->signal && e.subject == found->subject && e.error_ns() < found->error_ns())
+        found = e;
     }
-    return std::nullopt;
+    return found;
   };
 
   std::span<const Step> sequence = failover_steps();

@@ -146,6 +146,18 @@ TEST(Anatomy, RestartAfterTheClusterActedIsNotTheRelease) {
   expect_adds_up(a, 0.01);
 }
 
+// crm_mon's fence history stamps the fencing to the second, the fencer's journal line to the
+// microsecond: when both tell the same fencing, the fencing step ends at the line.
+TEST(Anatomy, TheFencersLineIsPreferredToTheFenceHistorysSecond) {
+  Gen g = node_kill();
+  g.fence(21.5, "n1", "n2", "success", "off");
+  const json a = check(g).anatomy;
+  ASSERT_EQ(a["steps"][3]["step"], "fencing");
+  EXPECT_DOUBLE_EQ(a["durations"]["fencing"], 5.1);
+  EXPECT_EQ(a["steps"][3]["source"], "journal");
+  EXPECT_LT(a["steps"][3]["error_s"].get<double>(), 0.1);
+}
+
 TEST(Anatomy, NoisyLineRightBeforeTheResumeIsNeverTheRelease) {
   const Built b = check(node_kill());
   EXPECT_EQ(b.anatomy["released_by_step"], "initiator_switch");
