@@ -16,6 +16,7 @@ profile, both removed afterwards.
 """
 import argparse
 import os
+import pathlib
 import re
 import shutil
 import signal
@@ -87,7 +88,9 @@ def check(page, screenshot, chromium, timeout):
         copy = os.path.join(scratch, os.path.basename(page))
         with open(copy, "w", encoding="utf-8") as f:
             f.write(with_probe(html))
-        code, log = run_chromium(chromium, "file://" + copy, screenshot, scratch, timeout)
+        url = pathlib.Path(copy).as_uri()
+        code, log = run_chromium(chromium, url, screenshot, scratch, timeout)
+    page_url = pathlib.Path(page).absolute().as_uri()
     problems = []
     if code is None:
         problems.append(f"chromium did not finish within {timeout} s")
@@ -96,7 +99,8 @@ def check(page, screenshot, chromium, timeout):
     for line in log.splitlines():
         m = CONSOLE.match(line)
         if m:
-            problems.append("console: " + m.group("msg").replace(copy, os.path.abspath(page)))
+            # Named by the page checked, not by its scratch copy.
+            problems.append("console: " + m.group("msg").replace(url, page_url))
     if not os.path.isfile(screenshot) or os.path.getsize(screenshot) == 0:
         problems.append(f"no screenshot at {screenshot}")
     else:

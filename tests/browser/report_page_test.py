@@ -5,8 +5,9 @@
 
 Assembles OUT_DIR/report-run/ as a run directory from a recorded history.jsonl and the scenario
 it was run with (plus a result.json holding what the history says: run id, scenario, seed,
-start, duration, phases), lets `harness report --recheck` judge it and write junit.xml and report.html as after a
-real run, then checks the page with check_page.py; the screenshot is OUT_DIR/report.png.
+start, duration, phases), lets `harness report --recheck` judge it and write junit.xml and
+report.html as after a real run, then checks the page with check_page.py; the screenshot is
+OUT_DIR/report.png.
 Exit 0 when the page ran without a script error and the screenshot was taken.
 """
 import json
