@@ -62,7 +62,8 @@ svg .st text { font-size: 10px; fill: #1f2328; pointer-events: none; }
 .legend i.bad, svg .st.bad rect { fill: #ff8182; background: #ff8182; }
 .legend i.info, svg .st.info rect { fill: #80ccff; background: #80ccff; }
 .legend i.off, svg .st.off rect { fill: #d0d7de; background: #d0d7de; }
-.keycheck { margin: 2px 0; } .keycheck.fail b { color: #cf222e; } .keycheck.unknown b { color: #9a6700; }
+/* background: none: the verdict class (.pass, .fail, .unknown) is the badges' background */
+.keycheck { margin: 2px 0; background: none; } .keycheck.fail b { color: #cf222e; } .keycheck.unknown b { color: #9a6700; }
 .keycheck .figures { color: #57606a; margin-left: 1.5em; }
 svg.waterfall .stall { fill: #fff8c5; } svg.waterfall .tick { stroke: #eaeef2; }
 svg.waterfall .wf rect { fill: #80ccff; } svg.waterfall .wf.cluster rect { fill: #a475f9; }

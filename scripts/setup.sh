@@ -26,6 +26,8 @@ case $what in
     # dpkg-shlibdeps and file (CPack runs both) for the .deb the install test builds, whose
     # Depends it checks
     packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3-jsonschema libxml2-utils dpkg-dev file)
+    # chromium: the test browser_report_page opens report.html headless and fails on a script error
+    packages+=(chromium)
     # Said explicitly each time: the options persist in build/CMakeCache.txt, so a build
     # configured by `setup.sh harness` would otherwise stay without tests.
     options=(-DHARNESS_BUILD_TESTS=ON -DHARNESS_BUILD_BENCH=ON)
