@@ -21,7 +21,7 @@ const std::vector<CompareMetric> kMetrics = {
     {"longest_stall_s", "path_switch", "longest_stall_s", R::number, "s", {1.0, false},
      "the path switch: the longest time without a completed I/O after the worst fault"},
     {"time_to_first_io_s", "path_switch", "time_to_first_io_s", R::number, "s", {1.0, false},
-     "from the fault to the first completed I/O after it"},
+     "from the fault to the completion that ended its longest stall: when I/O came back"},
     {"multipath_switch_s", "path_switch", "multipath_switch_s", R::number, "s", {1.0, false},
      "from the fault to multipathd's switch of the path group, when it logged one"},
     {"p99_latency_s", "path_switch", "p99_latency_s", R::number, "s", {0.5, false},

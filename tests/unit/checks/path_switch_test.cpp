@@ -58,6 +58,17 @@ TEST(PathSwitch, CleanFailoverPassesWithEveryFigure) {
   EXPECT_NE(r.summary.find("5.010"), std::string::npos) << r.summary;
 }
 
+// An I/O in flight when n1 died completes 4 ms after the fault, then nothing for 5 s: I/O came
+// back when the stall ended, not with that straggler.
+TEST(PathSwitch, TimeToFirstIoIsWhenTheStallEndedNotAStraggler) {
+  Gen g = testgen::failover();
+  g.one_io(at(10.004), 2);
+  auto r = run(g);
+  EXPECT_DOUBLE_EQ(r.metrics["stall_end_s"], 5.0);
+  EXPECT_DOUBLE_EQ(r.metrics["time_to_first_io_s"], 5.0);
+  EXPECT_NE(r.summary.find("first I/O 5.000 s after the fault"), std::string::npos) << r.summary;
+}
+
 // The snapshot at 11.5 s says n1's group is gone; the journal says when: the kernel failed
 // sda at 10.3 s and multipathd's checker sdb at 10.6 s, the group's loss.
 TEST(PathSwitch, PathsLostWhenTheJournalSaysTheGroupsLastPathWent) {
