@@ -146,9 +146,16 @@ FaultResult analyse(const HistoryView& v, const checks::ClockBounds& clocks,
   m["healed"] = w.heal.has_value();
   m["window_s"] = secs(we - ws);
 
-  // When I/O came back: the completion that ended the window's longest stall. Not the first
-  // completion after the fault, which an I/O already in flight makes a few milliseconds.
-  m["time_to_first_io_s"] = s.resumed ? json(secs(s.end_ns - ws)) : json();
+  // When I/O came back: the completion that ended the window's longest stall, not the first
+  // completion after the fault, which an I/O already in flight makes a few milliseconds. A
+  // longest gap under a second is the lab's own jitter (a TCG lab leaves gaps of 0.6-0.7 s with
+  // no fault at all): I/O did not stop, and its first completion after the fault is the answer.
+  constexpr std::int64_t kJitterNs = kNsPerS;
+  const auto first_after = std::upper_bound(io.ok_t.begin(), io.ok_t.end(), ws);
+  if (s.resumed && s.length_ns() >= kJitterNs)
+    m["time_to_first_io_s"] = secs(s.end_ns - ws);
+  else
+    m["time_to_first_io_s"] = s.resumed && first_after != io.ok_t.end() ? json(secs(*first_after - ws)) : json();
   m["longest_stall_s"] = secs(s.length_ns());
   m["stall_start_s"] = secs(s.start_ns - ws);
   m["stall_end_s"] = secs(s.end_ns - ws);

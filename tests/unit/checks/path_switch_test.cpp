@@ -69,6 +69,21 @@ TEST(PathSwitch, TimeToFirstIoIsWhenTheStallEndedNotAStraggler) {
   EXPECT_NE(r.summary.find("first I/O 5.000 s after the fault"), std::string::npos) << r.summary;
 }
 
+// No stall worth the name (a ring loss): the longest gap, 0.4 s long and 12 s after the fault,
+// is the lab's jitter; I/O never stopped, so the first I/O came 0.01 s after the fault.
+TEST(PathSwitch, TimeToFirstIoWithoutAStallIsTheFirstCompletion) {
+  Gen g;
+  g.phase(-1, "workload", "begin");
+  g.io(0, 22);
+  g.io(22.4, 40);
+  g.inject(10, "ring_loss", "n1", "ring");
+  g.heal(30, "ring_loss", "n1", "ring");
+  g.phase(40, "workload", "end");
+  auto r = run(g);
+  EXPECT_NEAR(r.metrics["longest_stall_s"].get<double>(), 0.41, 0.011);
+  EXPECT_NEAR(r.metrics["time_to_first_io_s"].get<double>(), 0.0, 0.011);
+}
+
 // The snapshot at 11.5 s says n1's group is gone; the journal says when: the kernel failed
 // sda at 10.3 s and multipathd's checker sdb at 10.6 s, the group's loss.
 TEST(PathSwitch, PathsLostWhenTheJournalSaysTheGroupsLastPathWent) {
