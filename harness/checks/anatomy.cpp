@@ -62,6 +62,35 @@ std::optional<LayerEvent> removal(const HistoryView& v, const LayerEvents& layer
   return std::nullopt;
 }
 
+// Whom a fencing step's end says was fenced: the fencer's target, or the node whose power the
+// hypervisor cut.
+std::string fenced_node(const LayerEvent& e) {
+  return e.signal == Signal::power_off ? e.node : e.subject;
+}
+
+// In a split brain both sides ask to fence; the decision on the path is the request that was
+// carried out, even when the other side asked a moment earlier.
+void decide_for_the_fenced(const LayerEvents& layer, Anatomy& a) {
+  for (std::size_t i = 0; i + 1 < a.steps.size(); ++i) {
+    AnatomyStep& d = a.steps[i];
+    AnatomyStep& f = a.steps[i + 1];
+    if (d.step != Step::decision) continue;
+    if (f.step != Step::fencing || d.to.signal != Signal::fence_requested) return;
+    const std::string target = fenced_node(f.to);
+    if (d.to.subject == target) return;
+    for (const auto& e : layer.events) {
+      if (e.t_ns < d.from.t_ns) continue;
+      if (e.t_ns > f.to.t_ns) break;
+      if (e.signal == Signal::fence_requested && e.subject == target) {
+        d.to = e;
+        f.from = e;
+        return;
+      }
+    }
+    return;
+  }
+}
+
 // The first event in (from, to] by which the cluster took the failover over: a node declared
 // lost, a fencing or promotion decided, a fencing done. A removal after that (a killed node
 // restarted once the survivor had fenced it) released nothing.
@@ -175,6 +204,7 @@ Anatomy build_anatomy(const HistoryView& v, const ClockBounds& clocks, const Lay
   }
   for (Step step : sequence)
     if (auto e = first_ending(step)) take(step, *e);
+  decide_for_the_fenced(layer, a);
 
   if (s.resumed && s.after) {
     const std::string node = v.at(v.io().ok_idx[*s.after]).node;

@@ -281,6 +281,32 @@ TEST(Anatomy, SplitBrainFencingEndsWhenTheHypervisorCutsThePower) {
   expect_adds_up(a, 0.01);
 }
 
+// Both sides ask; n1 asks first but n2's shot is the one carried out (n1 loses its power): the
+// decision on the path is n2's request.
+TEST(Anatomy, SplitBrainDecisionIsTheRequestThatWasCarriedOut) {
+  Gen g;
+  g.phase(-1, "workload", "begin");
+  g.io(0, 10);
+  g.inject(10, "split_brain", "n1", "split");
+  log(g, 11.0, "n1", "corosync", "  [KNET  ] link: host: 2 link: 0 is down");
+  log(g, 16.6, "n2", "pacemaker-controld", " notice: Node n1 state is now lost");
+  log(g, 16.7, "n1", "pacemaker-controld", " notice: Node n2 state is now lost");
+  log(g, 16.8, "n1", "pacemaker-controld", " notice: Requesting fencing (off) of node n2");
+  log(g, 16.95, "n2", "pacemaker-controld", " notice: Requesting fencing (off) of node n1");
+  g.h.add(at(24.0), EventKind::lifecycle, "n1", "destroyed", {{"cause", "external"}, {"stamp", "arrival"}});
+  log(g, 24.5, "n2", "kernel", "drbd r0: susp( 1 -> 0 ) ");
+  g.io(25.0, 40);
+  g.heal(40, "split_brain", "n1", "split");
+  g.phase(45, "workload", "end");
+  const json a = check(g).anatomy;
+  ASSERT_EQ(a["steps"][2]["step"], "decision");
+  EXPECT_DOUBLE_EQ(a["steps"][2]["end_s"], 6.95);
+  EXPECT_NE(a["steps"][2]["to"].get<std::string>().find("fence_requested n1"), std::string::npos)
+      << a["steps"][2]["to"];
+  EXPECT_DOUBLE_EQ(a["steps"][3]["start_s"], 6.95);
+  expect_adds_up(a, 0.01);
+}
+
 // A stall the fault did not cause (I/O kept flowing 30 s after a redundant ring's loss) names no
 // release: the last layer event came long before I/O stopped.
 TEST(Anatomy, StallLongAfterTheLastLayerEventNamesNoRelease) {
