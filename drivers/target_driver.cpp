@@ -34,10 +34,6 @@ AluaState alua_state_from_string(std::string_view s) {
   throw LabError(fmt::format("unknown ALUA state \"{}\"", s));
 }
 
-std::unique_ptr<TargetDriver> make_target_driver(std::string_view kind) {
-  return make_target_driver(TargetOptions{std::string(kind)});
-}
-
 std::unique_ptr<TargetDriver> make_target_driver(const TargetOptions& options) {
   // The table lists the drivers that exist and the values allowed: anything else is the
   // scenario's error.

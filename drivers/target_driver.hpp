@@ -61,9 +61,8 @@ class TargetDriver {
   virtual ClusterAgent cluster_agent(const DeployTopology& topo) const = 0;
 };
 
-// "lio" -> the LIO driver. "scst" -> ScenarioError (not implemented yet); anything else ->
-// ScenarioError naming the choices.
-std::unique_ptr<TargetDriver> make_target_driver(std::string_view kind);
+// target_driver "lio" -> the LIO driver. "scst" -> ScenarioError (not implemented yet); anything
+// else, or an option out of range -> ScenarioError naming the choices.
 std::unique_ptr<TargetDriver> make_target_driver(const TargetOptions& options);
 
 }  // namespace harness

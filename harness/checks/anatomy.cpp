@@ -71,23 +71,21 @@ std::string fenced_node(const LayerEvent& e) {
 // In a split brain both sides ask to fence; the decision on the path is the request that was
 // carried out, even when the other side asked a moment earlier.
 void decide_for_the_fenced(const LayerEvents& layer, Anatomy& a) {
-  for (std::size_t i = 0; i + 1 < a.steps.size(); ++i) {
-    AnatomyStep& d = a.steps[i];
-    AnatomyStep& f = a.steps[i + 1];
-    if (d.step != Step::decision) continue;
-    if (f.step != Step::fencing || d.to.signal != Signal::fence_requested) return;
-    const std::string target = fenced_node(f.to);
-    if (d.to.subject == target) return;
-    for (const auto& e : layer.events) {
-      if (e.t_ns < d.from.t_ns) continue;
-      if (e.t_ns > f.to.t_ns) break;
-      if (e.signal == Signal::fence_requested && e.subject == target) {
-        d.to = e;
-        f.from = e;
-        return;
-      }
+  const auto d = std::find_if(a.steps.begin(), a.steps.end(),
+                              [](const AnatomyStep& s) { return s.step == Step::decision; });
+  if (d == a.steps.end() || d + 1 == a.steps.end()) return;
+  const auto f = d + 1;
+  if (f->step != Step::fencing || d->to.signal != Signal::fence_requested) return;
+  const std::string target = fenced_node(f->to);
+  if (d->to.subject == target) return;
+  for (const auto& e : layer.events) {
+    if (e.t_ns < d->from.t_ns) continue;
+    if (e.t_ns > f->to.t_ns) break;
+    if (e.signal == Signal::fence_requested && e.subject == target) {
+      d->to = e;
+      f->from = e;
+      return;
     }
-    return;
   }
 }
 

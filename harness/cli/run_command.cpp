@@ -151,14 +151,14 @@ int run_all(const RunArgs& args, CliContext& ctx) {
   return exit;
 }
 
-// --image given more than once: the same selection once per image, each a matrix of its own under
+// --image given more than once (once or not at all: run_all): the same selection once per image, each a matrix of its own under
 // <out>/<image>/, so that `harness compare` can set them side by side (scenario names stay).
 int run_per_image(const RunArgs& args, CliContext& ctx) {
   for (const auto& image : args.images)
     if (!is_valid_recipe_name(image))
       throw UsageError(fmt::format("--image {}: not a vm-images recipe name ([a-z0-9][a-z0-9._-], at "
                                    "most 64 characters)", image));
-  if (args.images.size() == 1) return run_all(args, ctx);
+  if (args.images.size() <= 1) return run_all(args, ctx);
   if (args.keep_lab) throw UsageError("--keep-lab keeps one run's lab: give --image once");
   if (std::set<std::string>(args.images.begin(), args.images.end()).size() != args.images.size())
     throw UsageError("--image: each image once");
@@ -221,9 +221,7 @@ void add_run_command(CLI::App& app, CliContext& ctx) {
                   "Boot the selected scenarios on this vm-images recipe instead of their lab.image.\n"
                   "Given more than once (--image default --image trixie): the selection runs on\n"
                   "each in turn, one matrix per image under --out/<image>/, for harness compare");
-  run->callback([&ctx, args] {
-    ctx.action = [&ctx, args] { return args->images.empty() ? run_all(*args, ctx) : run_per_image(*args, ctx); };
-  });
+  run->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_per_image(*args, ctx); }; });
 }
 
 }  // namespace harness

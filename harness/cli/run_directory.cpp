@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/libvirt/options.hpp"
 #include "harness/core/errors.hpp"
 #include "reports/file_output.hpp"
 
@@ -16,7 +17,7 @@ void record_lab_image(const std::filesystem::path& copy, const std::string& imag
   nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) throw Error(copy.string() + ": not a JSON object");
   const nlohmann::json::json_pointer at("/lab/image");
-  if (j.value(at, std::string("default")) == image) return;
+  if (j.value(at, LabOptions{}.image) == image) return;
   j["lab"]["image"] = image;
   write_file_atomically(copy, j.dump(2) + "\n");
 }
@@ -35,7 +36,7 @@ std::filesystem::path create_run_directory(const std::filesystem::path& out,
   fs::copy_file(scenario_file, dir / "scenario.json", fs::copy_options::overwrite_existing, ec);
   if (ec) throw Error(fmt::format("{}: cannot copy into {}: {}", scenario_file.string(),
                                   dir.string(), ec.message()));
-  if (!lab_image.empty()) record_lab_image(dir / "scenario.json", lab_image);
+  record_lab_image(dir / "scenario.json", lab_image);
   update_latest_link(out, run_id);
   return dir;
 }

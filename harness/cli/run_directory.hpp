@@ -13,7 +13,7 @@ namespace harness {
 std::filesystem::path create_run_directory(const std::filesystem::path& out,
                                            const std::string& run_id,
                                            const std::filesystem::path& scenario_file,
-                                           const std::string& lab_image = "");
+                                           const std::string& lab_image);
 
 // <out>/latest → <out>/<name>, replaced atomically.
 void update_latest_link(const std::filesystem::path& out, const std::string& name);

@@ -137,14 +137,14 @@ TEST_F(LioDriverTest, ClusterAgentAndShippedFiles) {
 }
 
 TEST(TargetDriverFactory, LioOnlyScstIsNotPretended) {
-  EXPECT_EQ(make_target_driver("lio")->name(), "lio");
+  EXPECT_EQ(make_target_driver(TargetOptions{"lio"})->name(), "lio");
   try {
-    make_target_driver("scst");
+    make_target_driver(TargetOptions{"scst"});
     FAIL() << "no exception";
   } catch (const ScenarioError& e) {
     EXPECT_NE(std::string(e.what()).find("not implemented"), std::string::npos);
   }
-  EXPECT_THROW(make_target_driver("tgt"), ScenarioError);
+  EXPECT_THROW(make_target_driver(TargetOptions{"tgt"}), ScenarioError);
 }
 
 TEST(AluaStateNames, RoundTripAndSpcValues) {
