@@ -46,7 +46,7 @@ def promote_spans(history, resource="alua"):
     spans, start = [], None
     with open(history) as f:
         for line in f:
-            if '"promote operation' not in line and "promote operation" not in line:
+            if "promote operation" not in line:
                 continue
             e = json.loads(line)
             if e.get("kind") != "observation" or e.get("what") != "log":
