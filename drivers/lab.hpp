@@ -79,6 +79,23 @@ class Snapshottable {
   virtual void revert(const std::string& name, const Deadline& deadline) = 0;
 };
 
+// A lab that can give a powered-off node another operating system: a fresh root disk of another
+// image (its kernel too), keeping the node's identity (addresses, keys) and its data disk. What
+// an upgrade by reinstall does; a rolling upgrade does it to one node at a time (docs/UPGRADE.md).
+class Reimageable {
+ public:
+  virtual ~Reimageable() = default;
+  // The image (recipe name) every node is provisioned with; known before provisioning.
+  virtual std::string lab_image() const = 0;
+  // The image (recipe name) the node boots now.
+  virtual std::string image_of(const std::string& node) const = 0;
+  // Throws LabError naming what to build when `image` is not available to this lab. Runs
+  // nothing: asked before a run starts.
+  virtual void check_image(const std::string& image) const = 0;
+  // The node must be off; it stays off. Its root disk is replaced by a new overlay of `image`.
+  virtual void reimage(const std::string& node, const std::string& image, const Deadline& deadline) = 0;
+};
+
 // One thread of a node's hypervisor process as the host's scheduler accounts it
 // (/proc/PID/task/TID/schedstat and comm): cumulative since the thread started.
 struct ThreadSched {

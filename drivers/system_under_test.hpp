@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "harness/core/errors.hpp"
 #include "harness/core/history.hpp"
 #include "harness/core/deadline.hpp"
 #include "harness/scenario/scenario.hpp"
@@ -30,6 +31,18 @@ class SystemUnderTest {
   virtual void apply_live_tunables(const Tunables&, const Deadline&) {}
   // Observed now (never assumed): throws LabError if no group is active/optimized.
   virtual Roles roles(const Deadline& deadline) = 0;
+  // Maintenance of one target node, as an operator takes it out before an upgrade: its roles
+  // moved to the peer by the cluster, then its target, DRBD and cluster stopped cleanly, so
+  // that the peer neither fences it nor freezes I/O. The node stays powered. LabError when
+  // this system cannot (the default).
+  virtual void take_out(const std::string& node, const Deadline&) {
+    throw LabError("this system under test cannot take " + node + " out for maintenance");
+  }
+  // Back from maintenance (the node answering, perhaps on another operating system): DRBD
+  // resynced, the target set up, the node online in the cluster and serving I/O again.
+  virtual void bring_back(const std::string& node, const Deadline&) {
+    throw LabError("this system under test cannot bring " + node + " back from maintenance");
+  }
   // After the heal: waits for resync, runs the peers' online comparison, records verify events.
   virtual void verify(History& history, const Deadline& deadline) = 0;
   // Node logs (journal, pacemaker, dmesg, multipathd) into dir; best effort, never throws.

@@ -8,7 +8,9 @@
 #include <tuple>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "drivers/faults/events.hpp"
 #include "drivers/libvirt/events.hpp"
 #include "harness/checks/path_loss_log.hpp"
 #include "reports/text_util.hpp"
@@ -112,7 +114,12 @@ class Rows {
   }
   std::vector<StateRow> take() {
     auto rank = [](const std::string& lane) {
-      return lane == "paths" ? 0 : lane == "path" ? 1 : lane == "io_path" ? 2 : lane == "alua" ? 3 : 4;
+      return lane == "image"     ? -1
+             : lane == "paths"   ? 0
+             : lane == "path"    ? 1
+             : lane == "io_path" ? 2
+             : lane == "alua"    ? 3
+                                 : 4;
     };
     // Names in the kernel's order: sdz before sdaa (shorter first), then alphabetical.
     auto key = [&](const StateRow& r) { return std::tuple(rank(r.lane), r.name.size(), r.name); };
@@ -267,6 +274,55 @@ std::string generic_label(const json& v) {
   return label;
 }
 
+// A rolling upgrade's rows (docs/UPGRADE.md): each upgraded node's image, out of service while
+// it is reinstalled, and the cluster's mix: where two versions serve side by side.
+void image_rows(std::vector<ImageChange> changes, std::int64_t start_ns, Rows& rows) {
+  if (changes.empty()) return;
+  std::sort(changes.begin(), changes.end(),
+            [](const ImageChange& a, const ImageChange& b) { return a.out_ns < b.out_ns; });
+  std::map<std::string, std::string> image;  // node -> image now; "" while out of service
+  for (const auto& c : changes) image.try_emplace(c.node, c.from);
+  auto mix = [&](std::int64_t t) {
+    std::set<std::string> in_service;
+    std::vector<std::string> parts, out;
+    for (const auto& [node, img] : image) {
+      if (img.empty()) {
+        out.push_back(node);
+        continue;
+      }
+      in_service.insert(img);
+      parts.push_back(node + " " + img);
+    }
+    std::string label = in_service.size() > 1 ? "mixed" : in_service.empty() ? "none" : *in_service.begin();
+    std::string detail = fmt::format("{}", fmt::join(parts, ", "));
+    if (!out.empty()) {
+      label += fmt::format(" ({} out)", fmt::join(out, ", "));
+      detail += fmt::format("; out of service: {}", fmt::join(out, ", "));
+    }
+    rows.set("image", "images in service", t, label, in_service.size() > 1 ? "warn" : "info", detail);
+  };
+  for (const auto& c : changes)
+    rows.set("image", "image " + c.node, start_ns, c.from, "info", c.node + " runs image " + c.from);
+  mix(start_ns);
+  // Two instants per change, in time order across nodes.
+  std::vector<std::tuple<std::int64_t, std::string, std::string>> points;  // t, node, image
+  for (const auto& c : changes) {
+    points.emplace_back(c.out_ns, c.node, "");
+    points.emplace_back(c.back_ns, c.node, c.to);
+  }
+  std::stable_sort(points.begin(), points.end(),
+                   [](const auto& a, const auto& b) { return std::get<0>(a) < std::get<0>(b); });
+  for (const auto& [t, node, img] : points) {
+    image[node] = img;
+    if (img.empty())
+      rows.set("image", "image " + node, t, "reinstalling", "warn",
+               node + " out of service: taken out, powered off, reinstalled, booting, rejoining");
+    else
+      rows.set("image", "image " + node, t, img, "good", node + " back in service on image " + img);
+    mix(t);
+  }
+}
+
 void cluster(const Event& e, Rows& rows) {
   auto nodes = e.data.find("nodes");
   auto add = [&](const std::string& name, const json& v) {
@@ -345,6 +401,7 @@ TimelineModel build_timeline(const std::vector<Event>& events, std::size_t max_b
   m.io.max_lat_ns.assign(static_cast<std::size_t>(n), -1);
 
   Rows rows;
+  std::vector<ImageChange> image_changes;
   std::map<std::string, bool> mp_groups;
   std::set<std::string> alua_groups, path_devs;
   for (const auto& e : events) {
@@ -371,6 +428,12 @@ TimelineModel build_timeline(const std::vector<Event>& events, std::size_t max_b
       }
       case EventKind::inject:
         m.faults.push_back(FaultWindow{e.t_ns, m.end_ns, false, e.what, e.node, str(e.data, "step")});
+        // An upgrade is never undone: its window is the node's time out of service.
+        if (auto c = image_change(e)) {
+          m.faults.back().healed = true;
+          m.faults.back().heal_ns = std::min(c->back_ns, m.end_ns);
+          image_changes.push_back(std::move(*c));
+        }
         break;
       case EventKind::heal: heal(e, m.faults, m.end_ns); break;
       case EventKind::lifecycle:
@@ -404,6 +467,7 @@ TimelineModel build_timeline(const std::vector<Event>& events, std::size_t max_b
       default: break;
     }
   }
+  image_rows(std::move(image_changes), m.start_ns, rows);
   m.rows = rows.take();
   return m;
 }

@@ -17,8 +17,9 @@ struct FaultKind {
   // The injected node is gone afterwards (powered off): its inject event says so
   // (drivers/faults/events.hpp), so the checks know without knowing fault names.
   bool loses_node = false;
-  // Why `lab` cannot run this kind, or empty. Asked before anything starts; unset: any lab.
-  std::function<std::string(const Lab& lab)> lab_lacks{};
+  // Why `lab` cannot run this step of the kind, or empty. Asked before anything starts (the
+  // lab may not be provisioned yet); unset: any lab.
+  std::function<std::string(const Lab& lab, const FaultSpec& spec)> lab_lacks{};
   // The fault for a spec that passed the step's rules (defaults filled in), aimed at `node`.
   using Maker = std::function<std::unique_ptr<Fault>(const FaultSpec& spec, const std::string& node,
                                                      FaultEnv& env)>;

@@ -12,6 +12,7 @@
   X(disk_error)                \
   X(pause)                     \
   X(process_kill)              \
+  X(node_upgrade)              \
   /* one line per kind, above this one: adding a kind changes no other line */
 
 namespace harness {

@@ -13,7 +13,7 @@ const FaultKind& pause_fault_kind() {
                       "after it was suspended",
                .targets = kAnyTarget,
                .duration_required = true},
-      .lab_lacks = [](const Lab& lab) -> std::string {
+      .lab_lacks = [](const Lab& lab, const FaultSpec&) -> std::string {
         if (dynamic_cast<const Pausable*>(&lab)) return {};
         return fmt::format("pause needs a lab that can suspend a node; {} cannot", lab.describe());
       },

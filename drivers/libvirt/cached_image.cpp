@@ -40,6 +40,10 @@ ImageInfo find_cached_image(const std::string& recipe) {
     if (!info) throw LabError(fmt::format("HARNESS_LAB_IMAGE={} holds no built image", env));
     return *info;
   }
+  return find_built_image(recipe);
+}
+
+ImageInfo find_built_image(const std::string& recipe) {
   ImageStore store;
   Recipe r = load_recipe(resolve_recipe_dir(recipe));
   if (auto info = store.find(r)) return *info;

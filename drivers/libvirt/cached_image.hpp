@@ -14,5 +14,8 @@ std::optional<ImageInfo> image_from_dir(const std::filesystem::path& dir, const 
 
 // Throws LabError naming what was looked for and how to build it.
 ImageInfo find_cached_image(const std::string& recipe);
+// The ImageStore's build of the recipe only ($HARNESS_LAB_IMAGE is one directory: it cannot
+// stand for a second image). Throws like find_cached_image.
+ImageInfo find_built_image(const std::string& recipe);
 
 }  // namespace harness::lab

@@ -270,30 +270,35 @@ void LibvirtLab::create_networks() {
   }
 }
 
-void LibvirtLab::create_domains() {
+DomainXmlParams LibvirtLab::domain_params(const RecordedNode& n, const HostImage& image,
+                                          const std::string& cmdline) const {
   const Topology& topo = default_topology();
+  fs::path nd = rec_.pool_dir;
+  DomainXmlParams p;
+  p.name = n.domain;
+  p.virt_type = rec_.accel == "kvm" ? "kvm" : "qemu";
+  p.vcpus = opts_.vcpus;
+  p.memory_mib = opts_.memory_mib;
+  p.tb_cache_mib = opts_.tb_cache_mib;
+  p.kernel = image.kernel;  // paths on the URI's host
+  p.initrd = image.initrd;
+  p.cmdline = fmt::format("{} systemd.hostname={}", cmdline, n.name);
+  p.disks.push_back({nd / (n.name + "-root.qcow2"), "qcow2", "vda", "root", false});
+  p.disks.push_back({nd / (n.name + "-hcfg.qcow2"), "qcow2", "vdb", "hcfg", false});
+  if (topo.node(n.name)->data_disk)
+    p.disks.push_back({nd / (n.name + "-data.qcow2"), "qcow2", "vdc", "data", false});
+  for (const auto& net_name : topo.node(n.name)->networks)
+    p.nics.push_back({n.macs.at(net_name), network_name(rec_.tag, net_name)});
+  p.console_log = n.console_log;
+  p.owner = {rec_.run_id, rec_.lab, rec_.owner_pid, rec_.owner_start, rec_.dir};
+  return p;
+}
+
+void LibvirtLab::create_domains() {
   for (const auto& n : rec_.nodes) {
     if (conn_.find_domain(n.domain))
       throw LabError(fmt::format("domain name {} is already taken on {}", n.domain, rec_.uri));
-    fs::path nd = rec_.pool_dir;
-    DomainXmlParams p;
-    p.name = n.domain;
-    p.virt_type = rec_.accel == "kvm" ? "kvm" : "qemu";
-    p.vcpus = opts_.vcpus;
-    p.memory_mib = opts_.memory_mib;
-    p.tb_cache_mib = opts_.tb_cache_mib;
-    p.kernel = host_image_.kernel;  // paths on the URI's host
-    p.initrd = host_image_.initrd;
-    p.cmdline = fmt::format("{} systemd.hostname={}", opts_.image.cmdline, n.name);
-    p.disks.push_back({nd / (n.name + "-root.qcow2"), "qcow2", "vda", "root", false});
-    p.disks.push_back({nd / (n.name + "-hcfg.qcow2"), "qcow2", "vdb", "hcfg", false});
-    if (topo.node(n.name)->data_disk)
-      p.disks.push_back({nd / (n.name + "-data.qcow2"), "qcow2", "vdc", "data", false});
-    for (const auto& net_name : topo.node(n.name)->networks)
-      p.nics.push_back({n.macs.at(net_name), network_name(rec_.tag, net_name)});
-    p.console_log = n.console_log;
-    p.owner = {rec_.run_id, rec_.lab, rec_.owner_pid, rec_.owner_start, rec_.dir};
-    conn_.define_domain(domain_xml(p));
+    conn_.define_domain(domain_xml(domain_params(n, host_image_, opts_.image.cmdline)));
   }
 }
 

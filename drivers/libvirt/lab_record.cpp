@@ -35,6 +35,7 @@ const RecordedNode* LabRecord::node(const std::string& name) const {
 void to_json(nlohmann::json& j, const RecordedNode& n) {
   j = {{"name", n.name},           {"role", n.role}, {"domain", n.domain},
        {"addresses", n.addresses}, {"macs", n.macs}, {"console_log", n.console_log}};
+  if (!n.image.empty()) j["image"] = n.image;
 }
 
 void from_json(const nlohmann::json& j, RecordedNode& n) {
@@ -44,6 +45,7 @@ void from_json(const nlohmann::json& j, RecordedNode& n) {
   j.at("addresses").get_to(n.addresses);
   j.at("macs").get_to(n.macs);
   n.console_log = j.value("console_log", "");
+  n.image = j.value("image", "");
 }
 
 void to_json(nlohmann::json& j, const LabRecord& r) {

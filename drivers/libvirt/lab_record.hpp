@@ -23,6 +23,7 @@ struct RecordedNode {
   std::map<std::string, std::string> addresses;  // network -> IPv4
   std::map<std::string, std::string> macs;       // network -> MAC
   std::string console_log;
+  std::string image;  // the recipe its root disk was reimaged to; empty: the lab's image
 };
 
 // A fence daemon other than the sshd (fence_daemons.hpp): fence_virtd, or one node's BMC.

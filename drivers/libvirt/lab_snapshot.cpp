@@ -97,6 +97,12 @@ void LibvirtLab::snapshot(const std::string& name, const Deadline& deadline) {
 
 void LibvirtLab::revert(const std::string& name, const Deadline& deadline) {
   check_snapshot_name(name);
+  // The snapshot holds the old root disks' state inside files that were replaced.
+  for (const auto& n : rec_.nodes)
+    if (!n.image.empty())
+      throw LabError(fmt::format("revert to {}: node {} was reimaged to {} since the snapshot; a "
+                                 "reimaged lab is not reverted",
+                                 name, n.name, n.image));
   if (!conn_) connect(deadline);
   std::int64_t t0 = clock_->now_ns();
   close_remotes();

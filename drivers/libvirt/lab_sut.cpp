@@ -71,6 +71,12 @@ class LabCluster final : public SystemUnderTest {
     get().apply_live_tunables(tunables, deadline);
   }
   Roles roles(const Deadline& deadline) override { return get().roles(deadline); }
+  void take_out(const std::string& node, const Deadline& deadline) override {
+    get().take_out(node, deadline);
+  }
+  void bring_back(const std::string& node, const Deadline& deadline) override {
+    get().bring_back(node, deadline);
+  }
   void verify(History& history, const Deadline& deadline) override {
     get().verify(history, deadline);
   }

@@ -52,7 +52,11 @@ struct FenceEndpoint {
   std::map<std::string, std::string> domains;  // plug: target node -> its libvirt domain
 };
 
-class LibvirtLab final : public Lab, public Pausable, public Snapshottable, public HostScheduled {
+class LibvirtLab final : public Lab,
+                         public Pausable,
+                         public Snapshottable,
+                         public HostScheduled,
+                         public Reimageable {
  public:
   // A lab to be created by provision().
   LibvirtLab(LibvirtLabOptions opts, Clock& clock);
@@ -83,6 +87,12 @@ class LibvirtLab final : public Lab, public Pausable, public Snapshottable, publ
   void revert(const std::string& name, const Deadline& deadline) override;
   // The domains' QEMU threads (qemu_threads.hpp); nothing for a hypervisor on another host.
   std::vector<GuestThreads> guest_threads() override;
+  // lab_reimage.cpp: a new root overlay of another cached image and the domain redefined to
+  // boot that image's kernel. A lab with a reimaged node is never reverted to its snapshot.
+  std::string lab_image() const override { return opts_.image.recipe; }
+  std::string image_of(const std::string& node) const override;
+  void check_image(const std::string& image) const override;
+  void reimage(const std::string& node, const std::string& image, const Deadline& deadline) override;
 
   const LabRecord& record() const { return rec_; }
   // "running", "shut off", "paused", "missing"...
@@ -120,6 +130,9 @@ class LibvirtLab final : public Lab, public Pausable, public Snapshottable, publ
   void start_fence_virtd(const Deadline& deadline);
   void start_bmcs(const Deadline& deadline);
   void create_domains();
+  // The node's domain booting `image` (its kernel and initrd on the URI's host, its cmdline).
+  DomainXmlParams domain_params(const RecordedNode& n, const HostImage& image,
+                                const std::string& cmdline) const;
   void boot_all(const Deadline& deadline);
   void save();
   void close_remotes();  // the next call on a node opens a new ssh master

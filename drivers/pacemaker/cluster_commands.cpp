@@ -66,4 +66,12 @@ std::vector<PlannedCommand> cluster_stop_commands() {
           {{"systemctl", "stop", "corosync.service"}, "leave the membership", true}};
 }
 
+Argv ban_argv(const std::string& resource, const std::string& node) {
+  return {"crm_resource", "--ban", "--resource", resource, "--node", node, "--quiet"};
+}
+
+Argv clear_ban_argv(const std::string& resource, const std::string& node) {
+  return {"crm_resource", "--clear", "--resource", resource, "--node", node, "--quiet"};
+}
+
 }  // namespace harness

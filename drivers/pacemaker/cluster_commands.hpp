@@ -32,4 +32,11 @@ Argv cluster_status_argv();
 std::vector<PlannedCommand> cib_load_commands();
 std::vector<PlannedCommand> cluster_stop_commands();
 
+// Maintenance of one node (docs/UPGRADE.md): a location ban keeps `resource` (a clone) off
+// `node`, so Pacemaker stops its instance there and promotes elsewhere; clear lifts the ban.
+// Not `crm_standby`: standby stops every resource at once, and DRBD's demote would then fail
+// under the target's open handle (the LU is not a cluster resource), which gets a node fenced.
+Argv ban_argv(const std::string& resource, const std::string& node);
+Argv clear_ban_argv(const std::string& resource, const std::string& node);
+
 }  // namespace harness

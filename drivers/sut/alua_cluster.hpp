@@ -52,6 +52,10 @@ class AluaCluster final : public SystemUnderTest {
   Roles roles(const Deadline& deadline) override;
   void verify(History& history, const Deadline& deadline) override;
   void collect_logs(const std::filesystem::path& dir, const Deadline& deadline) override;
+  // maintenance.cpp (docs/UPGRADE.md): bans move the ALUA role and then DRBD off the node, the
+  // target is torn down in between (it holds DRBD open), the cluster stops, the bans are lifted.
+  void take_out(const std::string& node, const Deadline& deadline) override;
+  void bring_back(const std::string& node, const Deadline& deadline) override { rejoin(node, deadline); }
 
   // A target node that lost its state (fenced, powered off, rebooted) comes back: power on if
   // needed, DRBD attached, connected and resynced from the peer, Primary, then LIO, then the

@@ -125,6 +125,15 @@ MatrixPlan plan_matrix(const std::vector<Scenario>& scenarios, const PlanOptions
 
   std::map<std::size_t, std::string> key;
   for (auto i : p.selected) key[i] = deploy_key(scenarios[i]);
+  // A run that changes its lab for good (a permanent step: node_upgrade) shares it with no one.
+  auto group_key = [&](const PlannedRun& r) {
+    const Scenario& sc = scenarios[r.scenario_index];
+    const bool permanent = std::any_of(sc.steps.begin(), sc.steps.end(), [](const Step& st) {
+      return st.fault && st.fault->permanent;
+    });
+    const std::string& k = key.at(r.scenario_index);
+    return permanent ? fmt::format("{}/{}/{}", k, sc.name, r.repeat) : k;
+  };
 
   // Rounds: every scenario once, then every scenario again, so a repeat does not meet the same
   // neighbours in the same order (and an interrupted matrix has a sample of everything).
@@ -148,7 +157,7 @@ MatrixPlan plan_matrix(const std::vector<Scenario>& scenarios, const PlanOptions
   std::vector<std::set<std::string>> groups_on(o.shard_count);
   std::vector<int> shard_of(all.size(), 0);
   for (auto i : order) {
-    const auto& k = key[all[i].scenario_index];
+    const std::string k = group_key(all[i]);
     int best = 0;
     double best_load = 0;
     for (int s = 0; s < o.shard_count; ++s) {
@@ -165,7 +174,7 @@ MatrixPlan plan_matrix(const std::vector<Scenario>& scenarios, const PlanOptions
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (shard_of[i] != o.shard_index - 1) continue;
     const auto& sc = scenarios[all[i].scenario_index];
-    const auto& k = key[all[i].scenario_index];
+    const std::string k = group_key(all[i]);
     auto it = group_slot.find(k);
     if (it == group_slot.end()) {
       it = group_slot.emplace(k, p.groups.size()).first;

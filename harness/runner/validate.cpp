@@ -15,7 +15,7 @@ void validate_against_lab(const Scenario& scenario, const Lab& lab) {
     if (!step.fault) continue;
     const FaultKind* kind = registered_fault_kind(step.fault->kind);
     if (!kind->lab_lacks) continue;
-    if (std::string why = kind->lab_lacks(lab); !why.empty())
+    if (std::string why = kind->lab_lacks(lab, *step.fault); !why.empty())
       throw ScenarioError(fmt::format("{}: /steps/{}/fault: {}", scenario.file.string(), step.index, why));
   }
 }

@@ -37,6 +37,7 @@ FaultSpec with_defaults(const FaultStepRules& kind, FaultSpec spec) {
   for (const auto& o : kind.options)
     if (!o.default_value.is_null() && !spec.options.contains(o.key))
       spec.options[std::string(o.key)] = o.default_value;
+  spec.permanent = kind.permanent;
   return spec;
 }
 

@@ -50,6 +50,9 @@ struct FaultStepRules {
   std::vector<std::string_view> targets{};
   std::vector<FaultOption> options{};  // its own keys; duration_s is every kind's
   bool duration_required = false;    // pause: the freeze lasts duration_s
+  // The lab is not the same afterwards (node_upgrade reinstalls a node): a run with such a step
+  // gets a lab of its own in a matrix, never one reverted to a shared snapshot.
+  bool permanent = false;
   // Rules across keys (if/then/else on the target) added to the step's schema alternative.
   nlohmann::ordered_json schema_extra = nlohmann::ordered_json::object();
 };

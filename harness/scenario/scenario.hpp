@@ -59,6 +59,7 @@ struct FaultSpec {
   std::string target;                // role (active|standby|initiator) or node (n1|n2)
   std::optional<double> duration_s;  // pause (required), others: heal after this long
   nlohmann::json options = nlohmann::json::object();  // the kind's own keys, defaults filled in
+  bool permanent = false;            // the kind's FaultStepRules::permanent, set by the reader
 
   // One of the kind's keys; empty (or nullopt) when absent or of another JSON type.
   std::string option_string(std::string_view key) const;

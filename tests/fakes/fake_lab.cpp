@@ -1,5 +1,7 @@
 #include "fakes/fake_lab.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "harness/core/errors.hpp"
@@ -91,6 +93,24 @@ void FakeLab::power_off(const std::string& node, const Deadline& deadline) {
   ops_.push_back("power_off " + node);
   take(latency_.power_off_ns);
   lifecycle(node, "destroyed");
+}
+
+std::string FakeLab::image_of(const std::string& node) const {
+  auto it = node_images_.find(node);
+  return it == node_images_.end() ? "default" : it->second;
+}
+
+void FakeLab::check_image(const std::string& image) const {
+  if (std::find(images_.begin(), images_.end(), image) == images_.end())
+    throw LabError("image '" + image + "' is not built; run `harness image build " + image + "`");
+}
+
+void FakeLab::reimage(const std::string& node, const std::string& image, const Deadline& deadline) {
+  plan_.call("lab.reimage " + node, deadline);
+  if (node_state(node).powered) throw LabError("reimage " + node + ": the node is running");
+  check_image(image);
+  node_images_[node] = image;
+  ops_.push_back("reimage " + node + " " + image);
 }
 
 void FakeLab::power_on(const std::string& node, const Deadline& deadline) {

@@ -37,7 +37,7 @@ struct FakeNodeState {
   std::map<std::string, bool> links;  // network -> carrier up
 };
 
-class FakeLab : public Lab, public Pausable, public Snapshottable, public HostScheduled {
+class FakeLab : public Lab, public Pausable, public Snapshottable, public HostScheduled, public Reimageable {
  public:
   FakeLab(Clock& clock, FailPlan& plan, std::vector<NodeInfo> nodes = default_nodes());
   static std::vector<NodeInfo> default_nodes();
@@ -82,6 +82,12 @@ class FakeLab : public Lab, public Pausable, public Snapshottable, public HostSc
     guest_threads_ = std::move(f);
   }
   int guest_threads_calls() const { return guest_threads_calls_; }
+  // Reimageable: every node starts on image "default"; images a test has not added are unbuilt.
+  std::string lab_image() const override { return "default"; }
+  std::string image_of(const std::string& node) const override;
+  void check_image(const std::string& image) const override;
+  void reimage(const std::string& node, const std::string& image, const Deadline& deadline) override;
+  void add_image(const std::string& image) { images_.push_back(image); }
 
  private:
   FakeNodeState& node_state(const std::string& node);
@@ -103,6 +109,8 @@ class FakeLab : public Lab, public Pausable, public Snapshottable, public HostSc
   std::vector<std::string> ops_;
   std::function<std::vector<GuestThreads>(std::int64_t)> guest_threads_;
   std::atomic<int> guest_threads_calls_{0};
+  std::vector<std::string> images_ = {"default"};
+  std::map<std::string, std::string> node_images_;
 };
 
 // The same lab without the Pausable capability (a lab that cannot freeze a node).

@@ -12,6 +12,18 @@ void FakeSystemUnderTest::deploy(const Deadline& deadline) {
   take();
 }
 
+void FakeSystemUnderTest::take_out(const std::string& node, const Deadline& deadline) {
+  plan_.call("sut.take_out " + node, deadline);
+  maintenance.push_back("take_out " + node);
+  take();
+}
+
+void FakeSystemUnderTest::bring_back(const std::string& node, const Deadline& deadline) {
+  plan_.call("sut.bring_back " + node, deadline);
+  maintenance.push_back("bring_back " + node);
+  take();
+}
+
 void FakeSystemUnderTest::settle(const Deadline& deadline) {
   plan_.call("sut.settle", deadline);
   ++settle_calls;

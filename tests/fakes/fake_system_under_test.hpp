@@ -28,6 +28,7 @@ class FakeSystemUnderTest final : public SystemUnderTest {
   int deploy_calls = 0, settle_calls = 0, roles_calls = 0, verify_calls = 0, collect_calls = 0;
   std::vector<std::filesystem::path> collected_dirs;
   std::vector<Tunables> applied_tunables;  // apply_live_tunables, in call order
+  std::vector<std::string> maintenance;     // "take_out n2", "bring_back n2", in call order
 
   void deploy(const Deadline& deadline) override;
   void settle(const Deadline& deadline) override;
@@ -36,6 +37,8 @@ class FakeSystemUnderTest final : public SystemUnderTest {
     applied_tunables.push_back(tunables);
   }
   Roles roles(const Deadline& deadline) override;
+  void take_out(const std::string& node, const Deadline& deadline) override;
+  void bring_back(const std::string& node, const Deadline& deadline) override;
   void verify(History& history, const Deadline& deadline) override;
   void collect_logs(const std::filesystem::path& dir, const Deadline& deadline) override;
 

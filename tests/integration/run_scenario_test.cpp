@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <string>
 
 #include "lab_test_support.hpp"
@@ -194,6 +195,45 @@ TEST(RunScenarioIntegration, DiscardedWritesAreCaughtAsLostByTheLedger) {
 TEST(RunScenarioIntegration, NoFenceDelaySplitBrainRaceIsCaughtByTheFencingCheck) {
   if (auto why = long_control_skip_reason(); !why.empty()) GTEST_SKIP() << why;
   run_negative_control("no-fence-delay-split-brain", "fencing");
+}
+
+// Issue 18's rolling upgrade: both target nodes reinstalled from the trixie image, one after the
+// other, under I/O. Whatever the path-switch verdict on this host, both upgrades must have
+// happened (the nodes report Pacemaker 3.0 afterwards), nobody may have been fenced, and every
+// acknowledged write must be there.
+TEST(RunScenarioIntegration, RollingUpgradeToTrixieUnderIoKeepsDataAndFencesNobody) {
+  if (auto why = long_control_skip_reason(); !why.empty()) GTEST_SKIP() << why;
+  {
+    const std::string log = (fs::temp_directory_path() / "harness-itest-image-trixie.log").string();
+    ASSERT_EQ(wait_exit(spawn_harness({"image", "build", "trixie"}, log)), 0) << "see " << log;
+  }
+  RunCleanup cleanup;
+  auto o = run_scenario(kSource / "scenarios" / "rolling-upgrade-trixie.json", "rolling-upgrade");
+  ASSERT_FALSE(o.result.is_null()) << "no result.json";
+  std::vector<nlohmann::json> upgrades;
+  std::ifstream in(o.run_dir / "history.jsonl");
+  for (std::string line; std::getline(in, line);) {
+    auto e = nlohmann::json::parse(line, nullptr, false);
+    if (e.is_object() && e.value("kind", "") == "inject" && e.value("what", "") == "node_upgrade")
+      upgrades.push_back(e);
+  }
+  ASSERT_EQ(upgrades.size(), 2u) << "both target nodes upgraded";
+  std::set<std::string> nodes;
+  for (const auto& e : upgrades) {
+    nodes.insert(e.value("node", ""));
+    const auto& d = e.at("data");
+    EXPECT_EQ(d.value("to_image", ""), "trixie") << e.dump(2);
+    EXPECT_EQ(d.at("versions_before").value("pacemaker", "").rfind("2.1.", 0), 0u) << e.dump(2);
+    EXPECT_EQ(d.at("versions_after").value("pacemaker", "").rfind("3.0.", 0), 0u) << e.dump(2);
+    EXPECT_EQ(d.at("versions_after").value("kernel", "").rfind("6.12.", 0), 0u) << e.dump(2);
+  }
+  EXPECT_EQ(nodes, (std::set<std::string>{"n1", "n2"}));
+  for (const char* name : {"fencing", "integrity", "ledger"}) {
+    const auto* c = check_named(o.result, name);
+    ASSERT_NE(c, nullptr) << name;
+    EXPECT_EQ(c->value("verdict", ""), "pass") << c->dump(2);
+  }
+  expect_nothing_left(o);
 }
 
 }  // namespace

@@ -57,7 +57,14 @@ TEST(LabFiles, RecordRoundTripAndMalformed) {
   EXPECT_EQ(r->run_id, sample().run_id);
   EXPECT_EQ(r->block, 2);
   EXPECT_EQ(r->nodes.at(0).addresses.at("mgmt"), "10.213.16.11");
+  EXPECT_EQ(r->nodes.at(0).image, "");  // the lab's image
   EXPECT_TRUE(r->persistent);
+  // A reimaged node keeps its image across a re-attach (`harness lab status`, cleanup).
+  auto reimaged = sample();
+  reimaged.nodes.at(0).image = "trixie";
+  save_record(reimaged, t.path);
+  EXPECT_EQ(load_record(t.path)->nodes.at(0).image, "trixie");
+  save_record(sample(), t.path);
   EXPECT_FALSE(fs::exists(t.path / "lab.json.tmp"));
   std::ofstream(t.path / "lab.json") << "{\"lab\": ";
   try {

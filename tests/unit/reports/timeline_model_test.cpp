@@ -238,3 +238,56 @@ TEST(ReportTimeline, LanesNeverShowAStateNobodyObserved) {
 
 }  // namespace
 }  // namespace harness
+
+namespace harness {
+namespace {
+
+// A rolling upgrade (two node_upgrade injects): each node's image row, its time out of service,
+// and the cluster's mix, which is "mixed" exactly while the first node is back and the second
+// not yet out.
+TEST(ReportTimeline, ARollingUpgradeShowsEachNodesImageAndTheMixedWindow) {
+  History h;
+  h.add(0, EventKind::io, "initiator", "write", {{"lat_ns", 1000}});
+  auto upgrade = [&](const char* node, std::int64_t t, std::int64_t out, std::int64_t back, const char* step) {
+    h.add(t * kSec, EventKind::inject, node, "node_upgrade",
+          {{"step", step}, {"from_image", "default"}, {"to_image", "trixie"},
+           {"out_of_service_ns", out * kSec}, {"back_in_service_ns", back * kSec},
+           {"call_end_ns", back * kSec + 1}});
+  };
+  upgrade("n2", 20, 30, 150, "up2");
+  upgrade("n1", 160, 170, 300, "up1");
+  h.add(400 * kSec, EventKind::io, "initiator", "write", {{"lat_ns", 1000}});
+  h.add(401 * kSec, EventKind::heal, "n2", "node_upgrade", {{"step", "up2"}});
+  const auto m = build_timeline(h.events());
+
+  const StateRow* n2 = row(m, "image n2");
+  ASSERT_NE(n2, nullptr);
+  ASSERT_EQ(n2->spans.size(), 3u);
+  EXPECT_EQ(n2->spans[0].label, "default");
+  EXPECT_EQ(n2->spans[1].from_ns, 30 * kSec);
+  EXPECT_EQ(n2->spans[1].label, "reinstalling");
+  EXPECT_EQ(n2->spans[2].from_ns, 150 * kSec);
+  EXPECT_EQ(n2->spans[2].label, "trixie");
+
+  const StateRow* mix = row(m, "images in service");
+  ASSERT_NE(mix, nullptr);
+  std::vector<std::pair<std::int64_t, std::string>> got;
+  for (const auto& s : mix->spans) got.emplace_back(s.from_ns / kSec, s.label);
+  EXPECT_EQ(got, (std::vector<std::pair<std::int64_t, std::string>>{{0, "default"},
+                                                                      {30, "default (n2 out)"},
+                                                                      {150, "mixed"},
+                                                                      {170, "trixie (n1 out)"},
+                                                                      {300, "trixie"}}));
+  EXPECT_EQ(mix->spans[2].tone, "warn");
+  EXPECT_NE(mix->spans[2].detail.find("n1 default, n2 trixie"), std::string::npos) << mix->spans[2].detail;
+  // The image rows come first, above the paths.
+  EXPECT_EQ(m.rows.front().lane, "image");
+  // Each upgrade's window is its node's time out of service, not the rest of the run.
+  ASSERT_EQ(m.faults.size(), 2u);
+  EXPECT_TRUE(m.faults[0].healed);
+  EXPECT_EQ(m.faults[0].heal_ns, 150 * kSec);
+  EXPECT_EQ(m.faults[1].heal_ns, 300 * kSec);
+}
+
+}  // namespace
+}  // namespace harness

@@ -56,6 +56,29 @@ TEST(MatrixPlanTest, ScenariosWithTheSameDeploymentShareOneGroupAndATunableSplit
   EXPECT_EQ(p.groups[0].key.size(), 16u);
 }
 
+// A run that changes its lab for good (a permanent step, node_upgrade) is never reverted for
+// another run: each repeat of it deploys its own lab, and the other scenarios keep theirs.
+TEST(MatrixPlanTest, ARunWithAPermanentStepGetsALabOfItsOwnEachRepeat) {
+  auto sc = catalogue(3);
+  ASSERT_TRUE(sc[1].steps.at(0).fault);
+  sc[1].steps[0].fault->permanent = true;
+  PlanOptions o;
+  o.repeat = 2;
+  MatrixPlan p = plan_matrix(sc, o);
+  // scenario-0 and -2 share one group (4 runs); scenario-1's two repeats each have one.
+  ASSERT_EQ(p.groups.size(), 3u);
+  std::map<std::string, std::size_t> runs_by_group;
+  for (const auto& g : p.groups) {
+    if (g.runs.size() == 1) {
+      EXPECT_EQ(sc[g.runs[0].scenario_index].name, "scenario-1");
+      EXPECT_NE(g.key.find("/scenario-1/"), std::string::npos) << g.key;
+    } else {
+      EXPECT_EQ(g.runs.size(), 4u);
+      for (const auto& r : g.runs) EXPECT_NE(sc[r.scenario_index].name, "scenario-1");
+    }
+  }
+}
+
 // Tunables a running system takes (applied after each revert) do not split a group; those that
 // need a redeploy do, and only they are named in the group's label.
 TEST(MatrixPlanTest, LiveTunablesShareTheGroupRedeployTunablesSplitIt) {
