@@ -26,8 +26,13 @@ void LibvirtLab::reimage(const std::string& node, const std::string& image, cons
   if (!conn_) connect(deadline);
   const std::size_t index = static_cast<std::size_t>(&node_rec(node) - rec_.nodes.data());
   RecordedNode& n = rec_.nodes[index];
-  if (auto d = owned_domain(n.domain); d && virt::Connection::domain_active(d.get()))
+  auto d = owned_domain(n.domain);
+  if (!d) throw LabError(fmt::format("reimage {}: domain {} does not exist", node, n.domain));
+  if (virt::Connection::domain_active(d.get()))
     throw LabError(fmt::format("reimage {}: the node is running; it must be off", node));
+  // Redefining a domain keeps its name only with its UUID.
+  char uuid[VIR_UUID_STRING_BUFLEN] = {};
+  if (virDomainGetUUIDString(d.get(), uuid) < 0) conn_.fail("UUID of domain " + n.domain);
   ImageInfo info = find_built_image(image);
   HostImage host = ensure_image_pool(conn_, info, uri_is_local(rec_.uri), [this](const std::string& l) { say(l); });
   if (!run_pool_) run_pool_ = ensure_pool(conn_, rec_.pool, rec_.pool_dir);
@@ -41,7 +46,9 @@ void LibvirtLab::reimage(const std::string& node, const std::string& image, cons
   root.capacity = host.disk_virtual_size;
   root.backing_path = host.disk;
   create_volume(conn_, run_pool_.get(), root);  // replaces the old overlay
-  conn_.define_domain(domain_xml(domain_params(n, host, info.cmdline)));
+  DomainXmlParams params = domain_params(n, host, info.cmdline);
+  params.uuid = uuid;
+  conn_.define_domain(domain_xml(params));
   close_remotes();  // the old system's ssh master is gone with it
   say(fmt::format("{}: reimaged to {} ({})", node, image, info.dir.string()));
 }

@@ -120,6 +120,7 @@ std::string domain_xml(const DomainXmlParams& p) {
   auto dom = doc.append_child("domain");
   dom.append_attribute("type") = p.virt_type.c_str();
   text_child(dom, "name", p.name);
+  if (!p.uuid.empty()) text_child(dom, "uuid", p.uuid);
   append_owner(dom.append_child("metadata"), p.owner);
   auto mem = text_child(dom, "memory", std::to_string(p.memory_mib));
   mem.append_attribute("unit") = "MiB";

@@ -54,6 +54,7 @@ struct NicParams {
 };
 struct DomainXmlParams {
   std::string name;
+  std::string uuid;                 // empty: libvirt picks one; set to redefine an existing domain
   std::string virt_type = "qemu";   // qemu (TCG) | kvm
   int vcpus = 1;
   int memory_mib = 1024;

@@ -24,7 +24,7 @@ void answer_versions(FaultFixture& fx, const std::string& node) {
   fx.lab.fake_remote(node).respond(stack_versions_argv(), [&fx, node](const Argv&) {
     return result(0, test::recording(fx.lab.image_of(node) == "trixie"
                                          ? "trixie/stack_versions.n2.txt"
-                                         : "deployed/stack_versions.n2.txt"));
+                                         : "deployed/stack_versions.n1.txt"));
   });
 }
 
@@ -122,7 +122,7 @@ TEST(FaultNodeUpgrade, ItsStepsArePermanentSoAMatrixGivesThemALabOfTheirOwn) {
 
 // dpkg-query's lines and the kernel line as both images answer them (recorded in the lab).
 TEST(StackVersions, ParsesBothImagesRecordings) {
-  auto a = parse_stack_versions(test::recording("deployed/stack_versions.n2.txt"));
+  auto a = parse_stack_versions(test::recording("deployed/stack_versions.n1.txt"));
   auto b = parse_stack_versions(test::recording("trixie/stack_versions.n2.txt"));
   for (const char* p : {"pacemaker", "corosync", "drbd-utils", "resource-agents", "kernel"}) {
     ASSERT_TRUE(a.contains(p)) << p;

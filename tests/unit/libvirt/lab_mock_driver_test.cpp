@@ -48,6 +48,27 @@ TEST(LabMockDriver, TagsRoundTripThroughLibvirt) {
   EXPECT_EQ(network_run_id(conn, conn.find_network("default").get()), "");
 }
 
+// A reimaged node's domain is defined again under its name (lab_reimage.cpp): libvirt takes the
+// new definition only with the domain's own UUID, and then keeps the domain, with the new kernel.
+TEST(LabMockDriver, ADomainIsRedefinedOnlyWithItsOwnUuid) {
+  auto conn = virt::Connection::open("test:///default");
+  auto d = conn.define_domain(tagged_domain("h-bbbbbb-n2", "run-a"));
+  DomainXmlParams p;
+  p.name = "h-bbbbbb-n2";
+  p.virt_type = "test";
+  p.kernel = "/boot/other-image-vmlinuz";
+  p.owner = tag("run-a");
+  EXPECT_THROW(conn.define_domain(domain_xml(p)), LabError);  // what the first run hit
+  char uuid[VIR_UUID_STRING_BUFLEN] = {};
+  ASSERT_EQ(virDomainGetUUIDString(d.get(), uuid), 0);
+  p.uuid = uuid;
+  auto again = conn.define_domain(domain_xml(p));
+  char uuid2[VIR_UUID_STRING_BUFLEN] = {};
+  ASSERT_EQ(virDomainGetUUIDString(again.get(), uuid2), 0);
+  EXPECT_STREQ(uuid, uuid2);
+  EXPECT_NE(conn.domain_xml(again.get()).find("/boot/other-image-vmlinuz"), std::string::npos);
+}
+
 TEST(LabMockDriver, RemovalOnlyTouchesObjectsWithTheRunId) {
   auto conn = virt::Connection::open("test:///default");
   auto mine = conn.define_domain(tagged_domain("h-aaaaaa-n1", "run-a"));
