@@ -143,12 +143,15 @@ TEST_F(CibXmlTest, FenceXvmMulticastsToTheRunsGroupWithItsOwnKey) {
   auto prim = doc.select_node("/configuration/resources/primitive[@id='fence-n2']");
   EXPECT_STREQ(prim.node().attribute("class").value(), "stonith");
   EXPECT_STREQ(prim.node().attribute("type").value(), "fence_xvm");
-  EXPECT_EQ(fence_param(doc, "fence-n2", "plug"), "h-3fa2c1-n2");
+  // The domain as `port`: the fencer would add port=n2 beside a `plug`, and fence_xvm refuses
+  // both at once.
+  EXPECT_EQ(fence_param(doc, "fence-n2", "port"), "h-3fa2c1-n2");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "plug"), "<absent>");
   EXPECT_EQ(fence_param(doc, "fence-n2", "key_file"), "/etc/harness/fence_xvm.key");
   EXPECT_EQ(fence_param(doc, "fence-n2", "multicast_address"), "239.255.213.3");
   EXPECT_EQ(fence_param(doc, "fence-n2", "ipport"), "1233");
   EXPECT_EQ(fence_param(doc, "fence-n2", "ip"), "<absent>");
-  EXPECT_EQ(fence_param(doc, "fence-n1", "plug"), "h-3fa2c1-n1");
+  EXPECT_EQ(fence_param(doc, "fence-n1", "port"), "h-3fa2c1-n1");
 }
 
 TEST_F(CibXmlTest, ExternalLibvirtIsAnLhaDeviceOverQemuSshToTheFenceSshd) {
