@@ -3,9 +3,7 @@
 // in the Debian kernel, the default) and SCST (scstadmin, as in the reference setup) can both be
 // deployed. Everything here renders: files and argv lists that the deploy step runs in order on
 // one node, and the reading of what a node answers; nothing talks to a node. LIO is
-// implemented in lio_driver.hpp. SCST is the second implementation still to write (see
-// docs/DEPLOY.md, "Adding SCST"): make_target_driver("scst") says so instead of handing out a
-// driver that would deploy nothing.
+// drivers/lio/lio_driver.hpp, SCST drivers/scst/scst_driver.hpp (docs/SCST.md).
 #include <map>
 #include <memory>
 #include <optional>
@@ -81,8 +79,8 @@ class TargetDriver {
       const DeployTopology& topo) const = 0;
 };
 
-// target_driver "lio" -> the LIO driver. "scst" -> ScenarioError (not implemented yet); anything
-// else, or an option out of range -> ScenarioError naming the choices.
+// target_driver "lio" -> the LIO driver, "scst" -> the SCST driver; anything else, or an option
+// out of range (or one the driver does not have) -> ScenarioError naming the choices.
 std::unique_ptr<TargetDriver> make_target_driver(const TargetOptions& options);
 
 }  // namespace harness

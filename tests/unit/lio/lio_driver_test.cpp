@@ -136,15 +136,15 @@ TEST_F(LioDriverTest, ClusterAgentAndShippedFiles) {
   EXPECT_EQ(files[2].content.rfind("#!/bin/sh\n", 0), 0u);
 }
 
-TEST(TargetDriverFactory, LioOnlyScstIsNotPretended) {
+TEST(TargetDriverFactory, LioAndScstOthersAreRefused) {
   EXPECT_EQ(make_target_driver(TargetOptions{"lio"})->name(), "lio");
+  EXPECT_EQ(make_target_driver(TargetOptions{"scst"})->name(), "scst");
   try {
-    make_target_driver(TargetOptions{"scst"});
+    make_target_driver(TargetOptions{"tgt"});
     FAIL() << "no exception";
   } catch (const ScenarioError& e) {
-    EXPECT_NE(std::string(e.what()).find("not implemented"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("\"lio\" or \"scst\""), std::string::npos) << e.what();
   }
-  EXPECT_THROW(make_target_driver(TargetOptions{"tgt"}), ScenarioError);
 }
 
 // The state read that health, settle, roles and the take-out use: configfs's SPC number, as
