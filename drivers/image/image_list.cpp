@@ -57,6 +57,8 @@ std::optional<ImageListing> read_image_dir(const fs::path& dir) {
     l.created_unix = j.value("created_unix", std::int64_t{0});
     l.build_seconds = j.value("build_seconds", 0.0);
     l.kernel_version = j.value("kernel_version", std::string());
+    const auto sources = j.value("sources", nlohmann::json::object());
+    for (const auto& [kind, src] : sources.items()) l.sources[kind] = src.value("sha256", "");
   } catch (const std::exception&) {
     // An image without image.json is still listed, from what its files say.
   }

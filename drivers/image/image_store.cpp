@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/image/apt_sources.hpp"
+#include "drivers/image/build_facts.hpp"
 #include "drivers/image/safe_remove.hpp"
 #include "drivers/remote/process.hpp"
 #include "harness/core/data_dir.hpp"
@@ -124,6 +125,10 @@ std::string ImageStore::hash(const Recipe& recipe) const {
   return recipe_hash(recipe, options_.build_script, mirrors(recipe.suite));
 }
 
+std::string ImageStore::hash(const Recipe& recipe, const std::vector<BuildSource>& sources) const {
+  return image_hash(hash(recipe), sources);
+}
+
 ImageInfo ImageStore::info_for(const Recipe& recipe, const std::string& hash) const {
   ImageInfo info;
   info.recipe = recipe.name;
@@ -138,19 +143,61 @@ ImageInfo ImageStore::info_for(const Recipe& recipe, const std::string& hash) co
   return info;
 }
 
-std::optional<ImageInfo> ImageStore::find(const Recipe& recipe) const {
-  std::string h = hash(recipe);
+std::optional<ImageInfo> ImageStore::find(const Recipe& recipe,
+                                          const std::vector<BuildSource>& sources) const {
+  std::string h = hash(recipe, sources);
   fs::path dir = options_.cache_dir / image_dir_name(recipe, h);
   if (!is_complete(dir, h)) return std::nullopt;
   return info_for(recipe, h);
 }
 
+std::optional<ImageInfo> ImageStore::find(const Recipe& recipe) const {
+  if (recipe.build_sources.empty()) return find(recipe, {});
+  // By name: the newest finished image whose image.json says it was built from this recipe
+  // (its recipe part) and whose name is what that recipe part and the recorded sources give.
+  const std::string rh = hash(recipe);
+  std::optional<ImageInfo> best;
+  std::int64_t best_created = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(options_.cache_dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!name.starts_with(recipe.name + "-") || !e.is_directory(ec)) continue;
+    std::vector<BuildSource> recorded;
+    std::int64_t created = 0;
+    try {
+      std::ifstream in(e.path() / "image.json");
+      auto j = nlohmann::json::parse(in);
+      if (j.value("recipe", "") != recipe.name || j.value("recipe_hash", "") != rh) continue;
+      const auto sources = j.value("sources", nlohmann::json::object());
+      for (const auto& [kind, src] : sources.items())
+        recorded.push_back(BuildSource{kind, src.value("path", ""), false, src.value("sha256", "")});
+      created = j.value("created_unix", std::int64_t{0});
+    } catch (const std::exception&) {
+      continue;  // not a finished image of ours
+    }
+    const std::string h = image_hash(rh, recorded);
+    if (name != image_dir_name(recipe, h) || !is_complete(e.path(), h)) continue;
+    if (!best || created > best_created || (created == best_created && e.path() > best->dir)) {
+      best = info_for(recipe, h);
+      best_created = created;
+    }
+  }
+  return best;
+}
+
 ImageInfo ImageStore::build(const Recipe& recipe, const ImageProgress& progress,
                             const Deadline& deadline) {
+  return build(recipe, {}, progress, deadline);
+}
+
+ImageInfo ImageStore::build(const Recipe& recipe, const std::vector<BuildSource>& sources,
+                            const ImageProgress& progress, const Deadline& deadline) {
   auto say = [&](std::string_view line) {
     if (progress) progress(line);
   };
-  const std::string h = hash(recipe);
+  check_build_sources(recipe, sources);
+  const std::string rh = hash(recipe);
+  const std::string h = image_hash(rh, sources);
   const fs::path final_dir = options_.cache_dir / image_dir_name(recipe, h);
   if (is_complete(final_dir, h)) {
     say(fmt::format("[image] cache hit: {}", final_dir.string()));
@@ -175,6 +222,13 @@ ImageInfo ImageStore::build(const Recipe& recipe, const ImageProgress& progress,
   TmpDirGuard guard{options_.cache_dir / tmp_dir_name(recipe, h, static_cast<long>(::getpid()))};
   const fs::path& tmp = guard.dir;
   say(fmt::format("[image] building {} ({}) into {}", recipe.name, h.substr(0, kHashPrefix), tmp.string()));
+  std::map<std::string, std::string> env;
+  for (const auto& src : sources) {
+    const SourceKind* kind = find_source_kind(src.name);
+    env[std::string(kind->env)] = src.path.string();
+    env[std::string(kind->env) + "_SHA256"] = src.sha256;
+    say(fmt::format("[image] {} source: {} (sha256 {})", src.name, src.path.string(), src.sha256));
+  }
 
   std::vector<std::string> argv{"bash", options_.build_script.string()};
   for (const auto& m : mirrors(recipe.suite)) {
@@ -186,6 +240,7 @@ ImageInfo ImageStore::build(const Recipe& recipe, const ImageProgress& progress,
 
   std::mutex mu;
   std::deque<std::string> tail;
+  BuildFacts facts;
   Clock& clock = deadline.clock();
   const std::int64_t started_ns = clock.now_ns();
   auto stream = stream_process(
@@ -195,10 +250,11 @@ ImageInfo ImageStore::build(const Recipe& recipe, const ImageProgress& progress,
           std::lock_guard l(mu);
           tail.emplace_back(line);
           if (tail.size() > kTailLines) tail.pop_front();
+          facts.read_line(line);
         }
         say(line);
       },
-      clock);
+      clock, env);
   while (stream->running()) {
     if (deadline.stop_requested() || deadline.expired()) {
       stream->stop();  // kills the script's process group (mmdebstrap included)
@@ -220,6 +276,14 @@ ImageInfo ImageStore::build(const Recipe& recipe, const ImageProgress& progress,
   for (const char* f : {"root.qcow2", "vmlinuz", "initrd.img", "manifest.txt"})
     if (!fs::is_regular_file(tmp / f))
       throw LabError(fmt::format("image build of {}: the script succeeded but left no {}", recipe.name, f));
+  // The image is named by the sources as hashed before the build: one changed meanwhile would
+  // put other content under that name.
+  for (const auto& src : sources)
+    if (read_build_source(*find_source_kind(src.name), src.path).sha256 != src.sha256)
+      throw LabError(fmt::format("image build of {}: the {} source {} changed during the build; "
+                                 "build again", recipe.name, src.name, src.path.string()));
+  // `facts` without the lock: stream.reset() above joined the thread that read the lines.
+  add_to_manifest(tmp / "manifest.txt", facts.manifest);
 
   nlohmann::json meta{{"recipe", recipe.name},
                       {"hash", h},
@@ -227,7 +291,13 @@ ImageInfo ImageStore::build(const Recipe& recipe, const ImageProgress& progress,
                       {"created_unix", clock.realtime_ns() / kNsPerS},
                       {"build_seconds", ns_to_seconds(clock.now_ns() - started_ns)},
                       {"mirrors", mirrors(recipe.suite)},
-                      {"kernel_version", read_first_line(tmp / "kernel-version")}};
+                      {"kernel_version", read_first_line(tmp / "kernel-version")},
+                      {"recipe_hash", rh}};
+  for (const auto& src : sources)
+    meta["sources"][src.name] = {{"sha256", src.sha256},
+                                 {"path", src.path.string()},
+                                 {"kind", src.directory ? "directory" : "tarball"}};
+  if (!facts.facts.empty()) meta["facts"] = facts.facts;
   {
     std::ofstream out(tmp / "image.json");
     out << meta.dump(2) << '\n';

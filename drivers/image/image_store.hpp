@@ -3,14 +3,21 @@
 // by recipe_hash(). A build runs vm-images/build-image.sh into <cache>/.tmp-<recipe>-<hash12>-<pid>/
 // and publishes it with one rename, so the cache never holds half an image; a lock file keeps two
 // builds of the same recipe from racing. `harness image build|list` are thin wrappers over this.
+//
+// A recipe with build sources (SCST: drivers/image/build_source.hpp) is named by the recipe and
+// the sources' content (image_hash), and image.json records both parts. A lab knows only the
+// recipe's name, not the source, so find(recipe) then returns the newest finished image whose
+// recipe part matches: the image the user built last for this recipe as it is now.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "drivers/image/build_source.hpp"
 #include "drivers/image/image.hpp"
 #include "drivers/image/recipe.hpp"
 #include "harness/core/deadline.hpp"
@@ -33,6 +40,7 @@ struct ImageListing {
   std::size_t package_count = 0;   // lines of manifest.txt
   std::string kernel_version;      // e.g. 6.1.0-56-amd64
   double build_seconds = 0;        // how long the cold build took
+  std::map<std::string, std::string> sources;  // build source kind → its SHA-256
 };
 
 // Build progress: each output line of build-image.sh ("[image] step 2/7: mmdebstrap ...").
@@ -50,14 +58,25 @@ class ImageStore {
 
   // The mirror lines that go into the hash and to the build script for `suite`.
   std::vector<std::string> mirrors(const std::string& suite) const;
-  // Full hex SHA-256 naming the recipe's image.
+  // Full hex SHA-256 of the recipe (recipe_hash): the image's name for a recipe without build
+  // sources, the recipe part of it for one with.
   std::string hash(const Recipe& recipe) const;
-  // The finished image for this recipe, if cached. Runs nothing.
+  // The image's full hash: image_hash(hash(recipe), sources).
+  std::string hash(const Recipe& recipe, const std::vector<BuildSource>& sources) const;
+  // The finished image for this recipe, if cached; for a recipe with build sources the newest
+  // one built from the recipe as it is now, whatever the source. Runs nothing.
   std::optional<ImageInfo> find(const Recipe& recipe) const;
+  // The finished image of this recipe built from exactly these sources, if cached.
+  std::optional<ImageInfo> find(const Recipe& recipe, const std::vector<BuildSource>& sources) const;
   // Returns the cached image at once, or builds it (progress lines to `progress`). Throws
-  // LabError (with the last lines of the build output) if the build fails, TimeoutError past the
-  // deadline, Interrupted on a stop request; in every case the temporary directory is removed.
+  // UsageError if `sources` are not the recipe's build sources (check_build_sources), LabError
+  // (with the last lines of the build output) if the build fails or a source changed while it
+  // ran, TimeoutError past the deadline, Interrupted on a stop request; in every case the
+  // temporary directory is removed. The build script's environment carries each source's path
+  // and SHA-256 (SourceKind::env, env + "_SHA256") for the recipe's hooks.
   ImageInfo build(const Recipe& recipe, const ImageProgress& progress, const Deadline& deadline);
+  ImageInfo build(const Recipe& recipe, const std::vector<BuildSource>& sources,
+                  const ImageProgress& progress, const Deadline& deadline);
   // Every finished image in the cache, sorted by recipe name then newest first.
   std::vector<ImageListing> list() const;
   // Removes .tmp-* directories whose building process is gone; returns how many.

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "drivers/image/build_source.hpp"
 #include "drivers/image/sha256.hpp"
 #include "harness/core/data_dir.hpp"
 #include "harness/core/errors.hpp"
@@ -42,6 +43,24 @@ std::string string_field(const nlohmann::json& j, const char* key, const fs::pat
   if (!j[key].is_string())
     throw UsageError(fmt::format("{}: /{}: expected a string", file.string(), key));
   return j[key].get<std::string>();
+}
+
+// "build_sources": a list of known source kinds' names.
+std::vector<std::string> build_sources_field(const nlohmann::json& j, const fs::path& file) {
+  std::vector<std::string> out;
+  if (!j.contains("build_sources")) return out;
+  const auto& a = j["build_sources"];
+  if (!a.is_array())
+    throw UsageError(fmt::format("{}: /build_sources: expected an array of source names", file.string()));
+  std::string known;
+  for (const auto& k : source_kinds()) known += (known.empty() ? "" : ", ") + std::string(k.name);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!a[i].is_string() || !find_source_kind(a[i].get<std::string>()))
+      throw UsageError(fmt::format("{}: /build_sources/{}: expected one of: {}, found {}",
+                                   file.string(), i, known, a[i].dump()));
+    out.push_back(a[i].get<std::string>());
+  }
+  return out;
 }
 
 // A recipe argument with a '/', or naming an existing directory, is a path rather than a name.
@@ -92,6 +111,9 @@ Recipe load_recipe(const fs::path& dir_in) {
     fs::path f = chain[static_cast<std::size_t>(it - docs.rbegin())] / "recipe.json";
     r.suite = string_field(*it, "suite", f, r.suite);
     r.cmdline = string_field(*it, "cmdline", f, r.cmdline);
+    for (auto& name : build_sources_field(*it, f))  // a derived recipe adds to its base's
+      if (std::find(r.build_sources.begin(), r.build_sources.end(), name) == r.build_sources.end())
+        r.build_sources.push_back(std::move(name));
   }
   return r;
 }

@@ -15,10 +15,13 @@ struct Recipe {
   std::string cmdline;                      // kernel command line without per-node parts
   std::filesystem::path dir;                // canonical path of the recipe directory
   std::vector<std::filesystem::path> chain; // base recipes first, `dir` last
+  // Sources the user must give to build it ("build_sources": ["scst"], inherited from the
+  // base chain; drivers/image/build_source.hpp); empty for a recipe of Debian packages only.
+  std::vector<std::string> build_sources;
 };
 
 // Reads <dir>/recipe.json and its base chain. Throws UsageError naming the file and the problem
-// (missing, not JSON, bad name, base cycle).
+// (missing, not JSON, bad name, base cycle, unknown build source).
 Recipe load_recipe(const std::filesystem::path& dir);
 
 // "default" → <data_root>/vm-images/default; anything with a '/' (or an existing directory)

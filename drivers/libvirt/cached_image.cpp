@@ -47,6 +47,11 @@ ImageInfo find_built_image(const std::string& recipe) {
   ImageStore store;
   Recipe r = load_recipe(resolve_recipe_dir(recipe));
   if (auto info = store.find(r)) return *info;
+  if (!r.build_sources.empty())  // its name depends on the source, which a run does not know
+    throw LabError(fmt::format("image '{}' is not built (no image of this recipe, recipe hash {}, "
+                               "in {}); run `{}`",
+                               recipe, store.hash(r).substr(0, 12), store.cache_dir().string(),
+                               build_command_hint(r)));
   throw LabError(fmt::format("image '{}' is not built (no {} in {}); run `harness image build {}`",
                              recipe, ImageStore::image_dir_name(r, store.hash(r)),
                              store.cache_dir().string(), recipe));

@@ -1,7 +1,9 @@
 #pragma once
 // The image a lab boots: $HARNESS_LAB_IMAGE if set (a finished image directory holding
 // root.qcow2, vmlinuz, initrd.img, cmdline; tests and `lab up --image-dir` use it), else the
-// ImageStore's cached build of the recipe. Never builds and never writes.
+// ImageStore's cached build of the recipe (for a recipe built from a source, such as SCST's: the
+// newest image of the recipe as it is now, whatever source it was built from). Never builds and
+// never writes.
 #include <optional>
 #include <string>
 

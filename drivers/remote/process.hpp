@@ -26,8 +26,10 @@ CommandResult run_process(const std::vector<std::string>& argv, const Deadline& 
                           std::string_view stdin_data = {}, const ProcessOptions& options = {});
 
 // A long-running host program whose stdout lines go to `on_line` from a reader thread.
+// `extra_env` is added to (or replaces in) the inherited environment.
 std::unique_ptr<Stream> stream_process(const std::vector<std::string>& argv, LineHandler on_line,
-                                       Clock& clock);
+                                       Clock& clock,
+                                       const std::map<std::string, std::string>& extra_env = {});
 
 // What stream_process returns, for callers that want to know why a stream ended.
 class ProcessStream : public Stream {

@@ -30,13 +30,14 @@ constexpr int kTermGraceMs = 1000;
 
 class ProcessStreamImpl final : public ProcessStream {
  public:
-  ProcessStreamImpl(const std::vector<std::string>& argv, LineHandler on_line, Clock& clock)
+  ProcessStreamImpl(const std::vector<std::string>& argv, LineHandler on_line, Clock& clock,
+                    const std::map<std::string, std::string>& extra_env)
       : on_line_(std::move(on_line)), clock_(clock) {
     detail::Pipe in = detail::make_pipe();
     detail::Pipe out = detail::make_pipe();
     detail::Pipe err = detail::make_pipe();
     child_ = std::make_unique<detail::Child>(
-        detail::SpawnSpec{argv, {}, {}, in.read.get(), out.write.get(), err.write.get()});
+        detail::SpawnSpec{argv, {}, extra_env, in.read.get(), out.write.get(), err.write.get()});
     in.read.reset();
     out.write.reset();
     err.write.reset();
@@ -186,8 +187,9 @@ class ProcessStreamImpl final : public ProcessStream {
 }  // namespace
 
 std::unique_ptr<Stream> stream_process(const std::vector<std::string>& argv, LineHandler on_line,
-                                       Clock& clock) {
-  return std::make_unique<ProcessStreamImpl>(argv, std::move(on_line), clock);
+                                       Clock& clock,
+                                       const std::map<std::string, std::string>& extra_env) {
+  return std::make_unique<ProcessStreamImpl>(argv, std::move(on_line), clock, extra_env);
 }
 
 }  // namespace harness

@@ -8,10 +8,12 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "drivers/image/build_source.hpp"
 #include "drivers/image/image_store.hpp"
 #include "drivers/image/recipe.hpp"
 #include "drivers/libvirt/cached_image.hpp"
@@ -238,12 +240,16 @@ int cleanup(const CliContext& ctx, const LabArgs& a, bool lab_given) {
   return 0;
 }
 
-int image_build(const CliContext& ctx, const std::string& recipe_name, double timeout_s) {
+// `sources`: build source kind → the path given with its option (--with-scst PATH).
+int image_build(const CliContext& ctx, const std::string& recipe_name, double timeout_s,
+                const std::map<std::string, std::string>& sources) {
   auto clock = make_system_clock();
   ImageStore store;
   Recipe recipe = load_recipe(resolve_recipe_dir(recipe_name));
+  std::map<std::string, std::filesystem::path> given;
+  for (const auto& [kind, path] : sources) given[kind] = path;
   auto info = store.build(
-      recipe,
+      recipe, resolve_build_sources(recipe, given),
       [&ctx](std::string_view line) {
         if (!ctx.quiet) std::cerr << line << std::endl;
       },
@@ -254,10 +260,13 @@ int image_build(const CliContext& ctx, const std::string& recipe_name, double ti
 
 int image_list() {
   ImageStore store;
-  for (const auto& l : store.list())
-    std::cout << fmt::format("{}\t{}\t{} MiB\t{} packages\tkernel {}\t{}\n", l.info.recipe,
+  for (const auto& l : store.list()) {
+    std::cout << fmt::format("{}\t{}\t{} MiB\t{} packages\tkernel {}\t{}", l.info.recipe,
                              l.info.hash.substr(0, 12), l.size_bytes >> 20, l.package_count,
                              l.kernel_version, l.info.dir.string());
+    for (const auto& [kind, sha] : l.sources) std::cout << fmt::format("\t{} source {}", kind, sha.substr(0, 12));
+    std::cout << "\n";
+  }
   return 0;
 }
 }  // namespace
@@ -368,8 +377,31 @@ void add_lab_commands(CLI::App& app, CliContext& ctx) {
   auto* build = image->add_subcommand("build", "Build (or find cached) the image of a recipe");
   build->add_option("recipe", *recipe, "Recipe name or directory")->capture_default_str();
   build->add_option("--timeout", *timeout, "Seconds")->capture_default_str();
-  build->callback([&ctx, recipe, timeout] {
-    ctx.action = [&ctx, recipe, timeout] { return image_build(ctx, *recipe, *timeout); };
+  // One option per build source kind (drivers/image/build_source.cpp), named by the kind.
+  struct SourceOption {
+    std::string kind;
+    std::shared_ptr<std::string> path;
+    CLI::Option* option;
+  };
+  auto source_options = std::make_shared<std::vector<SourceOption>>();
+  for (const auto& kind : source_kinds()) {
+    auto path = std::make_shared<std::string>();
+    auto* opt = build->add_option(
+        std::string(kind.option), *path,
+        fmt::format("Build from {}. Needed by, and only accepted for, a recipe whose "
+                    "recipe.json lists \"{}\" in \"build_sources\"; its content's SHA-256 is "
+                    "part of the image's name",
+                    kind.what, kind.name));
+    opt->type_name("PATH");
+    source_options->push_back({std::string(kind.name), path, opt});
+  }
+  build->callback([&ctx, recipe, timeout, source_options] {
+    std::map<std::string, std::string> given;
+    for (const auto& s : *source_options)
+      if (s.option->count() > 0) given[s.kind] = *s.path;
+    ctx.action = [&ctx, recipe, timeout, given] {
+      return image_build(ctx, *recipe, *timeout, given);
+    };
   });
   auto* ilist = image->add_subcommand("list", "Cached images");
   ilist->callback([&ctx] { ctx.action = [] { return image_list(); }; });
