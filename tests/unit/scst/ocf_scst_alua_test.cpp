@@ -277,6 +277,30 @@ TEST_F(OcfScstAluaTest, NotifyReportsThePeersGroupAsThePeerReportsItself) {
   EXPECT_EQ(remote(), "nonoptimized");
 }
 
+// Seen in the lab (node-kill-active with SCST): n1 rejoined after its fencing while n2 was
+// promoted; its start wrote tg_n2 "nonoptimized", so n1's RTPG answers contradicted n2's and
+// the initiator saw no active/optimized group. The post-start notification of its own start
+// carries the promoted list.
+TEST_F(OcfScstAluaTest, AfterItsOwnStartANodeReportsAnAlreadyPromotedPeerAsActive) {
+  ASSERT_EQ(run("start"), kSuccess);
+  EXPECT_EQ(remote(), "nonoptimized");
+  auto own = post("start", "n1");
+  own["OCF_RESKEY_CRM_meta_notify_promoted_uname"] = "n2";
+  ASSERT_EQ(run("notify", own), kSuccess) << last_err;
+  EXPECT_EQ(remote(), "active");
+  EXPECT_EQ(local(), "nonoptimized");
+  // Pacemaker before 2.1 names the list master.
+  set_state("tg_n2", "nonoptimized");
+  auto old = post("start", "n1");
+  old["OCF_RESKEY_CRM_meta_notify_master_uname"] = "n2";
+  ASSERT_EQ(run("notify", old), kSuccess) << last_err;
+  EXPECT_EQ(remote(), "active");
+  // Nobody promoted yet (both starting at deploy): the peer stays non-optimized.
+  set_state("tg_n2", "nonoptimized");
+  ASSERT_EQ(run("notify", post("start", "n1 n2")), kSuccess) << last_err;
+  EXPECT_EQ(remote(), "nonoptimized");
+}
+
 TEST_F(OcfScstAluaTest, NotifyIgnoresThisNodesOwnActionsPreNotificationsAndAStoppedInstance) {
   ASSERT_EQ(run("start"), kSuccess);
   ASSERT_EQ(run("notify", post("promote", "n1")), kSuccess);
