@@ -96,9 +96,12 @@ BuildSource read_build_source(const SourceKind& kind, const fs::path& path) {
     throw UsageError(fmt::format("{}: empty path (expected {})", kind.option, kind.what));
   std::error_code ec;
   const auto st = fs::status(path, ec);
-  if (ec || !fs::exists(st))
+  if (!fs::exists(st) && (!ec || ec == std::errc::no_such_file_or_directory))
     throw UsageError(fmt::format("{} {}: no such file or directory (expected {})", kind.option,
                                  path.string(), kind.what));
+  if (ec)  // a symlink loop, a directory on the way we may not search...
+    throw UsageError(fmt::format("{} {}: cannot read it: {} (expected {})", kind.option,
+                                 path.string(), ec.message(), kind.what));
   BuildSource s;
   s.name = std::string(kind.name);
   s.path = fs::absolute(path).lexically_normal();
