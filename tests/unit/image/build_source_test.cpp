@@ -97,7 +97,10 @@ TEST_F(BuildSourceTest, ATreeHashesItsFilesNotItsPlaceTimesOrVersionControl) {
   const std::string h2 = source_tree_hash(copy);
   EXPECT_NE(h2, h1);
   fs::rename(copy / "scst" / "new.c", copy / "scst" / "other.c");  // a name
-  EXPECT_NE(source_tree_hash(copy), h2);
+  const std::string h3 = source_tree_hash(copy);
+  EXPECT_NE(h3, h2);
+  fs::create_symlink("nowhere", copy / "scst" / "dangling");  // a symlink, by its target text
+  EXPECT_NE(source_tree_hash(copy), h3);
 }
 
 TEST_F(BuildSourceTest, AMissingSourceSaysWhatToGive) {
