@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "drivers/lio/lio_driver.hpp"
+#include "drivers/scst/scst_driver.hpp"
 #include "drivers/target/options.hpp"
 #include "harness/core/errors.hpp"
 #include "harness/scenario/option_io.hpp"
@@ -38,6 +39,7 @@ std::unique_ptr<TargetDriver> make_target_driver(const TargetOptions& options) {
   // The table lists the drivers that exist and the values allowed: anything else is the
   // scenario's error.
   require_options(target_option_table(), options, "/lab");
+  if (options.target_driver == "scst") return std::make_unique<ScstTargetDriver>();
   return std::make_unique<LioTargetDriver>(options.alua_transition_delay_ms);
 }
 

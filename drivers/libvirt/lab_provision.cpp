@@ -190,7 +190,7 @@ void LibvirtLab::make_files(const Deadline& deadline) {
     known_hosts += fmt::format("{} {}\n", n.addresses.at("mgmt"), key_fields(host_pub));
     std::vector<NodeNetwork> nics;
     for (const auto& [net, addr] : n.addresses)
-      nics.push_back({net, n.macs.at(net), addr, net == "mgmt"});
+      nics.push_back({net, n.macs.at(net), addr, net == "mgmt", net == "mgmt"});
     auto tree = config_tree(n.name, nics, run_pub, read_text(hostkey), host_pub, hosts);
     if (auto f = fence_guest_files.find(n.name); f != fence_guest_files.end())
       for (const auto& g : f->second) tree[g.path] = {g.content, g.mode};

@@ -52,6 +52,7 @@ std::string networkd_unit(const NodeNetwork& nic) {
       "[Network]\nAddress={}/24\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n"
       "ConfigureWithoutCarrier=yes\nIgnoreCarrierLoss=yes\n",
       nic.address);
+  if (nic.multicast_route) s += "\n[Route]\nDestination=224.0.0.0/4\nScope=link\n";
   return s;
 }
 

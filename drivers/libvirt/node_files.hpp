@@ -17,6 +17,9 @@ struct NodeNetwork {
   std::string mac;
   std::string address;   // IPv4 without prefix
   bool required_for_online = false;  // only mgmt: a NIC without carrier must not stall boot
+  // Only mgmt: a route for 224.0.0.0/4. fence_xvm sends its request to a multicast group, and a
+  // lab node has no default route, so without it the send fails at once (ENETUNREACH).
+  bool multicast_route = false;
 };
 
 // The config tree of one node (before mkfs): returns relative path -> (content, mode).

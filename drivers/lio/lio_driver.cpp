@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/parse_util.hpp"
 #include "drivers/shipped_file.hpp"
 #include "harness/core/errors.hpp"
 
@@ -100,6 +101,23 @@ ClusterAgent LioTargetDriver::cluster_agent(const DeployTopology& topo) const {
     a.params_by_node[n.name] = {{"tg_pt_gp", n.alua_group},
                                 {"device", std::string(kIblockHba) + "/" + topo.backstore_name}};
   return a;
+}
+
+Argv LioTargetDriver::alua_state_argv(const DeployTopology& topo, const std::string& node) const {
+  return {"cat", lio_alua_group_dir(topo, node) + "/alua_access_state"};
+}
+
+std::optional<AluaState> LioTargetDriver::parse_alua_state(std::string_view out) const {
+  try {
+    return static_cast<AluaState>(std::stoi(std::string(status::trim(out))));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<std::pair<std::string, Argv>> LioTargetDriver::log_commands(
+    const DeployTopology&) const {
+  return {{"lio.txt", {"targetcli", "ls"}}};
 }
 
 }  // namespace harness

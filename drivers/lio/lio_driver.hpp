@@ -27,6 +27,9 @@ class LioTargetDriver final : public TargetDriver {
   explicit LioTargetDriver(int transition_delay_ms = 0) : transition_delay_ms_(transition_delay_ms) {}
   std::string name() const override { return "lio"; }
   std::vector<GuestFile> files(const DeployTopology& topo) const override;
+  std::vector<GuestFile> node_files(const DeployTopology&, const std::string&) const override {
+    return {};  // the same files on both nodes; lio-setup takes the rest as arguments
+  }
   std::vector<PlannedCommand> setup_commands(const DeployTopology& topo,
                                              const std::string& node) const override;
   std::vector<PlannedCommand> teardown_commands(const DeployTopology& topo,
@@ -34,6 +37,13 @@ class LioTargetDriver final : public TargetDriver {
   std::vector<PlannedCommand> set_alua_state(const DeployTopology& topo, const std::string& node,
                                              AluaState state) const override;
   ClusterAgent cluster_agent(const DeployTopology& topo) const override;
+  // cat <group>/alua_access_state: the SPC number.
+  Argv alua_state_argv(const DeployTopology& topo, const std::string& node) const override;
+  std::optional<AluaState> parse_alua_state(std::string_view out) const override;
+  AluaState stopped_state() const override { return AluaState::unavailable; }
+  std::string scsi_vendor() const override { return "LIO-ORG"; }
+  std::vector<std::pair<std::string, Argv>> log_commands(
+      const DeployTopology& topo) const override;
 
  private:
   int transition_delay_ms_;

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/core/errors.hpp"
 #include "harness/scenario/option_io.hpp"
 
 namespace harness {
@@ -11,10 +12,21 @@ namespace {
 // 0 is multipath-tools' own spelling of "fail"; written as the word, which says what it does.
 std::string no_path_retry(const std::string& v) { return v == "0" ? "fail" : v; }
 
+// INQUIRY's vendor identification is 8 bytes; the entry is a regular expression, so only
+// characters that match themselves.
+void check_vendor(const std::string& v) {
+  bool ok = !v.empty() && v.size() <= 8;
+  for (char c : v)
+    ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '_' || c == '-');
+  if (!ok) throw LabError("multipath.conf: vendor \"" + v + "\" is not an INQUIRY vendor id");
+}
+
 }  // namespace
 
-std::string render_multipath_conf(const MultipathOptions& tun) {
+std::string render_multipath_conf(const MultipathOptions& tun, const std::string& vendor) {
   require_options(multipath_option_table(), tun, "/tunables/multipath");
+  check_vendor(vendor);
   const int polling = tun.polling_interval_s;
   const std::string retry = no_path_retry(tun.no_path_retry);
   return fmt::format(
@@ -33,7 +45,7 @@ std::string render_multipath_conf(const MultipathOptions& tun) {
       "\n"
       "devices {{\n"
       "    device {{\n"
-      "        vendor \"LIO-ORG\"\n"
+      "        vendor \"{}\"\n"
       "        product \".*\"\n"
       "        path_grouping_policy group_by_prio\n"
       "        # detect_prio would pick the sysfs prioritizer; use the ALUA one as configured.\n"
@@ -46,11 +58,11 @@ std::string render_multipath_conf(const MultipathOptions& tun) {
       "        no_path_retry {}\n"
       "    }}\n"
       "}}\n",
-      polling, retry);
+      polling, vendor, retry);
 }
 
-std::vector<GuestFile> multipath_files(const MultipathOptions& tun) {
-  return {{kMultipathConfPath, render_multipath_conf(tun), 0644}};
+std::vector<GuestFile> multipath_files(const MultipathOptions& tun, const std::string& vendor) {
+  return {{kMultipathConfPath, render_multipath_conf(tun, vendor), 0644}};
 }
 
 std::vector<PlannedCommand> multipath_start_commands() {

@@ -37,8 +37,10 @@ FenceParams virsh_params(const DeployTopology& topo, const TargetNode& fenced) {
 FenceParams xvm_params(const DeployTopology& topo, const TargetNode& fenced) {
   // Multicast to the run's own group: fence_xvm speaks nothing else, and a group per run keeps
   // two labs' fence_virtd apart on one host. fence_virtd answers over TCP to the sender.
+  // `port`, not `plug`: the fencer adds port=<node name> unless the device sets `port` itself,
+  // and fence_xvm given both refuses to run (seen in the lab: "No data available").
   check_port(topo.fence_xvm_port, "fence_xvm_port");
-  return {{"plug", fenced.domain},
+  return {{"port", fenced.domain},
           {"key_file", kGuestFenceXvmKey},
           {"multicast_address", topo.fence_xvm_group},
           {"ipport", std::to_string(topo.fence_xvm_port)}};

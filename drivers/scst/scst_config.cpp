@@ -69,6 +69,7 @@ void check_scst_config(const ScstConfigSpec& spec) {
     require(is_iqn(n.iqn), at + " iqn", n.iqn, "an IQN (iqn.YYYY-MM.authority[:name])");
     require(is_safe_name(n.target_group, kMaxScstName), at + " target_group", n.target_group,
             kName);
+    for (const auto& p : n.portals) require(is_ipv4(p), at + " portal", p, "an IPv4 address");
   }
   require(spec.nodes[0].iqn != spec.nodes[1].iqn, "node 2 iqn", spec.nodes[1].iqn,
           "a target other than node 1's");
@@ -82,6 +83,8 @@ void check_scst_config(const ScstConfigSpec& spec) {
           "1 to 25 letters, digits, '_', '.' or '-'");
   require(is_safe_name(spec.usn, kMaxUsn), "usn", spec.usn,
           "1 to 20 letters, digits, '_', '.' or '-'");
+  require(spec.initiator_iqn.empty() || is_iqn(spec.initiator_iqn), "initiator_iqn",
+          spec.initiator_iqn, "an IQN (iqn.YYYY-MM.authority[:name]) or nothing");
 }
 
 std::string render_scst_conf(const ScstConfigSpec& spec, int node) {
@@ -111,17 +114,31 @@ std::string render_scst_conf(const ScstConfigSpec& spec, int node) {
       "}}\n\n",
       spec.device, spec.device_path, spec.t10_dev_id, spec.usn);
   // Only this node's target exists here; its relative target port id is the target's own
-  // attribute (a local target in a target group is a link to it, scst_sysfs.c).
+  // attribute (a local target in a target group is a link to it, scst_sysfs.c). allowed_portal
+  // keeps it off the addresses that are not its fabrics (discovery and login, iscsi-scst/README).
+  std::string portals;
+  for (const auto& p : self.portals) portals += fmt::format("\t\tallowed_portal {}\n", p);
+  // With an initiator named, the LUN is in a security group only it belongs to (LIO's ACL);
+  // the default group, which every initiator sees, stays empty.
+  const std::string lun =
+      spec.initiator_iqn.empty()
+          ? fmt::format("\t\tLUN 0 {}\n", spec.device)
+          : fmt::format("\t\tGROUP {} {{\n"
+                        "\t\t\tLUN 0 {}\n\n"
+                        "\t\t\tINITIATOR {}\n"
+                        "\t\t}}\n",
+                        kScstInitiatorGroup, spec.device, spec.initiator_iqn);
   out += fmt::format(
       "TARGET_DRIVER iscsi {{\n"
       "\tenabled 1\n\n"
       "\tTARGET {} {{\n"
       "\t\trel_tgt_id {}\n"
+      "{}"
       "\t\tenabled 1\n\n"
-      "\t\tLUN 0 {}\n"
+      "{}"
       "\t}}\n"
       "}}\n\n",
-      self.iqn, scst_rel_tgt_id(node), spec.device);
+      self.iqn, scst_rel_tgt_id(node), portals, lun);
   // Both groups start offline: the DRBD device may not be primary yet when scstadmin applies
   // this, and vdisk_blockio's bind_alua_state opens it only in active or nonoptimized. The
   // cluster's agent (ocf/harness-scst-alua) sets both states from then on.

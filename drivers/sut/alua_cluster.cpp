@@ -37,7 +37,8 @@ void render_all(const DeployTopology& topo, const Tunables& tun, const TargetDri
   (void)cluster_files(topo, tun);
   (void)cib_file(topo, tun, target.cluster_agent(topo));
   (void)iscsi_files(topo, tun.iscsi);
-  (void)multipath_files(tun.multipath);
+  (void)multipath_files(tun.multipath, target.scsi_vendor());
+  for (const auto& n : topo.targets) (void)target.node_files(topo, n.name);
 }
 
 DeployTopology sample_topology() {
@@ -82,9 +83,10 @@ std::vector<std::string> AluaCluster::target_names() const {
   return v;
 }
 
-std::vector<GuestFile> AluaCluster::target_node_files() const {
+std::vector<GuestFile> AluaCluster::target_node_files(const std::string& node) const {
   auto files = cluster_files(opts_.topo, opts_.tunables);
   for (auto& f : target_->files(opts_.topo)) files.push_back(std::move(f));
+  for (auto& f : target_->node_files(opts_.topo, node)) files.push_back(std::move(f));
   return files;
 }
 
@@ -128,9 +130,10 @@ void AluaCluster::deploy(const Deadline& deadline) {
     std::vector<GuestFile> files;
     if (node == opts_.topo.initiator.name) {
       files = iscsi_files(opts_.topo, opts_.tunables.iscsi);
-      for (auto& f : multipath_files(opts_.tunables.multipath)) files.push_back(std::move(f));
+      for (auto& f : multipath_files(opts_.tunables.multipath, target_->scsi_vendor()))
+        files.push_back(std::move(f));
     } else {
-      files = target_node_files();
+      files = target_node_files(node);
       if (node == first) files.push_back(cib_file(opts_.topo, opts_.tunables, agent_));
     }
     put_files(lab_.remote(node), files, deadline);
@@ -173,7 +176,7 @@ void AluaCluster::deploy(const Deadline& deadline) {
   // The initiator logs in only once the cluster has set both groups' states: a LUN first seen
   // through "unavailable" ports has READ CAPACITY fail, and multipath then keeps size 0 paths.
   wait_for(deadline, kPollS, "cluster: ALUA states set", [&] {
-    return alua_started_problem(lab_, opts_.topo, deadline);
+    return alua_started_problem(lab_, *target_, opts_.topo, deadline);
   });
   step("ALUA: one group active/optimized, the other active/non-optimized");
   deploy_initiator(deadline);
@@ -257,7 +260,7 @@ void AluaCluster::apply_live_tunables(const Tunables& tunables, const Deadline& 
       },
       [&] {
         Remote& r = lab_.remote(ini);
-        put_files(r, multipath_files(tun.multipath), deadline);
+        put_files(r, multipath_files(tun.multipath, target_->scsi_vendor()), deadline);
         run_plan(r, multipath_reconfigure_commands(), deadline);
         put_files(r, iscsi_files(opts_.topo, tun.iscsi), deadline);
         run_plan(r, iscsi_live_commands(opts_.topo, tun.iscsi), deadline);
@@ -270,7 +273,7 @@ void AluaCluster::apply_live_tunables(const Tunables& tunables, const Deadline& 
 }
 
 Roles AluaCluster::roles(const Deadline& deadline) {
-  return observe_roles(lab_, opts_.topo, deadline);
+  return observe_roles(lab_, *target_, opts_.topo, deadline);
 }
 
 void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
@@ -281,7 +284,7 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   lab_.wait_ready(node, deadline);
   step("answers");
   Remote& r = lab_.remote(node);
-  put_files(r, target_node_files(), deadline);
+  put_files(r, target_node_files(node), deadline);
   drbd_prepare(r, opts_.topo, false, deadline);
   StandAloneWatch watch;
   wait_for(deadline, kPollS, fmt::format("rejoin {}: DRBD resync from {}", node, peer.name), [&] {
@@ -301,7 +304,7 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   step("DRBD Primary");
   // The target's setup and the cluster's start at once (one after the other: 8-12 s and then
   // 20-25 s under TCG). Pacemaker may want this node's ALUA group before the setup is done: the
-  // agent starts it only once lio-setup has marked the target complete.
+  // agent starts it only once the setup (lio-setup, scst-setup) has marked the target complete.
   in_parallel({
       [&] {
         run_plan(r, target_->setup_commands(opts_.topo, node), deadline);
@@ -320,7 +323,7 @@ void AluaCluster::rejoin(const std::string& node, const Deadline& deadline) {
   // was gone or unavailable stays at 0 sectors until rescanned. Rescan once the cluster has
   // made the group serve I/O again (active/non-optimized), as an operator would.
   wait_for(deadline, kPollS, fmt::format("rejoin {}: ALUA group serving I/O", node), [&] {
-    int s = alua_state_of(lab_, opts_.topo, node, deadline);
+    int s = alua_state_of(lab_, *target_, opts_.topo, node, deadline);
     return s == 0 || s == 1 ? std::string() : fmt::format("alua_access_state {}", s);
   });
   lab_.remote(opts_.topo.initiator.name)
@@ -497,7 +500,8 @@ void AluaCluster::collect_logs(const std::filesystem::path& dir, const Deadline&
     std::error_code ec;
     std::filesystem::create_directories(dir / node, ec);
     std::vector<std::function<void()>> tasks;
-    for (const auto& [file, argv] : log_commands(node == opts_.topo.initiator.name)) {
+    for (const auto& [file, argv] :
+         log_commands(node == opts_.topo.initiator.name, *target_, opts_.topo)) {
       tasks.push_back([&, file = file, argv = argv] {
         try {
           auto r = lab_.remote(node).run(argv, deadline.capped(60));

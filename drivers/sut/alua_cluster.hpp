@@ -78,8 +78,8 @@ class AluaCluster final : public SystemUnderTest {
   // "<prefix>: <what> (<seconds since start> s)": where a long step spends its time.
   std::function<void(const std::string&)> stepper(std::string prefix, const Clock& clock) const;
   std::vector<std::string> target_names() const;
-  // What every target node needs on disk: the cluster's files and the target driver's.
-  std::vector<GuestFile> target_node_files() const;
+  // What target node `node` needs on disk: the cluster's files and the target driver's.
+  std::vector<GuestFile> target_node_files(const std::string& node) const;
   void wait_cluster_online(const std::vector<std::string>& nodes, const Deadline& deadline);
   void deploy_initiator(const Deadline& deadline);
   std::string drbd_state(const std::string& node, const Deadline& deadline);

@@ -19,19 +19,18 @@
 #include "drivers/multipath/multipath_paths.hpp"
 #include "drivers/parse_util.hpp"
 #include "drivers/multipath/rtpg.hpp"
-#include "drivers/lio/lio_driver.hpp"
 #include "harness/core/errors.hpp"
 
 namespace harness {
 
-// alua_access_state of `node`'s own group, read from its configfs; -1 if unreadable.
-int alua_state_of(Lab& lab, const DeployTopology& topo, const std::string& node,
-                  const Deadline& deadline) {
+// `node`'s own group's state as the target driver reads it; -1 if unreadable.
+int alua_state_of(Lab& lab, const TargetDriver& target, const DeployTopology& topo,
+                  const std::string& node, const Deadline& deadline) {
   try {
-    auto r = lab.remote(node).run({"cat", lio_alua_group_dir(topo, node) + "/alua_access_state"},
-                                  deadline.capped(15));
+    auto r = lab.remote(node).run(target.alua_state_argv(topo, node), deadline.capped(15));
     if (r.exit_status != 0) return -1;
-    return std::stoi(std::string(status::trim(r.out)));
+    const auto state = target.parse_alua_state(r.out);
+    return state ? static_cast<int>(*state) : -1;
   } catch (const std::exception&) {
     return -1;
   }
@@ -169,11 +168,12 @@ std::string audit_health_problems(Lab& lab, const DeployTopology& topo, const De
   return out;
 }
 
-std::string alua_started_problem(Lab& lab, const DeployTopology& topo, const Deadline& deadline) {
+std::string alua_started_problem(Lab& lab, const TargetDriver& target, const DeployTopology& topo,
+                                 const Deadline& deadline) {
   std::string states;
   int optimized = 0, nonoptimized = 0;
   for (const auto& t : topo.targets) {
-    int s = alua_state_of(lab, topo, t.name, deadline);
+    int s = alua_state_of(lab, target, topo, t.name, deadline);
     optimized += s == 0;
     nonoptimized += s == 1;
     states += fmt::format("{}{}={}", states.empty() ? "" : " ", t.name, s);
@@ -181,9 +181,10 @@ std::string alua_started_problem(Lab& lab, const DeployTopology& topo, const Dea
   return optimized == 1 && nonoptimized == 1 ? std::string() : "at " + states;
 }
 
-Roles observe_roles(Lab& lab, const DeployTopology& topo, const Deadline& deadline) {
+Roles observe_roles(Lab& lab, const TargetDriver& target, const DeployTopology& topo,
+                    const Deadline& deadline) {
   for (const auto& t : topo.targets)
-    if (alua_state_of(lab, topo, t.name, deadline) == 0)
+    if (alua_state_of(lab, target, topo, t.name, deadline) == 0)
       return {t.name, topo.peer_of(t.name).name};
   throw LabError("roles: no target port group is active/optimized");
 }
@@ -196,7 +197,8 @@ std::uint64_t drbd_out_of_sync_kib(const std::string& proc_drbd, int minor) {
   return std::stoull(m[2].str());
 }
 
-std::vector<std::pair<std::string, Argv>> log_commands(bool initiator) {
+std::vector<std::pair<std::string, Argv>> log_commands(bool initiator, const TargetDriver& target,
+                                                       const DeployTopology& topo) {
   std::vector<std::pair<std::string, Argv>> c{
       {"journal.txt", {"journalctl", "--boot", "--no-pager", "-o", "short-precise"}},
       {"dmesg.txt", {"dmesg", "--time-format", "iso"}},
@@ -211,7 +213,7 @@ std::vector<std::pair<std::string, Argv>> log_commands(bool initiator) {
     // The options in force (those set away from DRBD's defaults): what a live tunable changed.
     c.push_back({"drbd-options.txt", {"drbdsetup", "show"}});
     c.push_back({"corosync-links.txt", {"corosync-cfgtool", "-s"}});
-    c.push_back({"lio.txt", {"targetcli", "ls"}});
+    for (auto& t : target.log_commands(topo)) c.push_back(std::move(t));
     c.push_back({"cib.xml", {"cibadmin", "--query"}});
   }
   return c;

@@ -10,12 +10,14 @@
 #include "drivers/lab.hpp"
 #include "drivers/sut/health.hpp"
 #include "drivers/system_under_test.hpp"
+#include "drivers/target_driver.hpp"
 
 namespace harness {
 
-// alua_access_state of `node`'s own target port group, read from its configfs; -1 if unreadable.
-int alua_state_of(Lab& lab, const DeployTopology& topo, const std::string& node,
-                  const Deadline& deadline);
+// The SPC-4 number of `node`'s own target port group's access state, read on the node as the
+// target driver says (LIO's configfs, SCST's sysfs); -1 if unreadable.
+int alua_state_of(Lab& lab, const TargetDriver& target, const DeployTopology& topo,
+                  const std::string& node, const Deadline& deadline);
 
 // Asks every node (crm_mon on the first target that answers, links and DRBD on each target,
 // multipath, iSCSI sessions and sg_rtpg per path on the initiator) and resolves the picture.
@@ -28,16 +30,19 @@ std::string health_problems(Lab& lab, const DeployTopology& topo, const Deadline
 std::string audit_health_problems(Lab& lab, const DeployTopology& topo, const Deadline& deadline);
 
 // "" when one target's group is active/optimized and the other's active/non-optimized (read
-// from their configfs), else what is there.
-std::string alua_started_problem(Lab& lab, const DeployTopology& topo, const Deadline& deadline);
+// on the targets, alua_state_of), else what is there.
+std::string alua_started_problem(Lab& lab, const TargetDriver& target, const DeployTopology& topo,
+                                 const Deadline& deadline);
 
 // The node whose target port group is active/optimized, observed now; LabError if none is.
-Roles observe_roles(Lab& lab, const DeployTopology& topo, const Deadline& deadline);
+Roles observe_roles(Lab& lab, const TargetDriver& target, const DeployTopology& topo,
+                    const Deadline& deadline);
 
 // The oos: counter (KiB) of `minor` in /proc/drbd; LabError if absent.
 std::uint64_t drbd_out_of_sync_kib(const std::string& proc_drbd, int minor);
 
-// file name -> command, for collect_logs.
-std::vector<std::pair<std::string, Argv>> log_commands(bool initiator);
+// file name -> command, for collect_logs; a target node's include the target driver's.
+std::vector<std::pair<std::string, Argv>> log_commands(bool initiator, const TargetDriver& target,
+                                                       const DeployTopology& topo);
 
 }  // namespace harness

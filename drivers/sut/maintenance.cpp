@@ -16,7 +16,6 @@ namespace harness {
 
 namespace {
 constexpr double kPollS = 1.0;
-constexpr int kUnavailable = 3;  // what the ALUA agent's stop leaves
 }  // namespace
 
 void AluaCluster::take_out(const std::string& node, const Deadline& deadline) {
@@ -25,17 +24,20 @@ void AluaCluster::take_out(const std::string& node, const Deadline& deadline) {
   Remote& other = lab_.remote(peer.name);
   auto step = stepper("take out " + node, deadline.clock());
 
-  // 1. The ALUA role: Pacemaker stops this node's group (unavailable) and promotes the peer's.
+  // 1. The ALUA role: Pacemaker stops this node's group (the agent's stopped state: unavailable
+  //    with LIO, offline with SCST) and promotes the peer's.
   //    Issued on the peer, which stays in the cluster: the ban outlives this node's membership.
   other.check(ban_argv(kAluaCloneId, node), deadline.capped(60));
+  const int stopped = static_cast<int>(target_->stopped_state());  // what the agent's stop leaves
   wait_for(deadline, kPollS, fmt::format("take out {}: ALUA role on {}", node, peer.name), [&] {
-    const int mine = alua_state_of(lab_, opts_.topo, node, deadline);
-    const int theirs = alua_state_of(lab_, opts_.topo, peer.name, deadline);
-    if (mine != kUnavailable) return fmt::format("{}'s group at state {}", node, mine);
+    const int mine = alua_state_of(lab_, *target_, opts_.topo, node, deadline);
+    const int theirs = alua_state_of(lab_, *target_, opts_.topo, peer.name, deadline);
+    if (mine != stopped) return fmt::format("{}'s group at state {}", node, mine);
     if (theirs != 0) return fmt::format("{}'s group at state {}", peer.name, theirs);
     return std::string();
   });
-  step(fmt::format("ALUA group unavailable here, active/optimized on {}", peer.name));
+  step(fmt::format("ALUA group {} here, active/optimized on {}",
+                   to_string(target_->stopped_state()), peer.name));
 
   // 2. The target: nothing serves through it any more, and it holds DRBD's device open. Each
   //    command must succeed here (the teardown plan tolerates a half-set-up target): a target

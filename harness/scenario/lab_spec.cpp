@@ -16,7 +16,11 @@ void read_lab(ScenarioDiagnostics& diag, const nlohmann::json& value, const std:
 
 nlohmann::json lab_schema() {
   nlohmann::json s = options_schema(lab_option_table());
-  s["properties"].update(options_schema(target_option_table())["properties"]);
+  const nlohmann::json target = options_schema(target_option_table());
+  s["properties"].update(target["properties"]);
+  // The target table's rule across its fields (its if/then); the lab table has none.
+  for (const auto& [key, value] : target.items())
+    if (!s.contains(key)) s[key] = value;
   return s;
 }
 

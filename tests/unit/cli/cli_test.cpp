@@ -137,8 +137,31 @@ TEST(Cli, SchemaPrintsTheShippedSchemaUnchanged) {
   EXPECT_EQ(nlohmann::json::parse(r.out), nlohmann::json::parse(in));
 }
 
-// "scst" used to validate and then run LIO: both commands refuse it, naming file and key.
+// "scst" used to validate and then run LIO: a driver that does not exist is refused by both
+// commands, naming file and key.
 TEST(Cli, ValidateAndRunRefuseATargetDriverThatDoesNotExist) {
+  auto dir = scratch_dir("tgt");
+  auto file = dir / "tgt.json";
+  {
+    std::ifstream in(kSource / "scenarios" / "node-kill-active.json");
+    auto doc = nlohmann::json::parse(in);
+    doc["lab"]["target_driver"] = "tgt";
+    std::ofstream(file) << doc.dump(2);
+  }
+  const auto validate = harness_cli({"validate", file.string()});
+  // A dead URI: were the scenario accepted, the run would fail at provision, never boot a VM.
+  const auto run = harness_cli({"--libvirt-uri", kDeadUri, "run", file.string(), "--out",
+                                (dir / "runs").string()});
+  for (const auto* r : {&validate, &run}) {
+    EXPECT_EQ(r->exit_status, 2) << r->out << r->err;
+    EXPECT_NE(r->err.find(file.string() +
+                          ": /lab/target_driver: expected one of \"lio\" or \"scst\""),
+              std::string::npos) << r->err;
+  }
+  EXPECT_FALSE(fs::exists(dir / "runs"));
+}
+
+TEST(Cli, ValidateAcceptsScst) {
   auto dir = scratch_dir("scst");
   auto file = dir / "scst.json";
   {
@@ -148,15 +171,7 @@ TEST(Cli, ValidateAndRunRefuseATargetDriverThatDoesNotExist) {
     std::ofstream(file) << doc.dump(2);
   }
   const auto validate = harness_cli({"validate", file.string()});
-  // A dead URI: were the scenario accepted, the run would fail at provision, never boot a VM.
-  const auto run = harness_cli({"--libvirt-uri", kDeadUri, "run", file.string(), "--out",
-                                (dir / "runs").string()});
-  for (const auto* r : {&validate, &run}) {
-    EXPECT_EQ(r->exit_status, 2) << r->out << r->err;
-    EXPECT_NE(r->err.find(file.string() + ": /lab/target_driver: expected \"lio\""),
-              std::string::npos) << r->err;
-  }
-  EXPECT_FALSE(fs::exists(dir / "runs"));
+  EXPECT_EQ(validate.exit_status, 0) << validate.out << validate.err;
 }
 
 // Without a deployable system under test, run must say so and never report a pass; it still

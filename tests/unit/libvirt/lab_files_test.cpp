@@ -99,6 +99,10 @@ TEST(LabFiles, NetworkdUnitMatchesByMacAndKeepsAddressWithoutCarrier) {
   EXPECT_NE(u.find("RequiredForOnline=no"), std::string::npos);
   EXPECT_NE(u.find("IgnoreCarrierLoss=yes"), std::string::npos);
   EXPECT_NE(networkd_unit({"mgmt", "m", "a", true}).find("RequiredForOnline=yes"), std::string::npos);
+  // fence_xvm's multicast needs a route on mgmt (no default route in the lab); no other NIC has one.
+  EXPECT_EQ(u.find("[Route]"), std::string::npos);
+  EXPECT_NE(networkd_unit({"mgmt", "m", "a", true, true}).find("[Route]\nDestination=224.0.0.0/4\n"),
+            std::string::npos);
 }
 
 TEST(LabFiles, ConfigDiskFollowsTheContract) {

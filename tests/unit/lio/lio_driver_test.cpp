@@ -136,15 +136,33 @@ TEST_F(LioDriverTest, ClusterAgentAndShippedFiles) {
   EXPECT_EQ(files[2].content.rfind("#!/bin/sh\n", 0), 0u);
 }
 
-TEST(TargetDriverFactory, LioOnlyScstIsNotPretended) {
+TEST(TargetDriverFactory, LioAndScstOthersAreRefused) {
   EXPECT_EQ(make_target_driver(TargetOptions{"lio"})->name(), "lio");
+  EXPECT_EQ(make_target_driver(TargetOptions{"scst"})->name(), "scst");
   try {
-    make_target_driver(TargetOptions{"scst"});
+    make_target_driver(TargetOptions{"tgt"});
     FAIL() << "no exception";
   } catch (const ScenarioError& e) {
-    EXPECT_NE(std::string(e.what()).find("not implemented"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("\"lio\" or \"scst\""), std::string::npos) << e.what();
   }
-  EXPECT_THROW(make_target_driver(TargetOptions{"tgt"}), ScenarioError);
+}
+
+// The state read that health, settle, roles and the take-out use: configfs's SPC number, as
+// alua_state_of always read it.
+TEST_F(LioDriverTest, AluaStateIsReadFromConfigfsAsTheSpcNumber) {
+  EXPECT_EQ(lio.alua_state_argv(topo, "n2"), (Argv{"cat", group("n2") + "/alua_access_state"}));
+  EXPECT_EQ(lio.parse_alua_state("0\n"), AluaState::active_optimized);
+  EXPECT_EQ(lio.parse_alua_state(" 14\n"), AluaState::offline);
+  EXPECT_EQ(lio.parse_alua_state("3"), AluaState::unavailable);
+  EXPECT_EQ(lio.parse_alua_state(""), std::nullopt);
+  EXPECT_EQ(lio.parse_alua_state("active\n"), std::nullopt);
+  EXPECT_EQ(lio.stopped_state(), AluaState::unavailable);
+  EXPECT_EQ(lio.scsi_vendor(), "LIO-ORG");
+  EXPECT_TRUE(lio.node_files(topo, "n1").empty());
+  auto logs = lio.log_commands(topo);
+  ASSERT_EQ(logs.size(), 1u);
+  EXPECT_EQ(logs[0].first, "lio.txt");
+  EXPECT_EQ(logs[0].second, (Argv{"targetcli", "ls"}));
 }
 
 TEST(AluaStateNames, RoundTripAndSpcValues) {

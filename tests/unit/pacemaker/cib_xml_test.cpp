@@ -9,6 +9,7 @@
 #include <pugixml.hpp>
 
 #include "drivers/lio/lio_driver.hpp"
+#include "drivers/scst/scst_driver.hpp"
 #include "harness/core/errors.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "tests/unit/deploy_fixture.hpp"
@@ -143,12 +144,15 @@ TEST_F(CibXmlTest, FenceXvmMulticastsToTheRunsGroupWithItsOwnKey) {
   auto prim = doc.select_node("/configuration/resources/primitive[@id='fence-n2']");
   EXPECT_STREQ(prim.node().attribute("class").value(), "stonith");
   EXPECT_STREQ(prim.node().attribute("type").value(), "fence_xvm");
-  EXPECT_EQ(fence_param(doc, "fence-n2", "plug"), "h-3fa2c1-n2");
+  // The domain as `port`: the fencer would add port=n2 beside a `plug`, and fence_xvm refuses
+  // both at once.
+  EXPECT_EQ(fence_param(doc, "fence-n2", "port"), "h-3fa2c1-n2");
+  EXPECT_EQ(fence_param(doc, "fence-n2", "plug"), "<absent>");
   EXPECT_EQ(fence_param(doc, "fence-n2", "key_file"), "/etc/harness/fence_xvm.key");
   EXPECT_EQ(fence_param(doc, "fence-n2", "multicast_address"), "239.255.213.3");
   EXPECT_EQ(fence_param(doc, "fence-n2", "ipport"), "1233");
   EXPECT_EQ(fence_param(doc, "fence-n2", "ip"), "<absent>");
-  EXPECT_EQ(fence_param(doc, "fence-n1", "plug"), "h-3fa2c1-n1");
+  EXPECT_EQ(fence_param(doc, "fence-n1", "port"), "h-3fa2c1-n1");
 }
 
 TEST_F(CibXmlTest, ExternalLibvirtIsAnLhaDeviceOverQemuSshToTheFenceSshd) {
@@ -255,6 +259,31 @@ TEST_F(CibXmlTest, AluaCloneHasOnePromotedInstanceAndPerNodeParameters) {
                      .attribute("value").value(), n.alua_group.c_str());
     EXPECT_STREQ(set.node().select_node("nvpair[@name='device']").node()
                      .attribute("value").value(), "iblock_0/drbd0");
+  }
+}
+
+// With target_driver "scst" the same clone runs SCST's agent, each node's set naming its own
+// target group as local and the peer's as remote; notify=true, which that agent needs to
+// report the peer's group.
+TEST_F(CibXmlTest, ScstAgentInTheAluaCloneWithEachNodesGroups) {
+  agent = ScstTargetDriver().cluster_agent(topo);
+  auto doc = render(Tunables{});
+  const std::string clone = "/configuration/resources/clone[@id='alua-clone']";
+  EXPECT_EQ(nv(doc, clone + "/meta_attributes", "promoted-max"), "1");
+  EXPECT_EQ(nv(doc, clone + "/meta_attributes", "notify"), "true");
+  auto prim = doc.select_node((clone + "/primitive").c_str()).node();
+  EXPECT_STREQ(prim.attribute("provider").value(), "harness");
+  EXPECT_STREQ(prim.attribute("type").value(), "scst-alua");
+  EXPECT_FALSE(doc.select_node("//nvpair[@name='tg_pt_gp']")) << "no LIO parameter left";
+  for (const auto& n : topo.targets) {
+    const std::string set = clone + "/primitive/instance_attributes[rule/expression["
+                                    "@attribute='#uname' and @value='" + n.name + "']]";
+    ASSERT_TRUE(doc.select_node(set.c_str())) << n.name;
+    EXPECT_EQ(nv(doc, set, "device_group"), "dg_drbd0");
+    EXPECT_EQ(nv(doc, set, "local_tgt_grp"), "tg_" + n.name);
+    EXPECT_EQ(nv(doc, set, "remote_tgt_grp"), "tg_" + topo.peer_of(n.name).name);
+    EXPECT_EQ(nv(doc, set, "m_alua_state"), "active");
+    EXPECT_EQ(nv(doc, set, "s_alua_state"), "nonoptimized");
   }
 }
 

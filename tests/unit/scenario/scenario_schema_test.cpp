@@ -76,7 +76,10 @@ TEST(ScenarioSchema, GeneratedPartsFollowTheTables) {
   const json token = generated["properties"]["tunables"]["properties"]["corosync"]["properties"]["token_ms"];
   EXPECT_EQ(token["minimum"], 200);
   EXPECT_EQ(token["default"], CorosyncOptions{}.token_ms);
-  EXPECT_EQ(generated["$defs"]["lab"]["properties"]["target_driver"]["const"], "lio");
+  EXPECT_EQ(generated["$defs"]["lab"]["properties"]["target_driver"]["enum"],
+            json::array({"lio", "scst"}));
+  // The target table's rule across fields: no transition delay but LIO's.
+  EXPECT_EQ(generated["$defs"]["lab"]["then"]["properties"]["alua_transition_delay_ms"]["const"], 0);
   EXPECT_EQ(generated["$defs"]["workload"]["then"]["properties"]["verify"]["const"], "none");
 }
 

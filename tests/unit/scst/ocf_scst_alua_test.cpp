@@ -5,12 +5,14 @@
 // ("<state>\n[key]\n"), so an agent that compared the whole file would fail here.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
@@ -41,6 +43,7 @@ class OcfScstAluaTest : public ::testing::Test {
     }
     write(dg / "target_groups/tg_n1/group_id", "1\n[key]\n");
     write(dg / "target_groups/tg_n2/group_id", "2\n[key]\n");
+    write(root / "scst-ready", "tg_n1\n");  // scst-setup finished
     fs::create_directories(root / "bin");
     // The stub appends its arguments to a log; CRM_FAIL=1 makes it fail.
     write(root / "bin/crm_attribute",
@@ -53,6 +56,7 @@ class OcfScstAluaTest : public ::testing::Test {
     std::map<std::string, std::string> e = {
         {"HA_RSCTMP", (root / "rsctmp").string()},
         {"HARNESS_SCST_WRITE_WAIT_S", "0"},
+        {"HARNESS_SCST_READY", (root / "scst-ready").string()},
         {"PATH", (root / "bin").string() + ":/usr/bin:/bin"},
         {"CRM_LOG", (root / "crm.log").string()},
         {"OCF_RESOURCE_INSTANCE", "scst-alua:0"},
@@ -125,6 +129,39 @@ TEST_F(OcfScstAluaTest, MonitorFollowsConfiguredStates) {
   EXPECT_EQ(run("monitor", standby), kSuccess);
   set_state("tg_n1", "active");
   EXPECT_EQ(run("monitor", standby), kGeneric) << "active is neither role here";
+}
+
+TEST_F(OcfScstAluaTest, WithoutScstSetupsReadyMarkTheGroupIsNotRunningWhateverItsState) {
+  ASSERT_EQ(run("start"), kSuccess);
+  ASSERT_EQ(run("promote"), kSuccess);
+  fs::remove(root / "scst-ready");  // scst-setup running again: it clears the configuration
+  EXPECT_EQ(run("monitor"), kNotRunning);
+  EXPECT_EQ(run("demote"), kGeneric) << "not running";
+}
+
+TEST_F(OcfScstAluaTest, StartWaitsForTheReadyMarkThenStarts) {
+  fs::remove(root / "scst-ready");
+  std::thread setup([this] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    write(root / "scst-ready", "tg_n1\n");
+  });
+  auto t0 = std::chrono::steady_clock::now();
+  int rc = run("start", {{"OCF_RESKEY_setup_wait_s", "15"}});
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  setup.join();
+  ASSERT_EQ(rc, kSuccess) << last_err;
+  EXPECT_GE(took, 1.5);
+  EXPECT_LT(took, 8.0);  // as soon as the mark is there, not the whole wait
+  EXPECT_EQ(local(), "nonoptimized");
+  EXPECT_EQ(last_err.find("no ready mark"), std::string::npos) << last_err;
+}
+
+TEST_F(OcfScstAluaTest, StartWithoutTheMarkGivesUpWaitingAndStartsOnWhatIsThere) {
+  fs::remove(root / "scst-ready");
+  ASSERT_EQ(run("start", {{"OCF_RESKEY_setup_wait_s", "1"}}), kSuccess) << last_err;
+  EXPECT_NE(last_err.find("no ready mark"), std::string::npos) << last_err;
+  EXPECT_EQ(local(), "nonoptimized");
+  EXPECT_EQ(run("start", {{"OCF_RESKEY_setup_wait_s", "soon"}}), kConfigured);
 }
 
 TEST_F(OcfScstAluaTest, UnexpectedStatesAreFailures) {
@@ -296,6 +333,7 @@ TEST_F(OcfScstAluaTest, BadParametersAreConfigurationErrors) {
       {{"OCF_RESKEY_m_alua_state", "nonoptimized"}},  // the same as s_alua_state
       {{"OCF_RESKEY_sysfs_root", "scst_tgt"}},
       {{"HARNESS_SCST_WRITE_WAIT_S", "soon"}},
+      {{"OCF_RESKEY_setup_wait_s", "-1"}},
   };
   for (const auto& env : bad) {
     EXPECT_EQ(run("validate-all", env), kConfigured) << env.begin()->first << "=" << env.begin()->second;
@@ -317,7 +355,7 @@ TEST_F(OcfScstAluaTest, MetaDataIsXmlListingEveryParameterAndAction) {
   for (auto p : ra.child("parameters").children("parameter")) params.insert(p.attribute("name").value());
   EXPECT_EQ(params, (std::set<std::string>{"alua", "device_group", "local_tgt_grp",
                                            "remote_tgt_grp", "m_alua_state", "s_alua_state",
-                                           "sysfs_root"}));
+                                           "setup_wait_s", "sysfs_root"}));
   auto defaults = [&](const char* name) {
     return std::string(ra.child("parameters")
                            .find_child_by_attribute("parameter", "name", name)
@@ -328,6 +366,7 @@ TEST_F(OcfScstAluaTest, MetaDataIsXmlListingEveryParameterAndAction) {
   EXPECT_EQ(defaults("m_alua_state"), "active");
   EXPECT_EQ(defaults("s_alua_state"), "nonoptimized");
   EXPECT_EQ(defaults("sysfs_root"), "/sys/kernel/scst_tgt");
+  EXPECT_EQ(defaults("setup_wait_s"), "20");
   std::set<std::string> actions;
   for (auto a : ra.child("actions").children("action")) actions.insert(a.attribute("name").value());
   EXPECT_EQ(actions, (std::set<std::string>{"start", "stop", "promote", "demote", "notify",

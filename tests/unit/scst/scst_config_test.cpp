@@ -14,8 +14,8 @@ namespace {
 
 ScstConfigSpec spec() {
   ScstConfigSpec s;
-  s.nodes = {ScstNode{"iqn.2003-01.org.example.harness:h-3fa2c1.n1", "tg_n1"},
-             ScstNode{"iqn.2003-01.org.example.harness:h-3fa2c1.n2", "tg_n2"}};
+  s.nodes = {ScstNode{"iqn.2003-01.org.example.harness:h-3fa2c1.n1", "tg_n1", {}},
+             ScstNode{"iqn.2003-01.org.example.harness:h-3fa2c1.n2", "tg_n2", {}}};
   s.t10_dev_id = "h3fa2c1-drbd0";
   s.usn = "3fa2c1d0e5b7";
   return s;
@@ -157,6 +157,34 @@ TEST(ScstConfig, BothGroupsStartOfflineForTheAgentToSet) {
   }
 }
 
+TEST(ScstConfig, PortalsRestrictOnlyTheNodesOwnTarget) {
+  ScstConfigSpec s = spec();
+  s.nodes[0].portals = {"10.213.3.11", "10.213.4.11"};
+  s.nodes[1].portals = {"10.213.3.12", "10.213.4.12"};
+  std::string n1 = render_scst_conf(s, 1);
+  std::string tgt = block(n1, "\tTARGET iqn.2003-01.org.example.harness:h-3fa2c1.n1");
+  EXPECT_TRUE(has_line(tgt, "allowed_portal 10.213.3.11")) << tgt;
+  EXPECT_TRUE(has_line(tgt, "allowed_portal 10.213.4.11")) << tgt;
+  EXPECT_EQ(count(n1, "allowed_portal"), 2) << "the peer's addresses are not this node's";
+  EXPECT_EQ(n1.find("10.213.3.12"), std::string::npos);
+  // Without portals, nothing restricts the target (the whole-file test above).
+  EXPECT_EQ(render_scst_conf(spec(), 1).find("allowed_portal"), std::string::npos);
+}
+
+TEST(ScstConfig, AnInitiatorGetsTheLunInItsOwnGroup) {
+  ScstConfigSpec s = spec();
+  s.initiator_iqn = "iqn.2003-01.org.example.harness:initiator";
+  for (int node : {1, 2}) {
+    std::string conf = render_scst_conf(s, node);
+    std::string tgt = block(block(conf, "TARGET_DRIVER iscsi"),
+                            "\tTARGET " + s.nodes[node - 1].iqn);
+    std::string group = block(tgt, "\t\tGROUP initiators");
+    EXPECT_TRUE(has_line(group, "LUN 0 drbd0")) << tgt;
+    EXPECT_TRUE(has_line(group, "INITIATOR iqn.2003-01.org.example.harness:initiator")) << tgt;
+    EXPECT_EQ(count(tgt, "LUN 0 drbd0"), 1) << "not also in the default group: " << tgt;
+  }
+}
+
 TEST(ScstConfig, NamesAndPathsAreTheSpecs) {
   ScstConfigSpec s = spec();
   s.device = "lun_a";
@@ -197,6 +225,9 @@ TEST(ScstConfig, RejectsNamesThatAreNotSafeToSplice) {
       {"empty usn", [](ScstConfigSpec& s) { s.usn = ""; }},
       {"usn of 21", [](ScstConfigSpec& s) { s.usn = std::string(21, '1'); }},
       {"usn with a backslash", [](ScstConfigSpec& s) { s.usn = "a\\b"; }},
+      {"portal not an address", [](ScstConfigSpec& s) { s.nodes[0].portals = {"10.0.0.1 x"}; }},
+      {"portal pattern", [](ScstConfigSpec& s) { s.nodes[1].portals = {"10.0.0.*"}; }},
+      {"initiator not an iqn", [](ScstConfigSpec& s) { s.initiator_iqn = "initiator"; }},
   };
   for (const auto& b : bad) {
     ScstConfigSpec s = spec();

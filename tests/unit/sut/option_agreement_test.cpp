@@ -175,22 +175,46 @@ TEST(OptionAgreement, ValidateAndFioAgreeOnWorkloads) {
 // lab.target_driver reaches the cluster: a driver that does not exist is refused by both.
 TEST(OptionAgreement, TargetDriverIsCheckedByValidateAndByTheCluster) {
   json doc = catalogue_scenario();
-  doc["lab"]["target_driver"] = "scst";
+  doc["lab"]["target_driver"] = "tgt";
   try {
     (void)parse_scenario(doc.dump(), "x.json");
-    ADD_FAILURE() << "scst validated";
+    ADD_FAILURE() << "tgt validated";
   } catch (const ScenarioError& e) {
     const std::string msg = e.what();
-    EXPECT_NE(msg.find("x.json: /lab/target_driver: expected \"lio\""), std::string::npos) << msg;
-    EXPECT_NE(msg.find("not implemented"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("x.json: /lab/target_driver: expected one of \"lio\" or \"scst\""),
+              std::string::npos)
+        << msg;
   }
-  TargetOptions scst;
-  scst.target_driver = "scst";
+  TargetOptions tgt;
+  tgt.target_driver = "tgt";
+  EXPECT_THROW(AluaCluster::check_tunables(Tunables{}, tgt), ScenarioError);
+  for (const char* driver : {"lio", "scst"}) {
+    doc["lab"]["target_driver"] = driver;
+    const Scenario sc = parse_scenario(doc.dump(), "x.json");
+    EXPECT_EQ(sc.lab.target_driver, driver);
+    EXPECT_NO_THROW(AluaCluster::check_tunables(sc.tunables, sc.lab)) << driver;
+  }
+}
+
+// The transition delay is LIO's: with SCST both refuse it, naming the key.
+TEST(OptionAgreement, TransitionDelayIsLiosOnly) {
+  json doc = catalogue_scenario();
+  doc["lab"]["target_driver"] = "scst";
+  doc["lab"]["alua_transition_delay_ms"] = 3000;
+  try {
+    (void)parse_scenario(doc.dump(), "x.json");
+    ADD_FAILURE() << "scst with a transition delay validated";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("x.json: /lab/alua_transition_delay_ms: expected 0 with "
+                                         "target_driver \"scst\""),
+              std::string::npos)
+        << e.what();
+  }
+  TargetOptions scst{"scst", 3000};
   EXPECT_THROW(AluaCluster::check_tunables(Tunables{}, scst), ScenarioError);
   doc["lab"]["target_driver"] = "lio";
-  const Scenario sc = parse_scenario(doc.dump(), "x.json");
-  EXPECT_EQ(sc.lab.target_driver, "lio");
-  EXPECT_NO_THROW(AluaCluster::check_tunables(sc.tunables, sc.lab));
+  EXPECT_NO_THROW((void)parse_scenario(doc.dump(), "x.json"));
+  EXPECT_NO_THROW(AluaCluster::check_tunables(Tunables{}, TargetOptions{"lio", 3000}));
 }
 
 }  // namespace
