@@ -66,11 +66,14 @@ std::string source_tree_hash(const fs::path& dir) {
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
-    if (it->is_directory(ec) && !it->is_symlink(ec) && is_vcs_dir(it->path())) {
+    // The entry itself, not what a symlink points to: a dangling link is content too.
+    std::error_code entry_ec;
+    const auto st = it->symlink_status(entry_ec);
+    if (fs::is_directory(st) && is_vcs_dir(it->path())) {
       it.disable_recursion_pending();
       continue;
     }
-    if (it->is_symlink(ec) || it->is_regular_file(ec)) files.push_back(it->path());
+    if (fs::is_symlink(st) || fs::is_regular_file(st)) files.push_back(it->path());
   }
   if (ec) throw UsageError(fmt::format("{}: cannot list: {}", dir.string(), ec.message()));
   auto rel = [&](const fs::path& p) { return p.lexically_relative(dir).generic_string(); };
@@ -96,9 +99,12 @@ BuildSource read_build_source(const SourceKind& kind, const fs::path& path) {
     throw UsageError(fmt::format("{}: empty path (expected {})", kind.option, kind.what));
   std::error_code ec;
   const auto st = fs::status(path, ec);
-  if (ec || !fs::exists(st))
+  if (!fs::exists(st) && (!ec || ec == std::errc::no_such_file_or_directory))
     throw UsageError(fmt::format("{} {}: no such file or directory (expected {})", kind.option,
                                  path.string(), kind.what));
+  if (ec)  // a symlink loop, a directory on the way we may not search...
+    throw UsageError(fmt::format("{} {}: cannot read it: {} (expected {})", kind.option,
+                                 path.string(), ec.message(), kind.what));
   BuildSource s;
   s.name = std::string(kind.name);
   s.path = fs::absolute(path).lexically_normal();

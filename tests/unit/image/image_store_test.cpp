@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "drivers/image/sha256.hpp"
 #include "harness/core/errors.hpp"
 #include "unit/temp_dir.hpp"
 
@@ -234,6 +235,156 @@ TEST_F(ImageStoreTest, ListReadsManifestsAndSkipsIncompleteImages) {
   EXPECT_EQ(l[1].package_count, 2u);
   EXPECT_EQ(l[1].kernel_version, "6.1.0-50-amd64");
   EXPECT_GE(l[1].size_bytes, 1000u);
+}
+
+// A recipe built from an SCST source (drivers/image/build_source.hpp), with fake builds.
+class ImageStoreSourceTest : public ImageStoreTest {
+ protected:
+  void SetUp() override {
+    ImageStoreTest::SetUp();
+    scst_dir_ = tmp_.path() / "recipes" / "scst";
+    write_file(scst_dir_ / "recipe.json",
+               R"({"name": "scst", "base": "../default", "build_sources": ["scst"]})");
+    tarball_ = tmp_.path() / "src" / "scst-aa5cc2dd.tar.xz";
+    write_file(tarball_, "source A");
+  }
+  std::vector<BuildSource> sources() {
+    return resolve_build_sources(load_recipe(scst_dir_), {{"scst", tarball_}});
+  }
+  nlohmann::json meta(const ImageInfo& info) {
+    return nlohmann::json::parse(read_text(info.dir / "image.json"));
+  }
+
+  // What the SCST hook reports, and what the script saw of the source.
+  static constexpr const char* kReports =
+      "echo \"$HARNESS_SOURCE_SCST $HARNESS_SOURCE_SCST_SHA256\" > \"$out/source-seen\"\n"
+      "echo '[image]   harness-image-fact scst.version 3.11.0-pre'\n"
+      "echo '[image]   harness-image-fact scst.modules iscsi_scst scst scst_vdisk'\n"
+      "echo '[image]   harness-image-manifest scst 3.11.0-pre+gitaa5cc2dd70f9'\n";
+
+  fs::path scst_dir_, tarball_;
+};
+
+TEST_F(ImageStoreSourceTest, TheImageIsNamedByRecipeAndSourceAndRecordsBoth) {
+  auto s = store(std::string(kSucceed) + kReports);
+  Recipe r = load_recipe(scst_dir_);
+  auto src = sources();
+  ImageInfo info = s.build(r, src, {}, Deadline::after(*clock_, 30));
+  const std::string rh = s.hash(r);
+  EXPECT_EQ(info.hash, image_hash(rh, src));
+  EXPECT_EQ(info.hash, s.hash(r, src));
+  EXPECT_NE(info.hash, rh);
+  EXPECT_EQ(info.dir, cache_ / ("scst-" + info.hash.substr(0, 12)));
+  // The script's environment carried the source's path and hash (for the recipe's hook).
+  EXPECT_EQ(read_text(info.dir / "source-seen"), tarball_.string() + " " + src[0].sha256 + "\n");
+  auto m = meta(info);
+  EXPECT_EQ(m["recipe_hash"], rh);
+  EXPECT_EQ(m["sources"]["scst"]["sha256"], sha256_hex("source A"));
+  EXPECT_EQ(m["sources"]["scst"]["kind"], "tarball");
+  EXPECT_EQ(m["sources"]["scst"]["path"], tarball_.string());
+  EXPECT_EQ(m["facts"]["scst.version"], "3.11.0-pre");
+  EXPECT_EQ(m["facts"]["scst.modules"], "iscsi_scst scst scst_vdisk");
+  EXPECT_EQ(read_text(info.manifest),
+            "fio 3.33-3\nlvm2 2.03.16-2\nopen-iscsi 2.1.8-1\nscst 3.11.0-pre+gitaa5cc2dd70f9\n");
+  auto l = s.list();
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l[0].sources.at("scst"), src[0].sha256);
+  EXPECT_EQ(l[0].package_count, 4u);
+}
+
+TEST_F(ImageStoreSourceTest, TheSourcesContentDecidesTheImage) {
+  auto s = store(kSucceed);
+  Recipe r = load_recipe(scst_dir_);
+  ImageInfo a = s.build(r, sources(), {}, Deadline::after(*clock_, 30));
+  ASSERT_EQ(runs(), 1);
+  // Same content elsewhere, with another time: the same image, a cache hit.
+  fs::path moved = tmp_.path() / "other" / "scst.tar.xz";
+  fs::create_directories(moved.parent_path());
+  fs::copy_file(tarball_, moved);
+  ImageInfo same = s.build(r, resolve_build_sources(r, {{"scst", moved}}), {}, Deadline::after(*clock_, 30));
+  EXPECT_EQ(same.dir, a.dir);
+  EXPECT_EQ(runs(), 1);
+  // Other content: another image beside the first.
+  write_file(tarball_, "source B");
+  ImageInfo b = s.build(r, sources(), {}, Deadline::after(*clock_, 30));
+  EXPECT_NE(b.dir, a.dir);
+  EXPECT_EQ(runs(), 2);
+  EXPECT_TRUE(fs::exists(a.disk));
+}
+
+TEST_F(ImageStoreSourceTest, FindByNameReturnsTheNewestImageOfTheRecipeAsItIsNow) {
+  auto s = store(kSucceed);
+  Recipe r = load_recipe(scst_dir_);
+  EXPECT_FALSE(s.find(r));
+  ImageInfo a = s.build(r, sources(), {}, Deadline::after(*clock_, 30));
+  write_file(tarball_, "source B");
+  ImageInfo b = s.build(r, sources(), {}, Deadline::after(*clock_, 30));
+  // Without the source (as a lab looks it up): the newest of the two, whichever name it has.
+  for (const auto& [older, newer] : {std::pair{a, b}, std::pair{b, a}}) {
+    auto m = meta(older);
+    m["created_unix"] = 1'700'000'000;
+    write_file(older.dir / "image.json", m.dump());
+    m = meta(newer);
+    m["created_unix"] = 1'800'000'000;
+    write_file(newer.dir / "image.json", m.dump());
+    auto found = s.find(r);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->dir, newer.dir);
+    EXPECT_EQ(found->hash, newer.hash);
+  }
+  // An image whose record does not add up to its name is not taken.
+  auto m = meta(a);
+  m["sources"]["scst"]["sha256"] = std::string(64, '0');
+  write_file(a.dir / "image.json", m.dump());
+  ASSERT_TRUE(s.find(r));
+  EXPECT_EQ(s.find(r)->dir, b.dir);
+  // A changed recipe is another image: the old builds no longer answer for it.
+  write_file(scst_dir_ / "recipe.json",
+             R"({"name": "scst", "base": "../default", "build_sources": ["scst"], "packages": ["perl"]})");
+  EXPECT_FALSE(s.find(load_recipe(scst_dir_)));
+  // A recipe without sources is found by its hash alone, as before.
+  ImageInfo d = s.build(load_recipe(recipe_dir_), {}, Deadline::after(*clock_, 30));
+  ASSERT_TRUE(s.find(load_recipe(recipe_dir_)));
+  EXPECT_EQ(s.find(load_recipe(recipe_dir_))->dir, d.dir);
+}
+
+TEST_F(ImageStoreSourceTest, WrongSourcesAreUsageErrorsBeforeAnythingRuns) {
+  auto s = store(kSucceed);
+  try {
+    s.build(load_recipe(scst_dir_), {}, Deadline::after(*clock_, 30));
+    FAIL() << "no exception";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("image recipe scst"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--with-scst"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(s.build(load_recipe(recipe_dir_), sources(), {}, Deadline::after(*clock_, 30)),
+               UsageError);
+  EXPECT_FALSE(fs::exists(counter_));  // nothing ran
+  EXPECT_TRUE(cache_entries().empty());
+}
+
+TEST_F(ImageStoreSourceTest, ASourceChangedDuringTheBuildFailsIt) {
+  auto s = store(std::string(kSucceed) + "echo more >> \"$HARNESS_SOURCE_SCST\"\n");
+  try {
+    s.build(load_recipe(scst_dir_), sources(), {}, Deadline::after(*clock_, 30));
+    FAIL() << "no exception";
+  } catch (const LabError& e) {
+    EXPECT_NE(std::string(e.what()).find("changed during the build"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(cache_entries().empty());
+}
+
+TEST_F(ImageStoreTest, ARecipeWithoutSourcesKeepsItsRecipeHashAsName) {
+  auto s = store(kSucceed);
+  Recipe r = load_recipe(recipe_dir_);
+  EXPECT_EQ(s.hash(r, {}), s.hash(r));
+  EXPECT_EQ(s.hash(r), recipe_hash(r, tmp_.path() / "build.sh", mirrors_));
+  ImageInfo info = s.build(r, {}, Deadline::after(*clock_, 30));
+  EXPECT_EQ(info.dir.filename(), "default-" + recipe_hash(r, tmp_.path() / "build.sh", mirrors_).substr(0, 12));
+  auto m = nlohmann::json::parse(read_text(info.dir / "image.json"));
+  EXPECT_EQ(m["recipe_hash"], m["hash"]);
+  EXPECT_FALSE(m.contains("sources"));
+  EXPECT_FALSE(m.contains("facts"));
 }
 
 TEST(ImageStoreDefaults, CacheDirFromEnvironment) {

@@ -37,6 +37,18 @@ TEST_F(RecipeHash, StableWhenNothingChanges) {
   EXPECT_EQ(hash(), h);
 }
 
+// The serialisation itself must not move: every cached image is named by it, so a change here
+// renames (and makes everyone rebuild) every image, default and trixie included. The value was
+// computed independently (Python's hashlib over the documented serialisation) and matches the
+// code before build sources were added.
+TEST_F(RecipeHash, SerialisationIsStable) {
+  EXPECT_EQ(hash(), "e20f8fe7e8782de6c86f9ecfe19dfa86cdcd930b552e67631301dae02a467264");
+  // A "build_sources" key is a recipe byte like any other: it changes the hash of its recipe only.
+  write_file(dir_ / "recipe.json",
+             R"({"name": "default", "suite": "bookworm", "packages": ["fio"], "build_sources": ["scst"]})");
+  EXPECT_NE(hash(), "e20f8fe7e8782de6c86f9ecfe19dfa86cdcd930b552e67631301dae02a467264");
+}
+
 TEST_F(RecipeHash, ChangesWithEveryInput) {
   const std::string h0 = hash();
   write_file(dir_ / "files" / "harness-firstboot.sh", "echo firstboot2\n");
