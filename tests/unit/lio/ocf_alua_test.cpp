@@ -89,18 +89,10 @@ TEST_F(OcfAluaTest, WithoutLioSetupsReadyMarkTheGroupIsNotRunningWhateverItsStat
 }
 
 TEST_F(OcfAluaTest, StartWaitsForTheReadyMarkThenStarts) {
-  fs::remove(root / "lio-ready");
-  std::thread setup([this] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    write(root / "lio-ready", "done\n");
-  });
-  auto t0 = std::chrono::steady_clock::now();
-  int rc = run("start", {{"OCF_RESKEY_setup_wait_s", "15"}});
-  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  setup.join();
-  ASSERT_EQ(rc, kSuccess) << last_err;
-  EXPECT_GE(took, 1.5);
-  EXPECT_LT(took, 8.0);  // as soon as the mark is there, not the whole wait
+  ASSERT_EQ(start_with_ready_mark_written_later(root / "lio-ready", "done\n",
+                                                [this](auto env) { return run("start", env); }),
+            kSuccess)
+      << last_err;
   EXPECT_EQ(state(), "1\n");
   EXPECT_EQ(last_err.find("no ready mark"), std::string::npos) << last_err;
 }
