@@ -81,7 +81,9 @@ run help 0 "$bin" --help
 has help out validate
 has help out list
 
-catalogue=$(find "$src/scenarios" -name '*.json' ! -name schema.json | wc -l)
+# The catalogue is the folder's own files; scenarios/reference-stack/ is installed beside it.
+catalogue=$(find "$src/scenarios" -maxdepth 1 -name '*.json' ! -name schema.json | wc -l)
+[[ -f "$data/scenarios/reference-stack/node-kill-active-scst-virsh.json" ]] || fail "reference-stack matrix not installed"
 run list 0 "$bin" list
 has list out node-kill-active
 [[ $(wc -l <"$tmp/list.out") -eq $catalogue ]] || fail "list: $(wc -l <"$tmp/list.out") lines for $catalogue scenarios"
