@@ -7,21 +7,17 @@
 
 #include <fmt/format.h>
 
+#include "drivers/parse_util.hpp"
 #include "harness/core/errors.hpp"
 
 namespace harness {
 
 namespace fs = std::filesystem;
+using status::trim;
 
 namespace {
 constexpr std::string_view kFact = "harness-image-fact ";
 constexpr std::string_view kManifest = "harness-image-manifest ";
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 bool good_word(std::string_view w) {
   static const std::regex kWord("[a-z0-9][a-z0-9._+-]*");

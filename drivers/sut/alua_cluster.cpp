@@ -29,9 +29,6 @@
 namespace harness {
 namespace {
 
-// Under TCG a status command takes 0.3–1 s; polling faster only loads the guests.
-constexpr double kPollS = 1.0;
-
 // Render every file once: the renderers throw ScenarioError for unusable tunables.
 void render_all(const DeployTopology& topo, const Tunables& tun, const TargetDriver& target) {
   (void)cluster_files(topo, tun);

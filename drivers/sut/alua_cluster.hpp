@@ -74,6 +74,8 @@ class AluaCluster final : public SystemUnderTest {
   const DeployTopology& topology() const { return opts_.topo; }
 
  private:
+  // Under TCG a status command takes 0.3–1 s; polling faster only loads the guests.
+  static constexpr double kPollS = 1.0;
   void say(const std::string& line) const;
   // "<prefix>: <what> (<seconds since start> s)": where a long step spends its time.
   std::function<void(const std::string&)> stepper(std::string prefix, const Clock& clock) const;

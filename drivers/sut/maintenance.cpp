@@ -3,6 +3,7 @@
 // before the target goes, and the target must release /dev/drbd0 before DRBD can be demoted.
 #include <fmt/format.h>
 
+#include "drivers/drbd/drbd_state.hpp"
 #include "drivers/drbd/drbd_steps.hpp"
 #include "drivers/node_exec.hpp"
 #include "drivers/pacemaker/cib_xml.hpp"
@@ -13,10 +14,6 @@
 #include "harness/core/errors.hpp"
 
 namespace harness {
-
-namespace {
-constexpr double kPollS = 1.0;
-}  // namespace
 
 void AluaCluster::take_out(const std::string& node, const Deadline& deadline) {
   const TargetNode& peer = opts_.topo.peer_of(node);
@@ -51,8 +48,10 @@ void AluaCluster::take_out(const std::string& node, const Deadline& deadline) {
   //    peer neither calls its fence-peer handler nor freezes I/O.
   other.check(ban_argv(kDrbdCloneId, node), deadline.capped(60));
   wait_for(deadline, kPollS, fmt::format("take out {}: DRBD down", node), [&] {
-    auto st = drbd_status(me, deadline);
-    return st.minor(opts_.topo.drbd_minor) ? "at \"" + drbd_state(node, deadline) + "\"" : std::string();
+    const auto st = drbd_status(me, deadline);
+    return st.minor(opts_.topo.drbd_minor)
+               ? "at \"" + drbd_state_summary(st, opts_.topo.drbd_minor) + "\""
+               : std::string();
   });
   step("DRBD stopped by the cluster");
 

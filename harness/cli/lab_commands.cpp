@@ -242,14 +242,12 @@ int cleanup(const CliContext& ctx, const LabArgs& a, bool lab_given) {
 
 // `sources`: build source kind → the path given with its option (--with-scst PATH).
 int image_build(const CliContext& ctx, const std::string& recipe_name, double timeout_s,
-                const std::map<std::string, std::string>& sources) {
+                const std::map<std::string, std::filesystem::path>& sources) {
   auto clock = make_system_clock();
   ImageStore store;
   Recipe recipe = load_recipe(resolve_recipe_dir(recipe_name));
-  std::map<std::string, std::filesystem::path> given;
-  for (const auto& [kind, path] : sources) given[kind] = path;
   auto info = store.build(
-      recipe, resolve_build_sources(recipe, given),
+      recipe, resolve_build_sources(recipe, sources),
       [&ctx](std::string_view line) {
         if (!ctx.quiet) std::cerr << line << std::endl;
       },
@@ -396,7 +394,7 @@ void add_lab_commands(CLI::App& app, CliContext& ctx) {
     source_options->push_back({std::string(kind.name), path, opt});
   }
   build->callback([&ctx, recipe, timeout, source_options] {
-    std::map<std::string, std::string> given;
+    std::map<std::string, std::filesystem::path> given;
     for (const auto& s : *source_options)
       if (s.option->count() > 0) given[s.kind] = *s.path;
     ctx.action = [&ctx, recipe, timeout, given] {
